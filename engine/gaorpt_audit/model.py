@@ -1,0 +1,231 @@
+"""Pydantic models shared by every pipeline stage.
+
+ingest -> Document; parse -> Report; rules -> Outcome/Finding; score -> ReportResult.
+Field names here are a contract (DESIGN.md "parse --format json" and "JSON output"):
+add fields rather than rename them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+SourceFormat = Literal["txt", "md", "html", "docx", "pdf", "unknown"]
+FormatVersion = Literal["2019", "2021", "unknown"]
+CellKind = Literal["number", "blank", "na", "text"]
+Severity = Literal["error", "warning", "info"]
+Status = Literal["passed", "failed", "not_applicable", "error"]
+
+SEVERITY_RANK: dict[str, int] = {"info": 1, "warning": 2, "error": 3}
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+# --------------------------------------------------------------------------- ingest
+
+
+class Paragraph(_Model):
+    """One line of text as it came out of the source (after normalisation)."""
+
+    kind: Literal["paragraph"] = "paragraph"
+    text: str
+    line: int  # 1-based source line (txt/md/html text line; docx paragraph index; pdf line)
+    page: int | None = None  # PDF page, 1-based
+
+
+class TableBlock(_Model):
+    """A table given by the source format itself (HTML/DOCX/PDF), spans resolved.
+
+    ``rows[i][j]`` is the text of the cell at grid position (i, j); a cell covered by a
+    rowspan/colspan repeats the text of the spanning cell, ``spans[i][j]`` is True there.
+    """
+
+    kind: Literal["table"] = "table"
+    rows: list[list[str]]
+    lines: list[int]  # source line (or pseudo line) of each row
+    pages: list[int | None] = Field(default_factory=list)
+    spans: list[list[bool]] = Field(default_factory=list)
+    index: int = 0  # nth table of the document, 0-based
+
+
+Block = Paragraph | TableBlock
+
+
+class Document(_Model):
+    path: str
+    source_format: SourceFormat = "unknown"
+    encoding: str | None = None  # encoding used to decode (text formats), recorded, never guessed silently
+    converted_script: bool = False  # Traditional -> Simplified conversion was applied
+    blocks: list[Block] = Field(default_factory=list)
+    issues: list[ParseIssue] = Field(default_factory=list)  # ingest problems (unreadable, scanned ...)
+
+    def paragraphs(self) -> list[Paragraph]:
+        return [b for b in self.blocks if isinstance(b, Paragraph)]
+
+    def tables(self) -> list[TableBlock]:
+        return [b for b in self.blocks if isinstance(b, TableBlock)]
+
+
+# --------------------------------------------------------------------------- parse
+
+
+class ParseIssue(_Model):
+    code: str  # short stable key, e.g. "unreadable", "table_missing", "digits_split"
+    message: str  # what is wrong and what to do, for people
+    table: str | None = None  # "二" | "三" | "四"
+    section: str | None = None
+    line: int | None = None
+    page: int | None = None
+
+
+class Cell(_Model):
+    raw: str
+    value: int | float | None = None
+    kind: CellKind
+    line: int | None = None
+    page: int | None = None
+    # Set when the value was chosen among several splits of run-together digits by an
+    # identity (flattened exports): a rule checking that identity must not pass on it.
+    inferred_by: str | None = None
+
+
+class Table(_Model):
+    name: Literal["二", "三", "四"]
+    layout: FormatVersion = "unknown"  # labels printed: 2019 or 2021 layout of this table
+    line: int | None = None
+    page: int | None = None
+    rows: dict[str, dict[str, Cell]] = Field(default_factory=dict)
+    labels: list[str] = Field(default_factory=list)  # version-specific labels seen (for FMT rules)
+
+    def cell(self, row: str, col: str) -> Cell | None:
+        return self.rows.get(row, {}).get(col)
+
+
+class Section(_Model):
+    number: str | None  # 一..六 as printed, None when the numeral was lost
+    key: Literal["overview", "proactive", "applications", "review_litigation", "problems", "other"]
+    title: str
+    line: int
+    page: int | None = None
+    text: str = ""  # body text up to the next section heading
+    variant: bool = False  # an accepted but non-standard heading wording
+
+
+class DatedLine(_Model):
+    date: dt.date | None = None
+    raw: str = ""
+    line: int | None = None
+    page: int | None = None
+    valid: bool = True  # False when the printed date is not a real calendar date
+
+
+class Period(_Model):
+    start: dt.date | None = None
+    end: dt.date | None = None
+    raw: str = ""
+    line: int | None = None
+    page: int | None = None
+
+
+class Claim(_Model):
+    """A statement in the narrative that a rule can compare with a table."""
+
+    kind: Literal[
+        "no_applications",  # 未收到…申请
+        "applications_received",  # 共收到/新收 N 件
+        "applications_handled",  # 办结/答复 N 件
+        "applications_carried_forward",  # 结转 N 件
+        "no_review_litigation",  # 未发生…行政复议、行政诉讼
+        "review_count",  # 行政复议 N 件
+        "litigation_count",  # 行政诉讼 N 件
+        "outcome_count",  # per-outcome counts, ``target`` names the row
+        "fee_statement",  # 信息处理费 statement in 六
+    ]
+    value: int | float | None = None
+    target: str | None = None  # canonical row key for outcome_count
+    text: str
+    line: int
+    page: int | None = None
+    scope: list[str] = Field(default_factory=list)  # words that make the number not comparable
+
+
+class Report(_Model):
+    path: str
+    source_format: SourceFormat = "unknown"
+    encoding: str | None = None
+    title: str | None = None
+    publisher: str | None = None
+    publisher_kind: Literal["government", "department", "unknown"] = "unknown"
+    year: int | None = None
+    format: FormatVersion = "unknown"
+    period: Period | None = None
+    signed: DatedLine | None = None
+    sections: list[Section] = Field(default_factory=list)
+    tables: dict[str, Table] = Field(default_factory=dict)
+    claims: list[Claim] = Field(default_factory=list)
+    parse_issues: list[ParseIssue] = Field(default_factory=list)
+    line_text: dict[int, str] = Field(default_factory=dict, exclude=True)  # evidence for renderers
+
+
+# --------------------------------------------------------------------------- findings
+
+
+class Location(_Model):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    section: str | None = None
+    table: str | None = None
+    row: str | None = None
+    column: str | None = None
+    line: int | None = None
+    page: int | None = None
+
+
+class Finding(_Model):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    rule: str
+    name: str
+    category: str
+    severity: Severity
+    message: str
+    location: Location = Field(default_factory=Location)
+    expected: Any = None
+    actual: Any = None
+    fingerprint: str = ""
+    evidence: str | None = None  # the source line the finding refers to
+    waived: bool = False
+
+
+class Outcome(_Model):
+    rule: str
+    status: Status
+    reason: str | None = None  # for not_applicable and error
+
+
+class OutcomeCounts(_Model):
+    passed: int = 0
+    failed: int = 0
+    not_applicable: int = 0
+    error: int = 0
+
+
+class ReportResult(_Model):
+    """Everything the renderers need about one audited file."""
+
+    path: str
+    publisher: str | None = None
+    year: int | None = None
+    format: FormatVersion = "unknown"
+    source_format: SourceFormat = "unknown"
+    score: float = 0.0
+    grade: str = "D"
+    status: Literal["pass", "fail", "error"] = "pass"
+    outcomes: OutcomeCounts = Field(default_factory=OutcomeCounts)
+    outcome_list: list[Outcome] = Field(default_factory=list, exclude=True)
+    findings: list[Finding] = Field(default_factory=list)
+
+
+Document.model_rebuild()
