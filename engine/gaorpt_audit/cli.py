@@ -11,6 +11,7 @@ from typing import Annotated, Optional
 import typer
 
 from . import __version__
+from .cli_common import fail
 
 app = typer.Typer(
     name="gaorpt-audit",
@@ -19,8 +20,6 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-
-EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 
 
 def _version(value: bool) -> None:
@@ -39,40 +38,6 @@ def _root(
     """Audit 政府信息公开工作年度报告 with declarative TOML rules."""
 
 
-def _fail(message: str) -> None:
-    typer.echo(f"gaorpt-audit: error: {message}", err=True)
-    raise typer.Exit(EXIT_USAGE)
-
-
-@app.command()
-def run(
-    paths: Annotated[list[str], typer.Argument(help="Report files or folders (searched recursively).")],
-) -> None:
-    """Audit report files and folders."""
-    from rich.console import Console
-    from rich.table import Table
-
-    from .discover import InputError
-    from .pipeline import parse_all
-
-    console = Console()
-    table = Table(title="gaorpt-audit: reports")
-    for col in ("path", "publisher", "year", "format", "sections", "status"):
-        table.add_column(col)
-    try:
-        for item, report in parse_all(paths):
-            status = "; ".join(i.message for i in report.parse_issues) or "parsed"
-            table.add_row(
-                item.display,
-                report.publisher or "?",
-                str(report.year or "?"),
-                report.format,
-                str(len(report.sections)),
-                status,
-            )
-    except InputError as exc:
-        _fail(str(exc))
-    console.print(table)
 
 
 @app.command()
@@ -84,9 +49,9 @@ def parse(
     from .pipeline import parse_file
 
     if not file.is_file():
-        _fail(f"no such file: {file}")
+        fail(f"no such file: {file}")
     if format not in ("tree", "json"):
-        _fail(f"unknown format {format!r}: use tree or json")
+        fail(f"unknown format {format!r}: use tree or json")
     report = parse_file(file, str(file))
     if format == "json":
         typer.echo(report.model_dump_json(indent=2))
@@ -95,6 +60,16 @@ def parse(
     from rich.pretty import Pretty
 
     Console().print(Pretty(report.model_dump(mode="json")))
+
+
+from . import cli_rules, cli_run  # noqa: E402  (commands register on ``app``)
+
+app.command("run")(cli_run.run)
+app.command("rank")(cli_run.rank)
+app.command("rules")(cli_rules.rules)
+app.command("rule")(cli_rules.rule)
+app.command("test-rules")(cli_rules.test_rules)
+app.command("init")(cli_rules.init)
 
 
 def main() -> None:

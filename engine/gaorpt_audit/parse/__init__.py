@@ -1,8 +1,16 @@
-"""Document -> Report: metadata, sections, the three tables, narrative claims."""
+"""Document -> Report: metadata, sections, the three tables, narrative claims.
+
+Each stage is isolated: a bug in one stage becomes a parse issue on the Report (so the
+report is still audited, and a PRS finding says what could not be read), never a crash.
+"""
 
 from __future__ import annotations
 
-from ..model import Document, Report
+from ..model import Document, ParseIssue, Report
+from .claims import extract_claims
+from .meta import extract_meta
+from .sections import find_sections
+from .tables import extract_tables
 
 
 def parse_document(doc: Document) -> Report:
@@ -13,4 +21,17 @@ def parse_document(doc: Document) -> Report:
         parse_issues=list(doc.issues),
     )
     report.line_text = {p.line: p.text for p in doc.paragraphs()}
+    if not doc.blocks:
+        return report
+    for stage in (find_sections, extract_tables, extract_meta, extract_claims):
+        try:
+            stage(doc, report)
+        except Exception as exc:  # noqa: BLE001 - any parser bug must not stop the audit
+            report.parse_issues.append(
+                ParseIssue(
+                    code="internal",
+                    message=f"{stage.__name__} failed ({type(exc).__name__}: {exc}); "
+                    "please report this file to the gaorpt-audit maintainers",
+                )
+            )
     return report
