@@ -6,7 +6,7 @@ Heavy modules are imported inside the commands so that ``--help`` stays fast.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -31,13 +31,11 @@ def _version(value: bool) -> None:
 @app.callback()
 def _root(
     version: Annotated[
-        Optional[bool],
+        bool | None,
         typer.Option("--version", callback=_version, is_eager=True, help="Show the version."),
     ] = None,
 ) -> None:
     """Audit 政府信息公开工作年度报告 with declarative TOML rules."""
-
-
 
 
 @app.command()
@@ -62,7 +60,7 @@ def parse(
     Console().print(Pretty(report.model_dump(mode="json")))
 
 
-from . import cli_rules, cli_run  # noqa: E402  (commands register on ``app``)
+from . import cli_rules, cli_run
 
 app.command("run")(cli_run.run)
 app.command("rank")(cli_run.rank)

@@ -8,8 +8,11 @@ import typer
 
 from .cli_common import fail
 
+
 def run(
-    paths: Annotated[list[str], typer.Argument(help="Report files or folders (searched recursively).")],
+    paths: Annotated[
+        list[str], typer.Argument(help="Report files or folders (searched recursively).")
+    ],
 ) -> None:
     """Audit report files and folders."""
     from rich.console import Console
@@ -36,7 +39,6 @@ def run(
     except InputError as exc:
         fail(str(exc))
     console.print(table)
-
 
 
 def rank(

@@ -58,10 +58,14 @@ Block = Paragraph | TableBlock
 class Document(_Model):
     path: str
     source_format: SourceFormat = "unknown"
-    encoding: str | None = None  # encoding used to decode (text formats), recorded, never guessed silently
+    encoding: str | None = (
+        None  # encoding used to decode (text formats), recorded, never guessed silently
+    )
     converted_script: bool = False  # Traditional -> Simplified conversion was applied
     blocks: list[Block] = Field(default_factory=list)
-    issues: list[ParseIssue] = Field(default_factory=list)  # ingest problems (unreadable, scanned ...)
+    issues: list[ParseIssue] = Field(
+        default_factory=list
+    )  # ingest problems (unreadable, scanned ...)
 
     def paragraphs(self) -> list[Paragraph]:
         return [b for b in self.blocks if isinstance(b, Paragraph)]
