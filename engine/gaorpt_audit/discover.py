@@ -1,4 +1,8 @@
-"""Which files an audit covers: folders walked recursively, sorted, hidden entries skipped."""
+"""Which files an audit covers: folders walked recursively, sorted, hidden entries skipped.
+
+A folder's README.md (the description of a region, as in reports/) is documentation, not a
+report, and is skipped; a README.md named explicitly on the command line is audited.
+"""
 
 from __future__ import annotations
 
@@ -29,6 +33,8 @@ def discover(paths: Iterable[str | Path]) -> list[Input]:
         for file in sorted(root.rglob("*")):
             rel = file.relative_to(root)
             if any(part.startswith(".") for part in rel.parts) or not file.is_file():
+                continue
+            if file.name.lower() == "readme.md":
                 continue
             display = (Path(given) / rel).as_posix()
             found.setdefault(display, Input(display, file))
