@@ -201,6 +201,8 @@ class Finding(_Model):
     fingerprint: str = ""
     evidence: str | None = None  # the source line the finding refers to
     waived: bool = False
+    waiver_reason: str | None = None  # set by the gate with the waiver's reason
+    baseline: bool = False  # set by the gate: already known in the --baseline file
 
 
 class Outcome(_Model):
