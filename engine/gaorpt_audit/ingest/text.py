@@ -1,11 +1,47 @@
-"""Plain text and Markdown exports -> Document (one Paragraph per source line)."""
+"""Plain text and Markdown exports -> Document (one Paragraph per source line).
+
+Whole-text steps (decode, normalise) run once over the file; per-line work is limited to
+the lines that need it (chrome candidates). Empty lines are dropped; whitespace-only lines
+are kept, because a tab on its own line is an empty cell in one-cell-per-line table exports.
+Every Paragraph keeps its 1-based source line number.
+"""
 
 from __future__ import annotations
 
-from ..model import Document, Paragraph
+from ..model import Document, Paragraph, ParseIssue, SourceFormat
+from .chrome import clean_lines
+from .decode import decode_bytes
+from .normalize import normalize_document
 
 
 def load_text(data: bytes, path: str, source_format: str) -> Document:
-    text = data.decode("utf-8-sig", errors="replace")
-    blocks = [Paragraph(text=line, line=i) for i, line in enumerate(text.splitlines(), 1)]
-    return Document(path=path, source_format=source_format, encoding="utf-8", blocks=blocks)
+    decoded = decode_bytes(data)
+    issues = [ParseIssue(code="encoding", message=decoded.note)] if decoded.note else []
+    text = decoded.text
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    normalized = normalize_document(text)
+    text = normalized.text
+    lines = text.split("\n")
+    # model_construct: the values are built here with the right types, validation would
+    # only cost time on files with hundreds of lines.
+    blocks = [
+        Paragraph.model_construct(text=line, line=number)
+        for number, line in clean_lines(lines, text)
+        if line
+    ]
+    if not blocks and not issues:
+        what = "the file is empty" if not data else "the file holds no text"
+        issues.append(ParseIssue(code="empty", message=f"{what}: nothing to audit"))
+    return Document(
+        path=path,
+        source_format=_format(source_format),
+        encoding=decoded.encoding,
+        converted_script=normalized.converted_script,
+        blocks=blocks,
+        issues=issues,
+    )
+
+
+def _format(source_format: str) -> SourceFormat:
+    return "md" if source_format == "md" else "txt"

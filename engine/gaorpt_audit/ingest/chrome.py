@@ -1,0 +1,126 @@
+"""Website and export chrome: navigation, share/print buttons, footers, page numbers.
+
+Works on normalised text (NFKC: ASCII colons and brackets; Simplified script). Conservative:
+a line is dropped only when all of it is chrome; chrome glued to report text (crawler dumps
+put the whole article on one line behind the breadcrumb) is cut out and the rest kept.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+HEAD_LINES = 12  # archiver metadata lines sit at the top of a crawler dump
+
+# Anything that can start chrome; one pass over the whole text finds the lines to look at.
+_TRIGGER = re.compile(
+    r"当前位置|您的位置|您现在的位置|来源:|微信|QQ空间|全真版|相关链接|字体|打印|关闭窗口|附件下载"
+    r"|分享到|扫一扫|浏览次数|访问次数|点击数|版权所有|ICP|公网安备|网站标识码|主办单位|承办单位"
+    r"|技术支持|正文|本站支持|[Cc]opyright|COPYRIGHT|^[ \t]*(?:[—–－-]{1,2}[ \t]*\d|第[ \t]*\d+[ \t]*页)",
+    re.MULTILINE,
+)
+
+_SEP = r"[>›»→]"
+_SHARE = r"(?:微信|微博|QQ空间|QQ好友|腾讯微博|新浪微博|人人网|豆瓣)"
+# breadcrumb: "当前位置: 首页>政务公开>年报" (crumbs may be glued without separators)
+_BREADCRUMB = (
+    r"(?:当前位置|您的位置|您现在的位置|当前的位置)[ \t]*:[ \t]*[^\s>›»→]*"
+    rf"(?:[ \t]*{_SEP}+[ \t]*[^\s>›»→]+)*"
+)
+# article info bar: "来源:平潭县人民政府 时间:2022-02-08 16:34"
+_INFO_BAR = (
+    r"来源:[ \t]*\S{1,40}[ \t]*(?:发布)?(?:时间|日期):[ \t]*\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}日?"
+    r"(?:[ \t]+\d{1,2}:\d{2}(?::\d{2})?)?"
+)
+# font size buttons, bracketed or bare: "【字体:大 中 小】"
+_FONT = (
+    r"[【\[]?[ \t]*字体:[ \t]*[\[【]?大[\]】]?[ \t]*[\[【]?中[\]】]?[ \t]*[\[【]?小[\]】]?"
+    r"[ \t]*[】\]]?"
+)
+# Pieces cut out wherever they sit in a line.
+_SEGMENTS = re.compile(
+    "|".join(
+        [
+            _BREADCRUMB,
+            _INFO_BAR,
+            r"(?:浏览次数|访问次数|点击数|阅读次数):[ \t]*\d*",
+            # share buttons: at least two in a row ("微信" alone is report content)
+            rf"(?:分享到:?[ \t]*)?{_SHARE}(?:[ \t]+{_SHARE})+",
+            r"分享到:",
+            r"扫一扫在手机(?:上)?(?:打开|浏览)(?:当前页|本页)?",
+            r"全真版[ \t]*文字版(?:[ \t]*文件下载)?",
+            r"相关链接:[ \t]*-->",
+            _FONT,
+            r"[【\[]?[ \t]*(?:打印本页|打印此页|关闭窗口|关闭本页)[ \t]*[】\]]?",
+            r"[【\[][ \t]*(?:打印|关闭|收藏|返回顶部)[ \t]*[】\]]",
+            # an attachment-download label or link list title closing the article
+            r"(?:附件下载|相关链接):?[ \t]*$",
+        ]
+    )
+)
+# A run of neighbouring pieces with the blanks around them, replaced by one space.
+_SEGMENT_RUN = re.compile(r"(?:[ \t]*(?:" + _SEGMENTS.pattern + r"))+[ \t]*")
+
+# Whole lines that are chrome.
+_FOOTER = re.compile(
+    r"[Cc]opyright|COPYRIGHT|版权所有|ICP备|ICP证|公网安备|网站标识码|本站支持IP[Vv]6"
+    r"|^[ \t]*(?:主办单位|承办单位|技术支持|网站主办|运维单位):"
+)
+_PAGE_NUMBER = re.compile(
+    r"[ \t]*(?:[—–－-]{1,2}[ \t]*\d{1,3}[ \t]*[—–－-]{1,2}"
+    r"|第[ \t]*\d{1,3}[ \t]*页(?:[ \t]*[,/][ \t]*)?(?:[ \t]*共[ \t]*\d{1,3}[ \t]*页)?)[ \t]*"
+)
+_SEPARATOR = re.compile(r"[ \t]*(?:=+[ \t]*正文[ \t]*=+|正文)[ \t]*")
+# Archive bookkeeping of the crawler, not of the report (标题/发布时间/原文链接 are kept).
+_ARCHIVER = re.compile(r"[ \t]*(?:本地目录:|页面链接与图片详见)")
+_LEFTOVER = re.compile(r"[\s|【】\[\]():>-]*")  # what may remain of a pure chrome line
+_MAX_FOOTER = 200  # longer lines carry report text: never dropped as footers
+
+
+def strip_chrome(line: str, head: bool = False) -> str | None:
+    """The line without chrome; None when the whole line is chrome.
+
+    ``head`` marks the first lines of a file, where archiver bookkeeping lines are dropped.
+    """
+    if head and _ARCHIVER.match(line):
+        return None
+    if _PAGE_NUMBER.fullmatch(line) or _SEPARATOR.fullmatch(line):
+        return None
+    if len(line) <= _MAX_FOOTER and _FOOTER.search(line):
+        return None
+    if not _SEGMENTS.search(line):
+        return line
+    kept = _SEGMENT_RUN.sub(" ", line).strip()
+    if _LEFTOVER.fullmatch(kept):
+        return None
+    return kept
+
+
+def clean_lines(lines: list[str], text: str | None = None) -> Iterator[tuple[int, str]]:
+    """(1-based line number, text) of every line that is not pure chrome, in order.
+
+    ``text`` is ``"\\n".join(lines)`` when the caller has it: one regex pass over it finds the
+    few lines that need a closer look, so clean files cost almost nothing.
+    """
+    if text is None:
+        text = "\n".join(lines)
+    suspects = _suspect_lines(text)
+    for i, line in enumerate(lines):
+        if i in suspects or i < HEAD_LINES:
+            cleaned = strip_chrome(line, head=i < HEAD_LINES)
+            if cleaned is None:
+                continue
+            line = cleaned
+        yield i + 1, line
+
+
+def _suspect_lines(text: str) -> set[int]:
+    """0-based indexes of lines holding a chrome trigger."""
+    found: set[int] = set()
+    last_pos = 0
+    last_line = 0
+    for m in _TRIGGER.finditer(text):
+        last_line += text.count("\n", last_pos, m.start())
+        last_pos = m.start()
+        found.add(last_line)
+    return found
