@@ -2,8 +2,59 @@
 
 from __future__ import annotations
 
-from ..model import Document, Report
+import re
+
+from ..model import Document, ParseIssue, Report, Section
+from .headings import KEYS, NUMERALS, STANDARD_TITLES, Heading, locate
+from .narrative import closing, strip_markup
 
 
 def find_sections(doc: Document, report: Report) -> None:
-    """Fill ``report.sections``."""
+    """Fill ``report.sections`` (each with its body text) and report missing headings."""
+    paragraphs = doc.paragraphs()
+    heads = locate(paragraphs)
+    body_end = closing(paragraphs).body_end
+    for n, head in enumerate(heads):
+        nxt = heads[n + 1] if n + 1 < len(heads) else None
+        report.sections.append(
+            Section(
+                number=head.number,
+                key=head.key,  # type: ignore[arg-type]
+                title=head.title,
+                line=head.line,
+                page=head.page,
+                text=_body(paragraphs, head, nxt, body_end),
+                variant=head.variant,
+            )
+        )
+    found = {h.key for h in heads}
+    for key, numeral in zip(KEYS, NUMERALS, strict=True):
+        if key not in found:
+            report.parse_issues.append(
+                ParseIssue(
+                    code="section_missing",
+                    section=numeral,
+                    message=f"no heading found for section {numeral}、{STANDARD_TITLES[key]}",
+                )
+            )
+
+
+def _body(paragraphs, head: Heading, nxt: Heading | None, body_end: int) -> str:
+    """Text from the end of ``head``'s title to the start of ``nxt`` (or the report end)."""
+    if nxt is not None and nxt.para == head.para:
+        return _clean(paragraphs[head.para].text[head.body : nxt.start])
+    parts = [paragraphs[head.para].text[head.body :]]
+    stop = nxt.para if nxt is not None else max(body_end, head.para + 1)
+    parts += [p.text for p in paragraphs[head.para + 1 : stop]]
+    if nxt is not None:
+        parts.append(strip_markup(paragraphs[nxt.para].text[: nxt.start]))
+    return _clean("\n".join(parts))
+
+
+_TRAILING_CHROME = re.compile(r"\s*(?:附件下载|打印本页|关闭窗口)\s*$")
+
+
+def _clean(text: str) -> str:
+    text = _TRAILING_CHROME.sub("", text)
+    lines = [line.rstrip() for line in text.strip().lstrip("。:：,，").splitlines()]
+    return "\n".join(lines).strip()

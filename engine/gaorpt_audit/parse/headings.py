@@ -1,0 +1,159 @@
+"""Locate the six section headings (DOMAIN.md §2.2) in the paragraphs.
+
+What makes a heading is its title words, not its numeral: numerals get lost
+(baibu-town 五) or repeated (pingqiu-town numbers narrative sub-parts 一..六 before
+the real 二..六). Headings are also found inside a line, because some crawler
+dumps (reports/fujian) hold the whole body on one line. Among all candidates the
+chosen headings are the best-scoring subsequence in the order 一..六, so a
+sub-part whose words look like a section ("六、因政府信息公开申请行政复议…" before
+the real 二) loses to the in-order sequence.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..model import Paragraph
+from .narrative import is_table_text, strip_markup
+
+KEYS = ("overview", "proactive", "applications", "review_litigation", "problems", "other")
+NUMERALS = ("一", "二", "三", "四", "五", "六")
+STANDARD_TITLES = {
+    "overview": "总体情况",
+    "proactive": "主动公开政府信息情况",
+    "applications": "收到和处理政府信息公开申请情况",
+    "review_litigation": "政府信息公开行政复议、行政诉讼情况",
+    "problems": "存在的主要问题及改进情况",
+    "other": "其他需要报告的事项",
+}
+
+# Accepted wordings per key (standard first). Kept narrow on purpose: "一、政府信息主动
+# 公开情况" or "五、依申请公开情况" are narrative sub-parts, not the sections.
+_TITLE_ALTS = {
+    "overview": r"(?:\d{4}\s*年度?)?(?:工作完成|工作)?总体情况|总体概况|概述",
+    "proactive": r"主动公开政府信息(?:的)?情况|主动公开政府信息",
+    "applications": r"收到和处理政府信息公开申请(?:的)?情况|收到和处理政府信息公开申请",
+    "review_litigation": (
+        r"(?:因)?(?:政府信息公开(?:工作)?)?(?:被)?(?:申请)?行政法?复议"
+        r"(?:、|和|及|与)?(?:提起)?行政诉讼(?:的)?情况"
+    ),
+    "problems": (
+        r"(?:政府信息公开工作)?存在的?主要?问题(?:及|和|与)(?:其)?(?:改进|整改)(?:情况|措施)?"
+    ),
+    "other": r"其他需要报告的?事项",
+}
+_ALTS = "|".join(f"(?P<{k}>{v})" for k, v in _TITLE_ALTS.items())
+# Numbered heading anywhere in a line ("…。一、总体情况2019年，…").
+_NUMBERED = re.compile(rf"(?P<num>[一二三四五六])\s*[、,.]\s*(?:{_ALTS})")
+# A whole line that is only a title, numeral lost ("存在的主要问题及改进情况").
+_BARE = re.compile(rf"(?:第[一二三四五六]部分\s*)?(?:{_ALTS})\s*[。:：]?")
+
+
+@dataclass(frozen=True)
+class Heading:
+    key: str
+    number: str | None
+    title: str
+    para: int  # index into the paragraph list
+    start: int  # offset of the heading (numeral) in the paragraph text
+    body: int  # offset just after the title
+    line: int
+    page: int | None
+    standalone: bool  # the heading is the whole line
+    variant: bool
+
+    @property
+    def order(self) -> int:
+        return KEYS.index(self.key)
+
+    @property
+    def score(self) -> int:
+        s = 10
+        if self.standalone:
+            s += 4
+        if self.number is not None:
+            s += 3 if self.number == NUMERALS[self.order] else -6
+        if not self.variant:
+            s += 1
+        return s
+
+
+def _key_of(m: re.Match[str]) -> str:
+    return next(k for k in KEYS if m.group(k) is not None)
+
+
+def candidates(paragraphs: list[Paragraph]) -> list[Heading]:
+    found: list[Heading] = []
+    for i, para in enumerate(paragraphs):
+        text = para.text
+        if not text.strip() or is_table_text(text):
+            continue  # headings inside table rows are not headings
+        lead = len(text) - len(text.lstrip(" #*\u3000"))
+        core = strip_markup(text)
+        for m in _NUMBERED.finditer(text):
+            key = _key_of(m)
+            title = re.sub(r"\s+", "", m.group(key))
+            before = strip_markup(text[: m.start()])
+            after = text[m.end() :].strip().strip("。:：").strip()
+            found.append(
+                Heading(
+                    key,
+                    m.group("num"),
+                    title,
+                    i,
+                    m.start(),
+                    m.end(),
+                    para.line,
+                    para.page,
+                    standalone=not before and not after,
+                    variant=title != STANDARD_TITLES[key],
+                )
+            )
+        if not _NUMBERED.search(text):
+            m = _BARE.fullmatch(core)
+            if m:
+                key = _key_of(m)
+                title = re.sub(r"\s+", "", m.group(key))
+                start = text.find(core[:1], lead) if core else lead
+                found.append(
+                    Heading(
+                        key,
+                        None,
+                        title,
+                        i,
+                        start,
+                        len(text.rstrip()),
+                        para.line,
+                        para.page,
+                        standalone=True,
+                        variant=title != STANDARD_TITLES[key],
+                    )
+                )
+    found.sort(key=lambda h: (h.para, h.start))
+    return found
+
+
+def choose(found: list[Heading]) -> list[Heading]:
+    """Best-scoring subsequence with strictly increasing section order (ties: earliest)."""
+    best: list[int] = []
+    prev: list[int] = []
+    for i, h in enumerate(found):
+        b, p = h.score, -1
+        for j in range(i):
+            if found[j].order < h.order and best[j] + h.score > b:
+                b, p = best[j] + h.score, j
+        best.append(b)
+        prev.append(p)
+    if not found:
+        return []
+    i = max(range(len(found)), key=lambda k: (best[k], -k))
+    chosen: list[Heading] = []
+    while i >= 0:
+        chosen.append(found[i])
+        i = prev[i]
+    return chosen[::-1]
+
+
+def locate(paragraphs: list[Paragraph]) -> list[Heading]:
+    return choose(candidates(paragraphs))

@@ -1,0 +1,129 @@
+"""Narrative text helpers shared by meta, sections and claims.
+
+A ``Stream`` joins paragraph text so that sentences hard-wrapped by PDF->text
+exports ("办结 1191 件(含" / "上年结转 189 件)") can be matched, while every
+character offset still maps back to its source line and page.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass, field
+
+from ..model import Paragraph
+
+# Web chrome and page furniture that is never report content.
+_CHROME = re.compile(
+    r"^\s*(?:Copyright|版权所有|主办单位|承办单位|网站标识码|本站支持|附件下载|打印本页|关闭窗口"
+    r"|[—-]\s*\d+\s*[—-]\s*$|邮编\s*[:：]\s*\d{6}\s*\S*公网安备)"
+)
+_NUMBERS_ONLY = re.compile(r"^[\s\d.,%+\-/]*$")
+
+
+def is_chrome(text: str) -> bool:
+    return bool(_CHROME.match(text))
+
+
+def is_table_text(text: str) -> bool:
+    """A line that is (part of) a table exported as text: pipes, tabs, bare numbers."""
+    if "|" in text or "\t" in text:
+        return True
+    stripped = text.strip()
+    return bool(stripped) and bool(_NUMBERS_ONLY.match(stripped))
+
+
+def strip_markup(text: str) -> str:
+    """Markdown heading marks, bold, Word bookmarks; spaces at both ends."""
+    text = re.sub(r"\[bookmark:[^\]]*\]", "", text)
+    return text.strip().lstrip("#").strip().strip("*").strip()
+
+
+@dataclass
+class Stream:
+    """Concatenated text of some paragraph pieces with an offset -> line map."""
+
+    text: str = ""
+    starts: list[int] = field(default_factory=list)
+    lines: list[int | None] = field(default_factory=list)
+    pages: list[int | None] = field(default_factory=list)
+
+    def add(self, piece: str, line: int | None, page: int | None) -> None:
+        self.starts.append(len(self.text))
+        self.lines.append(line)
+        self.pages.append(page)
+        self.text += piece
+
+    def where(self, offset: int) -> tuple[int | None, int | None]:
+        i = max(bisect.bisect_right(self.starts, offset) - 1, 0)
+        if not self.starts:
+            return None, None
+        return self.lines[i], self.pages[i]
+
+
+def stream_of(pieces: list[tuple[Paragraph, int, int]]) -> Stream:
+    """Join (paragraph, start, end) pieces: wrapped lines join without a gap, a blank
+    line or a table/chrome gap becomes a newline (a hard sentence break)."""
+    out = Stream()
+    for para, start, end in pieces:
+        piece = para.text[start:end].strip()
+        if not piece:
+            if out.text and not out.text.endswith("\n"):
+                out.add("\n", para.line, para.page)
+            continue
+        out.add(piece, para.line, para.page)
+    return out
+
+
+# --------------------------------------------------------------------------- closing block
+
+_DATE_ONLY = re.compile(
+    r"[(（]?\s*(?:(?:发布|成文|印发)?日期\s*[:：]\s*)?"
+    r"(?:\d{4}\s*年?|[〇○零一二三四五六七八九]{4}\s*年)\s*[\d一二三四五六七八九十]{1,2}\s*月"
+    r"\s*[\d一二三四五六七八九十]{1,3}\s*日\s*[)）]?"
+)
+ORG_SUFFIX = re.compile(
+    r"(?:人民政府|政府|办公厅|办公室|委员会|管委会|办事处|局|委|办|厅|署|院|所|中心|镇|乡|街道|区|县|市)$"
+)
+
+
+@dataclass(frozen=True)
+class Closing:
+    body_end: int  # index of the first paragraph after the report body
+    date_para: int | None  # index of the signing date paragraph
+    signer_para: int | None  # index of the signer (publisher) paragraph before it
+
+
+def is_date_only(text: str) -> bool:
+    return bool(_DATE_ONLY.fullmatch(text.strip()))
+
+
+def looks_like_org(text: str) -> bool:
+    t = re.sub(r"\s+", "", strip_markup(text))
+    return (
+        2 <= len(t) <= 30
+        and not re.search(r"[。,，;；:：!?！？]", t)
+        and bool(ORG_SUFFIX.search(t))
+    )
+
+
+def closing(paragraphs: list[Paragraph]) -> Closing:
+    """Find trailing web chrome and the signature ("大渡口镇人民政府" / "2020年1月14日")."""
+    end = len(paragraphs)
+    while end > 0 and (not paragraphs[end - 1].text.strip() or is_chrome(paragraphs[end - 1].text)):
+        end -= 1
+    # The signature sits in the last few non-blank lines of the body.
+    seen = 0
+    i = end - 1
+    while i >= 0 and seen < 4:
+        text = paragraphs[i].text
+        if text.strip():
+            seen += 1
+            if is_date_only(text):
+                j = i - 1
+                while j >= 0 and not paragraphs[j].text.strip():
+                    j -= 1
+                signer = j if j >= 0 and looks_like_org(paragraphs[j].text) else None
+                return Closing(signer if signer is not None else i, i, signer)
+        i -= 1
+    return Closing(end, None, None)
