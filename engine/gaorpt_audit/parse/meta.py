@@ -1,9 +1,176 @@
-"""Title, publisher, report year, statistical period, signing/publication date."""
+"""Title, publisher, report year, statistical period, signing/publication date.
+
+Evidence order for the publisher (first found wins):
+1. the title as printed ("百步镇人民政府2020年度…年度报告", "2025年上海市人民政府办公厅…年度报告");
+2. the signer line above the closing date ("大渡口镇人民政府" / "2020年1月14日"): the
+   body that signs the report;
+3. nothing else. The preamble's "结合2020年大渡口镇政府信息公开工作" names a place, and the
+   contact "请与大渡口镇人民政府办公室联系" names the office that answers questions, not the
+   publisher, so neither is used.
+
+publisher_kind (DOMAIN.md §1, Art. 49 sets 31 January for 县级以上人民政府部门 and 31 March
+for the governments themselves):
+- "department" when the name ends with a department word: 办公厅/办公室/局/委/委员会/厅/办/
+  中心/署 … ("上海市人民政府办公厅" reports on the office itself, a department of the
+  municipal government; "上海市科委" likewise). Checked first, because department names
+  often start with the government's name.
+- "government" when it ends with 人民政府/政府, with 管委会/管理委员会 (the governing body of a
+  zone, which reports for the zone), with 街道办事处 (a township-level 派出机关 that reports
+  like a township, not a 部门 of the county), or is a bare place name from the title
+  (官元镇, 平潭综合实验区): such reports are the place's own report.
+- "unknown" otherwise.
+"""
 
 from __future__ import annotations
 
-from ..model import Document, Report
+import re
+
+from ..model import DatedLine, Document, Paragraph, Period, Report
+from .dates import ISO_RE, ParsedDate, make_date, parse_date
+from .narrative import Stream, closing, is_chrome, is_date_only, is_table_text, strip_markup
+
+_HEAD_LINES = 15  # the title, a crawler header or a top date sit in the first lines
+
+_TITLE = re.compile(
+    r"(?P<pre>.*?)(?P<year>\d{4})年度?(?P<mid>.*?)(?:政府信息公开|政务公开|信息公开)(?:工作)?"
+    r"(?:年度)?(?:报告|年报)"
+)
+_TITLE_PREFIX = re.compile(r"^(?:标题|题目|名称)[:：]")
+
+_GOVERNMENT_END = re.compile(r"(?:人民政府|政府|管委会|管理委员会|街道办事处)$")
+_DEPARTMENT_END = re.compile(
+    r"(?:办公厅|办公室|委员会|局|委|厅|办|中心|署|处|所|院|站|队|会|公司|集团|银行)$"
+)
+_PLACE_END = re.compile(r"(?:省|市|区|县|镇|乡|旗|州|盟|街道|自治区|实验区|新区|开发区)$")
+
+_PERIOD_KEY = re.compile(
+    r"统计(?:期限|时限|周期|时间|区间|范围|期)|统计数据(?:的)?时间|数据(?:的)?(?:期限|时限|时间)"
+)
+_D = r"(?P<{p}y>\d{{4}})\s*年?\s*(?P<{p}m>\d{{1,2}})\s*月\s*(?P<{p}d>\d{{1,2}})\s*日?"
+_PERIOD = re.compile(
+    _D.format(p="s")
+    + r"\s*起?\s*(?:至|到|—|－|-|~|～)\s*(?:(?P<ey>\d{4})\s*年?\s*)?(?P<em>\d{1,2})\s*月"
+    r"\s*(?P<ed>\d{1,2})\s*日?"
+)
+_PUBLISHED = re.compile(r"(?:发布|发表|成文|印发)(?:时间|日期)\s*[:：]")
 
 
 def extract_meta(doc: Document, report: Report) -> None:
-    """Fill the metadata fields of ``report``."""
+    """Fill title, publisher, publisher_kind, year, period and signed of ``report``."""
+    paragraphs = doc.paragraphs()
+    title = _find_title(paragraphs)
+    if title is not None:
+        report.title, title_year, publisher = title
+    else:
+        title_year, publisher = None, None
+    end = closing(paragraphs)
+    if publisher is None and end.signer_para is not None:
+        publisher = re.sub(r"\s+", "", strip_markup(paragraphs[end.signer_para].text))
+    report.publisher = publisher
+    report.publisher_kind = publisher_kind(publisher, from_title=title is not None)
+    report.period = _find_period(paragraphs)
+    report.signed = _find_signed(paragraphs, end.date_para)
+    if title_year is not None:
+        report.year = title_year
+    elif report.period is not None and report.period.start is not None:
+        report.year = report.period.start.year
+
+
+def publisher_kind(name: str | None, from_title: bool = True) -> str:
+    if not name:
+        return "unknown"
+    if name.endswith("街道办事处"):
+        return "government"
+    if _GOVERNMENT_END.search(name):
+        return "government"
+    if _DEPARTMENT_END.search(name):
+        return "department"
+    if from_title and _PLACE_END.search(name):
+        return "government"
+    return "unknown"
+
+
+def _find_title(paragraphs: list[Paragraph]) -> tuple[str, int, str | None] | None:
+    """First whole line (or two wrapped lines) near the top that is a report title."""
+    head = [p for p in paragraphs[: _HEAD_LINES * 2] if p.text.strip()][:_HEAD_LINES]
+    for i, para in enumerate(head):
+        texts = [para.text]
+        if i + 1 < len(head):  # a title wrapped over two lines (PDF -> text)
+            texts.append(para.text + head[i + 1].text)
+        for text in texts:
+            found = _title_of(text)
+            if found is not None:
+                return found
+    return None
+
+
+def _title_of(text: str) -> tuple[str, int, str | None] | None:
+    t = _TITLE_PREFIX.sub("", re.sub(r"\s+", "", strip_markup(text)))
+    if len(t) > 60 or "。" in t:
+        return None
+    m = _TITLE.fullmatch(t)
+    if m is None:
+        return None
+    year = int(m.group("year"))
+    if not 1990 <= year <= 2100:
+        return None
+    name = (m.group("pre") or m.group("mid")).removesuffix("关于").removesuffix("的")
+    return t, year, name or None
+
+
+def _find_period(paragraphs: list[Paragraph]) -> Period | None:
+    stream = Stream()
+    for p in paragraphs:
+        if p.text.strip() and not is_table_text(p.text) and not is_chrome(p.text):
+            stream.add(p.text.strip(), p.line, p.page)
+    text = stream.text
+    for key in _PERIOD_KEY.finditer(text):
+        m = _PERIOD.search(text, key.end(), key.end() + 40)
+        if m:
+            return _period(stream, m)
+    for m in _PERIOD.finditer(text):  # no keyword: accept only a whole calendar year
+        if (m.group("sm"), m.group("sd"), m.group("em"), m.group("ed")) == ("1", "1", "12", "31"):
+            return _period(stream, m)
+    return None
+
+
+def _period(stream: Stream, m: re.Match[str]) -> Period:
+    start = make_date(int(m.group("sy")), int(m.group("sm")), int(m.group("sd")), "")
+    end_year = int(m.group("ey")) if m.group("ey") else int(m.group("sy"))  # "至12月31日"
+    end = make_date(end_year, int(m.group("em")), int(m.group("ed")), "")
+    line, page = stream.where(m.start())
+    return Period(
+        start=start.date, end=end.date, raw=re.sub(r"\s+", "", m.group(0)), line=line, page=page
+    )
+
+
+def _find_signed(paragraphs: list[Paragraph], date_para: int | None) -> DatedLine | None:
+    """The closing date; else a date-only line under the title; else a 发布时间 header."""
+    if date_para is not None:
+        return _dated(paragraphs[date_para], parse_date(paragraphs[date_para].text))
+    head = [p for p in paragraphs[: _HEAD_LINES * 2] if p.text.strip()][:_HEAD_LINES]
+
+    for p in head[:6]:
+        if is_date_only(p.text):
+            return _dated(p, parse_date(p.text))
+    for p in head:
+        m = _PUBLISHED.search(p.text)
+        if m:
+            rest = p.text[m.end() :]
+            iso = ISO_RE.match(rest.strip())
+            if iso:
+                y, mo, d = (int(iso.group(k)) for k in "ymd")
+                return _dated(p, make_date(y, mo, d, iso.group(0)))
+            return _dated(p, parse_date(rest))
+    return None
+
+
+def _dated(para: Paragraph, parsed: ParsedDate | None) -> DatedLine | None:
+    if parsed is None:
+        return None
+    return DatedLine(
+        date=parsed.date, raw=parsed.raw, line=para.line, page=para.page, valid=parsed.valid
+    )
+
+
+__all__ = ["extract_meta", "publisher_kind"]
