@@ -84,6 +84,8 @@ class ParseIssue(_Model):
     section: str | None = None
     line: int | None = None
     page: int | None = None
+    row: str | None = None  # canonical row key of a table issue (e.g. "granted")
+    column: str | None = None  # canonical column key, when one cell is concerned
 
 
 class Cell(_Model):

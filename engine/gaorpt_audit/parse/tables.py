@@ -1,9 +1,103 @@
-"""Tables 二, 三, 四 with canonical row/column keys (DOMAIN.md §2.3–2.5)."""
+"""Tables 二, 三, 四 with canonical row/column keys (DOMAIN.md §2.3–2.5).
+
+One stage for every input: the document (paragraphs and TableBlock grids) is turned into
+rows of cells (rows.py), the rows are cut into the three table regions by their own
+anchors (captions and labels, not the section headings, which may be missing), and each
+region is read by its builder. Exports whose tables were flattened into one run of
+labels and digits are read by flat.py instead.
+"""
 
 from __future__ import annotations
 
-from ..model import Document, Report
+from ..model import Document, ParseIssue, Report, Table
+from .labels import END_OF_T4, T2_ANCHOR, T3_ANCHORS, norm_label
+from .rows import Row, document_rows
+from .table2 import build_t2
+from .table3 import build_t3
+from .table4 import build_t4
+
+FLAT_MIN_CHARS = 300
 
 
 def extract_tables(doc: Document, report: Report) -> None:
     """Fill ``report.tables`` (and ``report.format`` from the labels seen)."""
+    rows = document_rows(doc)
+    if not any(r.text.strip() for r in rows):
+        return  # nothing to read: the ingest issue already says why
+    regions = find_regions(rows)
+    found: dict[str, Table] = {}
+    issues: list[ParseIssue] = []
+    for name, build in (("二", build_t2), ("三", build_t3), ("四", build_t4)):
+        region = regions.get(name)
+        if region:
+            table, errs = build(region)
+            issues.extend(errs)
+            if table is not None:
+                found[name] = table
+    if len(found) < 3:
+        from .flat import flat_tables
+
+        for row in rows:
+            if row.kind == "plain" and len(row.text) >= FLAT_MIN_CHARS:
+                flat_found, flat_issues = flat_tables(row, skip=set(found))
+                if flat_found:
+                    found.update(flat_found)
+                    issues.extend(flat_issues)
+    for name in ("二", "三", "四"):
+        if name in found:
+            report.tables[name] = found[name]
+        elif not any(i.table == name for i in issues):
+            issues.append(
+                ParseIssue(
+                    code="table_missing",
+                    table=name,
+                    message=f"table {name} was not found (no caption or row labels of "
+                    f"table {name} in the document)",
+                )
+            )
+    report.parse_issues.extend(issues)
+    report.format = report_format(found)  # type: ignore[assignment]
+
+
+def report_format(tables: dict[str, Table]) -> str:
+    """Table 二's column labels are the best signal; table 三's （六） rows the next."""
+    for name in ("二", "三"):
+        t = tables.get(name)
+        if t is not None and t.layout != "unknown":
+            return t.layout
+    return "unknown"
+
+
+def find_regions(rows: list[Row]) -> dict[str, list[Row]]:
+    """Cut the rows into table regions: 二 from its caption, 三 from its header note or
+    first row label, 四 from 行政复议 after 三, each ending where the next begins."""
+    t2 = t3 = t4 = end = None
+    for i, row in enumerate(rows):
+        text = norm_label(row.text) if len(row.text) < 400 else ""
+        if not text:
+            continue
+        if t2 is None and t3 is None and (T2_ANCHOR.search(text) or text.startswith("信息内容")):
+            t2 = i
+            continue
+        if t3 is None:
+            if "勾稽关系" in text or (
+                row.kind != "plain" and any(a in text for a in T3_ANCHORS)
+            ):
+                t3 = i
+            continue
+        if t4 is None:
+            if "行政复议" in text and (row.kind != "plain" or "行政诉讼" in text or len(text) < 12):
+                t4 = i
+            continue
+        if row.kind == "plain" and END_OF_T4.search(text) and "行政复议" not in text:
+            end = i
+            break
+    regions: dict[str, list[Row]] = {}
+    n = len(rows)
+    if t2 is not None:
+        regions["二"] = rows[t2 : t3 if t3 is not None else (t4 if t4 is not None else n)]
+    if t3 is not None:
+        regions["三"] = rows[t3 : t4 if t4 is not None else n]
+    if t4 is not None:
+        regions["四"] = rows[t4 : end if end is not None else n]
+    return regions

@@ -1,0 +1,59 @@
+"""Helpers shared by the table builders: token -> Cell, label/value split of a row."""
+
+from __future__ import annotations
+
+from ..model import Cell
+from .numbers import looks_like_text_value, parse_number, squash
+from .rows import Row, Tok
+
+
+def make_cell(tok: Tok, inferred_by: str | None = None) -> Cell:
+    value, kind = parse_number(tok.text)
+    if kind == "text" and not looks_like_text_value(tok.text):
+        kind = "text"
+    return Cell(
+        raw=tok.text.strip(),
+        value=value,
+        kind=kind,
+        line=tok.line,
+        page=tok.page,
+        inferred_by=inferred_by,
+    )
+
+
+def number_cell(
+    value: int | float, raw: str, line: int | None, page: int | None, by: str | None
+) -> Cell:
+    return Cell(raw=raw, value=value, kind="number", line=line, page=page, inferred_by=by)
+
+
+def is_label(tok: Tok) -> bool:
+    """A cell holding words that are not a value marker (略, 详见附表 count as values)."""
+    text = squash(tok.text)
+    if not text:
+        return False
+    _, kind = parse_number(text)
+    return kind == "text" and not looks_like_text_value(text)
+
+
+def split_row(row: Row) -> tuple[list[Tok], list[Tok]]:
+    """(label cells, value cells): labels are the cells up to the last label cell."""
+    last = -1
+    for i, c in enumerate(row.cells):
+        if is_label(c):
+            last = i
+    return row.cells[: last + 1], row.cells[last + 1 :]
+
+
+def has_values(values: list[Tok]) -> bool:
+    return any(squash(v.text) for v in values)
+
+
+def fit(values: list[Tok], n: int) -> list[Tok] | None:
+    """Trim empty cells at both ends (label placeholders, trailing pipes) down to ``n``."""
+    vals = list(values)
+    while len(vals) > n and not squash(vals[0].text):
+        vals.pop(0)
+    while len(vals) > n and not squash(vals[-1].text):
+        vals.pop()
+    return vals if len(vals) == n else None

@@ -1,0 +1,71 @@
+"""Run-together digits -> candidate cell values (flattened exports such as the Pingtan pages).
+
+``713000074`` printed for seven cells has many readings; a reading is only ever chosen
+among splits of the printed digits (no digit is added or dropped), and ``0`` never starts
+a multi-digit number (tables do not print leading zeros). Spaces that survived in the
+export are hard cell boundaries.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+MAX_SOLUTIONS = 64  # more readings than this: the run is hopeless, say so rather than search
+
+
+def splits(tokens: list[str], n: int, limit: int = MAX_SOLUTIONS + 1) -> list[list[int]]:
+    """Every way to cut the digit ``tokens`` into exactly ``n`` numbers (in order)."""
+    out: list[list[int]] = []
+    total_len = sum(len(t) for t in tokens)
+    if not tokens or total_len < n or len(tokens) > n:
+        return out
+
+    def parts_of(tok: str, k: int) -> list[list[int]]:
+        """Cut one token into k numbers."""
+        if k == 1:
+            return [[int(tok)]] if (tok == "0" or not tok.startswith("0")) else []
+        res: list[list[int]] = []
+        for i in range(1, len(tok) - k + 2):
+            head = tok[:i]
+            if len(head) > 1 and head.startswith("0"):
+                break
+            for rest in parts_of(tok[i:], k - 1):
+                res.append([int(head), *rest])
+        return res
+
+    def walk(idx: int, remaining: int, acc: list[int]) -> None:
+        if len(out) >= limit:
+            return
+        left = tokens[idx:]
+        if idx == len(tokens):
+            if remaining == 0:
+                out.append(list(acc))
+            return
+        tok = tokens[idx]
+        # each later token takes at least one cell and at most its length
+        later_min = len(left) - 1
+        later_max = sum(len(t) for t in left[1:])
+        for k in range(1, len(tok) + 1):
+            if remaining - k < later_min:
+                break
+            if remaining - k > later_max:
+                continue
+            for parts in parts_of(tok, k):
+                walk(idx + 1, remaining - k, acc + parts)
+
+    walk(0, n, [])
+    return out
+
+
+def filtered(cands: list[list[int]], ok: Callable[[list[int]], bool]) -> list[list[int]]:
+    return [c for c in cands if ok(c)]
+
+
+def row_sum_ok(values: list[int]) -> bool:
+    """T3-ROW: 总计 = the six applicant columns."""
+    return values[-1] == sum(values[:-1])
+
+
+def t4_sums_ok(values: list[int]) -> bool:
+    """T4-SUM-R/D/A: in each group of five, 总计 = the four results."""
+    return all(sum(values[g : g + 4]) == values[g + 4] for g in (0, 5, 10))

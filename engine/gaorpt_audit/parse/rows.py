@@ -1,0 +1,150 @@
+"""Document -> rows of cell tokens, whatever the layout.
+
+One table stage serves every input: TableBlock grids (HTML/DOCX/PDF front ends) and the
+layouts of plain-text exports are all turned into ``Row``s here, and the table builders
+(table2/3/4) only ever see rows. Text layouts handled (the seeds and real reports):
+
+- ``pipe``: ``a | b | c |`` and Markdown ``| a | b |`` rows (separator rows dropped);
+- ``tab``: tab-separated cells on one line;
+- ``cells``: one cell per line, each line indented by a tab, rows separated by blank
+  lines; a line without the tab right after a cell continues that cell (wrapped header);
+- ``plain``: any other line, kept whole, or split into ``label`` + numbers when it reads
+  like "行政许可 97" (PDF text);
+- ``grid``: a TableBlock row; cells covered by a rowspan/colspan are dropped so that a
+  spanned value is not counted twice.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Literal
+
+from ..model import Document, Paragraph, TableBlock
+
+RowKind = Literal["grid", "pipe", "tab", "cells", "plain"]
+
+
+@dataclass(slots=True)
+class Tok:
+    text: str
+    line: int | None
+    page: int | None = None
+
+
+@dataclass(slots=True)
+class Row:
+    cells: list[Tok]
+    kind: RowKind
+    line: int | None
+    page: int | None = None
+    text: str = field(default="")  # joined text, for anchors
+
+    def __post_init__(self) -> None:
+        if not self.text:
+            self.text = "".join(c.text for c in self.cells)
+
+
+_MD_SEPARATOR = re.compile(r"^\s*\|?(?:\s*:?-{2,}:?\s*\|)+\s*:?-*:?\s*$")
+_PLAIN_LABEL_NUMBERS = re.compile(
+    r"^(?P<label>\D*?[^\d\s+\-.,])\s+(?P<nums>[+\-]?\d[\d.,]*(?:\s+[+\-]?\d[\d.,]*)*)$"
+)
+_ONLY_NUMBERS = re.compile(r"^[+\-]?\d[\d.,]*(?:\s+[+\-]?\d[\d.,]*)*$")
+
+
+def document_rows(doc: Document) -> list[Row]:
+    rows: list[Row] = []
+    block: list[Tok] = []  # the open one-cell-per-line row
+
+    def close_block() -> None:
+        if block:
+            rows.append(Row(list(block), "cells", block[0].line, block[0].page))
+            block.clear()
+
+    last_was_cell = False
+    prev_line: int | None = None
+    for b in doc.blocks:
+        if isinstance(b, TableBlock):
+            close_block()
+            last_was_cell = False
+            prev_line = None
+            rows.extend(grid_rows(b))
+            continue
+        p: Paragraph = b
+        text = p.text
+        # ingest drops empty lines: a gap in the line numbers is the blank line that
+        # separates two rows of a one-cell-per-line table
+        if prev_line is not None and p.line > prev_line + 1:
+            close_block()
+            last_was_cell = False
+        prev_line = p.line
+        if not text.strip():
+            if text.startswith("\t"):
+                block.append(Tok("", p.line, p.page))  # an empty cell
+                last_was_cell = True
+                continue
+            close_block()
+            last_was_cell = False
+            continue
+        if text.count("|") >= 2:
+            close_block()
+            last_was_cell = False
+            if not _MD_SEPARATOR.match(text):
+                rows.append(_pipe_row(p))
+            continue
+        body = text.lstrip("\t")
+        if "\t" in body.rstrip("\t"):
+            close_block()
+            last_was_cell = False
+            cells = [Tok(c, p.line, p.page) for c in text.split("\t")]
+            rows.append(Row(cells, "tab", p.line, p.page))
+            continue
+        if text.startswith("\t"):
+            block.append(Tok(body, p.line, p.page))
+            last_was_cell = True
+            continue
+        if last_was_cell and block:
+            block[-1] = Tok(block[-1].text + text.strip(), block[-1].line, block[-1].page)
+            continue
+        close_block()
+        last_was_cell = False
+        rows.append(_plain_row(p))
+    close_block()
+    return rows
+
+
+def grid_rows(t: TableBlock) -> list[Row]:
+    out: list[Row] = []
+    for i, grid_row in enumerate(t.rows):
+        line = t.lines[i] if i < len(t.lines) else None
+        page = t.pages[i] if i < len(t.pages) else None
+        spans = t.spans[i] if i < len(t.spans) else []
+        cells = [
+            Tok(text, line, page)
+            for j, text in enumerate(grid_row)
+            if not (j < len(spans) and spans[j])
+        ]
+        out.append(Row(cells, "grid", line, page))
+    return out
+
+
+def _pipe_row(p: Paragraph) -> Row:
+    text = p.text.strip()
+    parts = text.split("|")
+    if text.startswith("|"):
+        parts = parts[1:]
+    if text.endswith("|"):
+        parts = parts[:-1]
+    return Row([Tok(c, p.line, p.page) for c in parts], "pipe", p.line, p.page)
+
+
+def _plain_row(p: Paragraph) -> Row:
+    text = p.text.strip()
+    m = _PLAIN_LABEL_NUMBERS.match(text)
+    if m and len(m["label"]) <= 30:
+        cells = [Tok(m["label"], p.line, p.page)]
+        cells += [Tok(n, p.line, p.page) for n in m["nums"].split()]
+        return Row(cells, "plain", p.line, p.page, text=text)
+    if _ONLY_NUMBERS.match(text):
+        return Row([Tok(n, p.line, p.page) for n in text.split()], "plain", p.line, p.page)
+    return Row([Tok(text, p.line, p.page)], "plain", p.line, p.page)

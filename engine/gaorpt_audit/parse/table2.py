@@ -1,0 +1,85 @@
+"""Table 二 (proactive disclosure) from rows of cells, both format versions."""
+
+from __future__ import annotations
+
+from ..model import Cell, ParseIssue, Table
+from .cells import fit, has_values, make_cell, split_row
+from .labels import T2_COLUMNS, norm_label, t2_columns_in, t2_row
+from .rows import Row
+
+
+def detect_version(texts: list[str]) -> tuple[str, list[str]]:
+    """Format version from the column labels printed, and those labels (canonical)."""
+    seen: list[str] = []
+    votes = {"2019": 0, "2021": 0}
+    for text in texts:
+        for _key, version, canonical in t2_columns_in(norm_label(text)):
+            if version:
+                votes[version] += 1
+                if canonical not in seen:
+                    seen.append(canonical)
+    if "其他对外管理服务事项" in "".join(texts) and "其他对外管理服务事项" not in seen:
+        seen.append("其他对外管理服务事项")
+    if "政府集中采购" in "".join(texts) and "政府集中采购" not in seen:
+        seen.append("政府集中采购")
+    if votes["2021"] > votes["2019"]:
+        return "2021", seen
+    if votes["2019"] > votes["2021"]:
+        return "2019", seen
+    return "unknown", seen
+
+
+def columns_for(key: str, version: str) -> tuple[str, ...]:
+    if version in T2_COLUMNS and key in T2_COLUMNS[version]:
+        return T2_COLUMNS[version][key]
+    other = "2019" if version == "2021" else "2021"
+    return T2_COLUMNS[other].get(key, T2_COLUMNS["2019"].get(key, ()))
+
+
+def build_t2(rows: list[Row]) -> tuple[Table | None, list[ParseIssue]]:
+    issues: list[ParseIssue] = []
+    version, labels = detect_version([r.text for r in rows])
+    out: dict[str, dict[str, Cell]] = {}
+    first: Row | None = None
+    for row in rows:
+        label_toks, values = split_row(row)
+        if not label_toks or not has_values(values):
+            continue
+        key = None
+        for t in reversed(label_toks):
+            key = t2_row(norm_label(t.text))
+            if key:
+                break
+        if key is None or key in out:
+            continue
+        cols = columns_for(key, version)
+        fitted = fit(values, len(cols))
+        if first is None:
+            first = row
+        if fitted is None:
+            n_vals = sum(1 for v in values if v.text.strip())
+            issues.append(
+                ParseIssue(
+                    code="table_incomplete",
+                    table="二",
+                    line=row.line,
+                    page=row.page,
+                    row=key,
+                    message=f"table 二 row {key}: {n_vals} values printed for "
+                    f"{len(cols)} columns ({', '.join(cols)}); which value belongs to which "
+                    "column cannot be told, so the row is left out",
+                )
+            )
+            continue
+        out[key] = {c: make_cell(t) for c, t in zip(cols, fitted, strict=True)}
+    if first is None:
+        return None, issues
+    table = Table(
+        name="二",
+        layout=version,  # type: ignore[arg-type]
+        line=first.line,
+        page=first.page,
+        rows=out,
+        labels=labels,
+    )
+    return table, issues

@@ -1,0 +1,166 @@
+"""Table 三 (applications) from rows of cells.
+
+Rows come in template order, so a value row whose label was lost or pushed elsewhere by
+the export (Markdown made from PDFs) takes the next row of the template; a label that
+matches several rows takes the first one not yet filled from the current position.
+"""
+
+from __future__ import annotations
+
+from ..model import Cell, ParseIssue, Table
+from .cells import fit, has_values, make_cell, split_row
+from .labels import (
+    T3_2021_MARKERS,
+    T3_COLUMN_WORDS,
+    T3_COLUMNS,
+    norm_label,
+    t3_candidates,
+    t3_rows,
+)
+from .rows import Row, Tok
+
+LABEL_2019 = "（六）其他处理"
+LABELS_2021 = (
+    "1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请",
+    "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请",
+    "3.其他",
+)
+
+
+def detect_layout(texts: list[str]) -> str:
+    """2021 when a （六） sub-item label is printed, 2019 when only （六）其他处理 is."""
+    joined = "".join(norm_label(t) for t in texts)
+    if any(m in joined for m in T3_2021_MARKERS):
+        return "2021"
+    if "其他处理" in joined:
+        return "2019"
+    return "unknown"
+
+
+def layout_labels(layout: str) -> list[str]:
+    if layout == "2019":
+        return [LABEL_2019]
+    if layout == "2021":
+        return list(LABELS_2021)
+    return []
+
+
+def build_t3(rows: list[Row]) -> tuple[Table | None, list[ParseIssue]]:
+    issues: list[ParseIssue] = []
+    layout = detect_layout([r.text for r in rows])
+    order = [k for k, _ in t3_rows("2019" if layout == "2019" else "2021")]
+    filled: dict[str, dict[str, Cell]] = {}
+    pos = -1  # index in ``order`` of the last row filled
+    started = False
+    pending: tuple[str, list[Tok], Row] | None = None
+    first_line: int | None = None
+    first_page: int | None = None
+
+    def pick(cands: list[str]) -> str | None:
+        cands = [c for c in cands if c in order and c not in filled]
+        if not cands:
+            return None
+        after = [c for c in cands if order.index(c) > pos]
+        return (after or cands)[0]
+
+    def put(key: str, vals: list[Tok]) -> None:
+        nonlocal pos
+        filled[key] = {col: make_cell(t) for col, t in zip(T3_COLUMNS, vals, strict=True)}
+        pos = max(pos, order.index(key))
+
+    def flush_pending() -> None:
+        nonlocal pending
+        if pending is not None:
+            key, vals, _ = pending
+            fitted = fit(vals, 7)
+            if fitted is not None and key not in filled:
+                put(key, fitted)  # a printed row with every value cell left empty
+        pending = None
+
+    for row in rows:
+        if row.kind == "plain" and not all(
+            not any("\u4e00" <= ch <= "\u9fff" for ch in c.text) for c in row.cells
+        ):
+            continue  # narrative or wrapped label text: never a value row in table 三
+        labels, values = split_row(row)
+        norms = [norm_label(t.text) for t in labels]
+        cands: list[str] = []
+        for n in reversed(norms):  # the rightmost label is the most specific one
+            cands = t3_candidates(n) if n else []
+            if cands:
+                break
+        if not has_values(values):
+            nonempty = [n for n in norms if n]
+            is_header = len(nonempty) > 3 or any(w in n for n in nonempty for w in T3_COLUMN_WORDS)
+            if started and cands and not is_header:
+                flush_pending()
+                key = pick(cands)
+                if key is not None:
+                    pending = (key, values, row)
+            continue
+        if not started:
+            if "new" not in cands:
+                continue
+            started = True
+            first_line, first_page = row.line, row.page
+        fitted = fit(values, 7)
+        key = pick(cands) if cands else None
+        if key is None and not cands and pending is not None:
+            key = pending[0]
+            pending = None
+        else:
+            flush_pending()
+        if key is None and not cands:
+            nxt = pos + 1
+            key = order[nxt] if nxt < len(order) and order[nxt] not in filled else None
+        if key is None:
+            issues.append(
+                ParseIssue(
+                    code="table_row_unplaced",
+                    table="三",
+                    line=row.line,
+                    page=row.page,
+                    message=f"table 三: a value row ({row.text[:40]!r}) could not be placed "
+                    "on a template row (duplicate or unknown label); its values are ignored",
+                )
+            )
+            continue
+        if fitted is None:
+            n_vals = sum(1 for v in values if v.text.strip())
+            issues.append(
+                ParseIssue(
+                    code="table_incomplete",
+                    table="三",
+                    line=row.line,
+                    page=row.page,
+                    row=key,
+                    message=f"table 三 row {key}: {n_vals} values printed where 7 columns are "
+                    "expected; the row is left out rather than guessed",
+                )
+            )
+            pos = max(pos, order.index(key))
+            continue
+        put(key, fitted)
+    flush_pending()
+    if not started:
+        return None, issues
+    missing = [k for k in order if k not in filled]
+    if missing:
+        issues.append(
+            ParseIssue(
+                code="table_incomplete",
+                table="三",
+                line=first_line,
+                page=first_page,
+                message="table 三: rows not found: " + ", ".join(missing),
+            )
+        )
+    table = Table(
+        name="三",
+        layout=layout if layout != "unknown" else "unknown",  # type: ignore[arg-type]
+        line=first_line,
+        page=first_page,
+        rows={k: filled[k] for k in order if k in filled},
+        labels=layout_labels(layout),
+    )
+    return table, issues
