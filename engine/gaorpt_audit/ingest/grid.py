@@ -1,0 +1,127 @@
+"""Helpers shared by the HTML, DOCX and PDF front ends: joining text pieces and span grids.
+
+Chinese has no spaces between words, so pieces split by a markup line break ("本年新<br/>制作
+数量") or a PDF line wrap are joined without a space unless both sides are Latin words.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .normalize import normalize_text
+
+# CJK ideographs, CJK punctuation and full-width forms: a space next to one of these is
+# never meaningful inside a Chinese sentence or a cell.
+_CJK = "\u2e80-\u2fff\u3000-\u303f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef"
+_CJK_RE = re.compile(f"[{_CJK}]")
+_WS_RE = re.compile(r"\s+")
+# Spaces between two CJK characters, or between CJK and a digit / ASCII punctuation.
+_CJK_SPACE_CJK = re.compile(f"(?<=[{_CJK}])[ \t]+(?=[{_CJK}])")
+_CJK_SPACE_OTHER = re.compile(f"(?<=[{_CJK}])[ \t]+(?=[0-9%.,;:!?()\\[\\]/+-])")
+_OTHER_SPACE_CJK = re.compile(f"(?<=[0-9%.,;:!?()\\[\\]/+-])[ \t]+(?=[{_CJK}])")
+
+
+def is_cjk(ch: str) -> bool:
+    return bool(_CJK_RE.match(ch))
+
+
+def join_parts(parts: list[str]) -> str:
+    """Join text pieces (lines of one cell or paragraph) the way a reader would."""
+    out = ""
+    for part in parts:
+        part = part.strip()
+        if not part:
+            continue
+        if (
+            out
+            and out[-1].isascii()
+            and out[-1].isalnum()
+            and part[0].isascii()
+            and part[0].isalnum()
+        ):
+            out += " "
+        out += part
+    return out
+
+
+def collapse_ws(text: str) -> str:
+    """HTML-style whitespace collapse; a line break between CJK characters disappears."""
+
+    def repl(m: re.Match[str]) -> str:
+        s, e = m.start(), m.end()
+        before = text[s - 1] if s else ""
+        after = text[e] if e < len(text) else ""
+        if "\n" in m.group() and (is_cjk(before) or is_cjk(after)):
+            return ""
+        return " "
+
+    return _WS_RE.sub(repl, text)
+
+
+def despace_cjk(text: str) -> str:
+    """Drop spaces a PDF extractor put around CJK text: "2025 年" -> "2025年"."""
+    text = _CJK_SPACE_CJK.sub("", text)
+    text = _CJK_SPACE_OTHER.sub("", text)
+    return _OTHER_SPACE_CJK.sub("", text)
+
+
+def clean(text: str) -> str:
+    """normalize_text + trim, for one paragraph line or one cell."""
+    return normalize_text(text).strip()
+
+
+@dataclass
+class LineCounter:
+    """Pseudo line numbers: one per paragraph and per table row, in document order.
+
+    Sources without meaningful lines (one-line HTML, DOCX, PDF) still need unique, stable
+    numbers so findings and evidence can point at a paragraph or a table row.
+    """
+
+    value: int = 0
+
+    def next(self) -> int:
+        self.value += 1
+        return self.value
+
+
+@dataclass
+class SpanGrid:
+    """Places cells with row/column spans into a rectangular grid (the HTML table model)."""
+
+    rows: list[list[str | None]] = field(default_factory=list)
+    spans: list[list[bool]] = field(default_factory=list)
+
+    def _ensure(self, r: int, c: int) -> None:
+        while len(self.rows) <= r:
+            self.rows.append([])
+            self.spans.append([])
+        row, span = self.rows[r], self.spans[r]
+        while len(row) <= c:
+            row.append(None)
+            span.append(False)
+
+    def place_row(self, r: int, cells: list[tuple[str, int, int]]) -> None:
+        """Place ``(text, rowspan, colspan)`` cells of source row ``r`` left to right."""
+        self._ensure(r, 0)
+        c = 0
+        for text, rowspan, colspan in cells:
+            while c < len(self.rows[r]) and self.rows[r][c] is not None:
+                c += 1
+            for dr in range(rowspan):
+                for dc in range(colspan):
+                    self._ensure(r + dr, c + dc)
+                    if self.rows[r + dr][c + dc] is None:
+                        self.rows[r + dr][c + dc] = text
+                        self.spans[r + dr][c + dc] = bool(dr or dc)
+            c += colspan
+
+    def result(self, nrows: int) -> tuple[list[list[str]], list[list[bool]]]:
+        """Rectangular rows (missing cells "") cut to the ``nrows`` source rows."""
+        rows = self.rows[:nrows]
+        spans = self.spans[:nrows]
+        width = max((len(r) for r in rows), default=0)
+        out = [[t if t is not None else "" for t in r] + [""] * (width - len(r)) for r in rows]
+        sp = [s + [False] * (width - len(s)) for s in spans]
+        return out, sp

@@ -1,0 +1,295 @@
+"""HTML pages -> Document: paragraphs and table grids in document order (lxml).
+
+Real report pages are Word-pasted articles inside site chrome: data tables use rowspan and
+colspan, empty cells hold ``&nbsp;``, headers break words with ``<br>``, and some sites wrap
+the whole article in a layout table. Lines are pseudo lines (one per paragraph and per
+table row, see ``grid.LineCounter``) because many pages put the whole article on one line.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+from typing import Any
+
+from ..model import Block, Document, Paragraph, ParseIssue, TableBlock
+from .grid import LineCounter, SpanGrid, clean, collapse_ws, join_parts
+
+_META_CHARSET = re.compile(
+    rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([A-Za-z0-9_.:\-]+)""", re.IGNORECASE
+)
+_XML_DECL = re.compile(r"^\s*<\?xml[^>]*>")
+_GB_ALIASES = {"gb2312", "gbk", "gb_2312", "gb_2312-80", "x-gbk", "cp936", "euc-cn", "hz-gb-2312"}
+
+# Elements that never hold report text.
+_DROP = {
+    "script", "style", "noscript", "template", "head", "nav", "iframe", "form", "select",
+    "button", "svg", "object", "embed", "canvas", "map", "menu", "input", "textarea", "title",
+}  # fmt: skip
+# Page header/footer elements are chrome unless they belong to the article itself.
+_CHROME_SECTIONS = {"header", "footer", "aside"}
+# Whole class/id tokens that mark site chrome.
+_CHROME_TOKENS = {
+    "nav", "navbar", "navigation", "menu", "footer", "header", "breadcrumb", "breadcrumbs",
+    "crumb", "sidebar", "toolbar", "topbar", "share", "bdsharebuttonbox", "skip",
+}  # fmt: skip
+_BLOCK = {
+    "p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "dl", "dt", "dd",
+    "section", "article", "main", "blockquote", "pre", "center", "address", "figure",
+    "figcaption", "caption", "tr", "td", "th", "hr", "body", "html", "header", "footer",
+    "table", "tbody", "thead", "tfoot", "fieldset", "legend", "details", "summary",
+}  # fmt: skip
+# A line made only of these is a page control, not report text.
+_CHROME_LINE = re.compile(
+    r"^(?:[\s【】\[\]|｜/·:：]|打印本页|打印|关闭窗口|关闭|返回顶部|返回|收藏本页|收藏|"
+    r"分享到|分享|字体|字号|大|中|小|默认|保存|下载|扫一扫在手机打开当前页)+$"
+)
+_LAYOUT_CELL_CHARS = 400  # a cell holding this much text is article flow, not a datum
+_MAX_SPAN = 1000
+
+
+def decode_html(data: bytes) -> tuple[str, str, list[ParseIssue]]:
+    """Decode page bytes: BOM, valid UTF-8, the declared charset, then detection."""
+    issues: list[ParseIssue] = []
+    for bom, enc in (
+        (codecs.BOM_UTF8, "utf-8-sig"),
+        (codecs.BOM_UTF16_LE, "utf-16"),
+        (codecs.BOM_UTF16_BE, "utf-16"),
+    ):
+        if data.startswith(bom):
+            return data.decode(enc, errors="replace"), enc.replace("-sig", ""), issues
+    declared = _declared_charset(data[:4096])
+    try:
+        text = data.decode("utf-8")
+        if declared not in (None, "utf-8") and not data.isascii():
+            issues.append(
+                ParseIssue(
+                    code="charset_mismatch",
+                    message=f"the page declares charset {declared} but is UTF-8; read as UTF-8",
+                )
+            )
+        return text, "utf-8", issues
+    except UnicodeDecodeError:
+        pass
+    if declared and declared != "utf-8":
+        try:
+            return data.decode(declared), declared, issues
+        except (UnicodeDecodeError, LookupError):
+            pass
+    try:
+        from .decode import decode  # the shared text decoder, when present
+
+        text, enc = decode(data)
+        return text, enc, issues
+    except ImportError:
+        pass
+    try:
+        return data.decode("gb18030"), "gb18030", issues
+    except UnicodeDecodeError:
+        issues.append(
+            ParseIssue(
+                code="encoding",
+                message="the page is neither UTF-8 nor GB18030; undecodable bytes were replaced",
+            )
+        )
+        return data.decode("utf-8", errors="replace"), "utf-8", issues
+
+
+def _declared_charset(head: bytes) -> str | None:
+    m = _META_CHARSET.search(head)
+    if not m:
+        return None
+    name = m.group(1).decode("ascii", "ignore").lower()
+    if name in _GB_ALIASES:
+        return "gb18030"  # superset: pages labelled GB2312/GBK often use GBK/GB18030 chars
+    try:
+        return codecs.lookup(name).name.replace("_", "-")
+    except LookupError:
+        return None
+
+
+def load_html(data: bytes, path: str) -> Document:
+    text, encoding, issues = decode_html(data)
+    doc = Document(path=path, source_format="html", encoding=encoding, issues=issues)
+    text = _XML_DECL.sub("", text, count=1)
+    if not text.strip():
+        doc.issues.append(ParseIssue(code="empty_file", message="the HTML file has no content"))
+        return doc
+    import lxml.etree
+    import lxml.html
+
+    try:
+        root = lxml.html.document_fromstring(text)
+    except (lxml.etree.ParserError, ValueError) as exc:
+        doc.issues.append(ParseIssue(code="unreadable", message=f"cannot parse the HTML: {exc}"))
+        return doc
+    walker = _Walker()
+    try:
+        walker.walk(root)
+        walker.flush()
+    except RecursionError:
+        doc.issues.append(
+            ParseIssue(code="unreadable", message="the HTML is nested too deeply to read fully")
+        )
+    doc.blocks = walker.blocks
+    if not doc.blocks:
+        doc.issues.append(ParseIssue(code="no_text", message="the HTML page holds no text"))
+    return doc
+
+
+def _tag(el: Any) -> str | None:
+    tag = el.tag
+    return tag.lower() if isinstance(tag, str) else None
+
+
+def _is_chrome(el: Any, tag: str) -> bool:
+    if tag in _DROP:
+        return True
+    if tag in _CHROME_SECTIONS and not any(
+        _tag(a) in ("article", "main") for a in el.iterancestors()
+    ):
+        return True
+    tokens = (el.get("class") or "").lower().split() + (el.get("id") or "").lower().split()
+    return any(t in _CHROME_TOKENS for t in tokens) or el.get("hidden") is not None
+
+
+class _Walker:
+    def __init__(self) -> None:
+        self.blocks: list[Block] = []
+        self.buf: list[str] = []
+        self.lines = LineCounter()
+        self.tables = 0
+
+    def flush(self) -> None:
+        if not self.buf:
+            return
+        text = clean(collapse_ws("".join(self.buf)))
+        self.buf = []
+        if text and not _CHROME_LINE.match(text):
+            self.blocks.append(Paragraph(text=text, line=self.lines.next()))
+
+    def walk(self, el: Any) -> None:
+        tag = _tag(el)
+        if tag is None or _is_chrome(el, tag):
+            return
+        if tag == "br":
+            self.flush()
+            return
+        if tag == "table":
+            self.flush()
+            self.table(el)
+            return
+        block = tag in _BLOCK
+        if block:
+            self.flush()
+        if el.text:
+            self.buf.append(el.text)
+        for child in el:
+            self.walk(child)
+            if child.tail:
+                self.buf.append(child.tail)
+        if block:
+            self.flush()
+
+    def table(self, el: Any) -> None:
+        rows = _table_rows(el)
+        if _is_layout(el, rows):
+            for tr in rows:
+                for cell in _cells(tr):
+                    self.walk_cell(cell)
+            return
+        grid = SpanGrid()
+        for r, tr in enumerate(rows):
+            grid.place_row(
+                r,
+                [
+                    (_cell_text(td), _span(td, "rowspan", len(rows) - r), _span(td, "colspan"))
+                    for td in _cells(tr)
+                ],
+            )
+        cells, spans = grid.result(len(rows))
+        keep = [i for i, row in enumerate(cells) if row]  # a <tr> without cells is no row
+        cells = [cells[i] for i in keep]
+        spans = [spans[i] for i in keep]
+        if not cells or not any(any(c for c in row) for row in cells):
+            return
+        lines = [self.lines.next() for _ in cells]
+        self.blocks.append(TableBlock(rows=cells, lines=lines, spans=spans, index=self.tables))
+        self.tables += 1
+
+    def walk_cell(self, cell: Any) -> None:
+        self.flush()
+        if cell.text:
+            self.buf.append(cell.text)
+        for child in cell:
+            self.walk(child)
+            if child.tail:
+                self.buf.append(child.tail)
+        self.flush()
+
+
+def _table_rows(table: Any) -> list[Any]:
+    rows = []
+    for child in table:
+        tag = _tag(child)
+        if tag == "tr":
+            rows.append(child)
+        elif tag in ("thead", "tbody", "tfoot"):
+            rows.extend(c for c in child if _tag(c) == "tr")
+    return rows
+
+
+def _cells(tr: Any) -> list[Any]:
+    return [c for c in tr if _tag(c) in ("td", "th")]
+
+
+def _span(td: Any, attr: str, remaining: int | None = None) -> int:
+    m = re.match(r"\s*(\d+)", td.get(attr) or "")
+    n = int(m.group(1)) if m else 1
+    if remaining is not None:  # rowspan: 0 means "to the end", never past the table
+        return max(1, min(n or remaining, remaining))
+    return max(1, min(n, _MAX_SPAN))
+
+
+def _is_layout(table: Any, rows: list[Any]) -> bool:
+    """A table that wraps article flow (nested tables, one column, prose cells)."""
+    if table.find(".//table") is not None:
+        return True
+    widths = [sum(_span(td, "colspan") for td in _cells(tr)) for tr in rows]
+    if max(widths, default=0) <= 1:
+        return True
+    return any(len(td.text_content()) > _LAYOUT_CELL_CHARS for tr in rows for td in _cells(tr))
+
+
+def _cell_text(td: Any) -> str:
+    """Text of one cell; pieces split by <br> or blocks are joined without inventing spaces."""
+    pieces: list[str] = []
+    buf: list[str] = []
+
+    def cut() -> None:
+        if buf:
+            pieces.append(clean(collapse_ws("".join(buf))))
+            buf.clear()
+
+    def visit(el: Any) -> None:
+        tag = _tag(el)
+        if tag is None or tag in _DROP:
+            return
+        if tag == "br":
+            cut()
+            return
+        block = tag in _BLOCK
+        if block:
+            cut()
+        if el.text:
+            buf.append(el.text)
+        for child in el:
+            visit(child)
+            if child.tail:
+                buf.append(child.tail)
+        if block:
+            cut()
+
+    visit(td)
+    cut()
+    return join_parts(pieces)
