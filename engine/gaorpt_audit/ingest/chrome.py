@@ -91,7 +91,7 @@ def strip_chrome(line: str, head: bool = False) -> str | None:
     if not _SEGMENTS.search(line):
         return line
     kept = _SEGMENT_RUN.sub(" ", line).strip()
-    if _LEFTOVER.fullmatch(kept):
+    if _LEFTOVER.fullmatch(kept) or _SEPARATOR.fullmatch(kept):
         return None
     return kept
 

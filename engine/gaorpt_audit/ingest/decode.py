@@ -8,6 +8,7 @@ returned, and a heuristic guess or a lossy decode comes with a note for a ParseI
 from __future__ import annotations
 
 import codecs
+import re
 from typing import NamedTuple
 
 # Checked longest first: the UTF-32 LE BOM starts with the UTF-16 LE one.
@@ -33,6 +34,7 @@ _COMMON = frozenset(
     "信息报告申请况公開資訊報據國開發會時來為這個們對說於與當進過還動關實問題無業經應"
 )
 
+_CONTROL = re.compile("[\x00-\x08\x0e-\x1a\x7f]")
 _LOSSY_SHARE = 0.001  # at most this share of U+FFFD for "UTF-8 with a few broken bytes"
 
 
@@ -50,6 +52,19 @@ def decode(data: bytes) -> tuple[str, str]:
 
 def decode_bytes(data: bytes) -> Decoded:
     """Decode ``data`` and say how; ``note`` explains a guess or replacement characters."""
+    result = _decode(data)
+    if _CONTROL.search(result.text):
+        # NUL and other C0 controls never carry report text: a binary file or a broken
+        # export. Drop them (so they reach no rule) and say so.
+        count = len(_CONTROL.findall(result.text))
+        note = f"{count} control character(s) removed: the file may be binary or damaged"
+        if result.note:
+            note = f"{result.note}; {note}"
+        return Decoded(_CONTROL.sub("", result.text), result.encoding, note)
+    return result
+
+
+def _decode(data: bytes) -> Decoded:
     if not data:
         return Decoded("", "utf-8")
     for bom, codec, name in _BOMS:
@@ -124,7 +139,7 @@ def _detect(data: bytes) -> Decoded:
             return Decoded(text, best.encoding, note)
     text = data.decode("utf-8", errors="replace")
     return Decoded(
-        text.replace("\x00", ""),
+        text,
         "utf-8",
         _lossy_note("utf-8", text.count("\ufffd"), " (no encoding fits; the file may be binary)"),
     )

@@ -34,7 +34,7 @@ _TONED_NOTE = re.compile(f"\\(\\s?[a-zA-Zü{_TONE_MARKS}]{{0,6}}[{_TONE_MARKS}]"
 _NOTE = re.compile(f"\\(\\s?([a-zA-Zü{_TONE_MARKS}]{{1,7}})\\s?\\)")
 # The same reading whose "(" was lost with the annotated character in a mis-encoded mirror
 # ("日?qǐng)?bào)告"): only toned syllables right after "?" are removed, the "?" is kept.
-_BROKEN_NOTE = re.compile(f"(?<=\\?)([a-zü{_TONE_MARKS}]{{0,6}}[{_TONE_MARKS}][a-zü]{{0,5}})\\)")
+_BROKEN_NOTE = re.compile(f"\\?([a-zü{_TONE_MARKS}]{{0,6}}[{_TONE_MARKS}][a-zü]{{0,5}})\\)")
 _DETONE = str.maketrans(_TONE_MARKS, "aaaaeeeeiiiioooouuuuüüüünnnmaaaaeeeeiiiioooouuuuüüüü")
 _SYLLABLE = re.compile(
     r"(?:zh|ch|sh|[bpmfdtnlgkhjqxrzcsyw])?[aeiouüv]{1,3}(?:ng|n|r)?|ng|hm|hng|[mn]"
@@ -96,30 +96,29 @@ def _drop_pinyin(text: str) -> str:
     only after a CJK character and only when the text also carries toned annotations, so
     ``(一)``, ``(www.pingtan.gov.cn)`` or a lone ``(a)`` are kept.
     """
-    if "(" not in text or not _TONED_NOTE.search(text):
-        return text
+    if "(" in text and _TONED_NOTE.search(text):
 
-    def replace(m: re.Match[str]) -> str:
-        word = m.group(1)
-        plain = word.lower().translate(_DETONE)
-        if not _SYLLABLE.fullmatch(plain):
+        def replace(m: re.Match[str]) -> str:
+            word = m.group(1)
+            plain = word.lower().translate(_DETONE)
+            if not _SYLLABLE.fullmatch(plain):
+                return m.group()
+            if plain != word.lower():  # carried a tone mark
+                return ""
+            start = m.start()
+            if start and _CJK_BEFORE.match(text, start - 1):
+                return ""
             return m.group()
-        if plain != word.lower():  # carried a tone mark
-            return ""
-        start = m.start()
-        if start and _CJK_BEFORE.match(text, start - 1):
-            return ""
-        return m.group()
 
-    text = _NOTE.sub(replace, text)
-    if "?" in text:
+        text = _NOTE.sub(replace, text)
+    if "?" in text and ")" in text:
         text = _BROKEN_NOTE.sub(_drop_toned, text)
     return text
 
 
 def _drop_toned(m: re.Match[str]) -> str:
     plain = m.group(1).translate(_DETONE)
-    return "" if _SYLLABLE.fullmatch(plain) else m.group()
+    return "?" if _SYLLABLE.fullmatch(plain) else m.group()
 
 
 def _to_simplified(text: str) -> Normalized:

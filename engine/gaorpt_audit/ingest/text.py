@@ -32,7 +32,7 @@ def load_text(data: bytes, path: str, source_format: str) -> Document:
     ]
     if not blocks and not issues:
         what = "the file is empty" if not data else "the file holds no text"
-        issues.append(ParseIssue(code="empty", message=f"{what}: nothing to audit"))
+        issues.append(ParseIssue(code="empty_file", message=f"{what}: nothing to audit"))
     return Document(
         path=path,
         source_format=_format(source_format),
