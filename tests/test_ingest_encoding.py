@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import codecs
-import os
 import random
 from pathlib import Path
 
@@ -106,7 +105,7 @@ def test_random_bytes_give_a_document_with_an_issue() -> None:
     assert [i.code for i in doc.issues] == ["encoding"]
 
 
-@pytest.mark.parametrize("data", [os.urandom(1), b"\x00" * 16, b"\xff\xfe", b"\xef\xbb\xbf"])
+@pytest.mark.parametrize("data", [b"\x80", b"\x00" * 16, b"\xff\xfe", b"\xef\xbb\xbf"])
 def test_degenerate_inputs_never_raise(data: bytes) -> None:
     doc = load_text(data, "odd.txt", "txt")
     assert doc.issues
