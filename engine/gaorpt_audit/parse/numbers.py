@@ -15,7 +15,7 @@ from ..model import CellKind
 # "-" alone is a placeholder, not minus zero: Word/PDF exports and Markdown converters
 # print "-" (or "—") for "nothing to report"; a signed number always has digits after it.
 _NA = frozenset({"/", "／", "—", "——", "–", "-", "--", "－", "无", "不适用", "N/A", "n/a", "NA"})
-_INVISIBLE = re.compile("[\s\u200b\u200c\u200d\u2060\ufeff\xa0\u3000]+")
+_INVISIBLE = re.compile(r"[\s\u200b\u200c\u200d\u2060\ufeff\xa0\u3000]+")
 # sign, digits with optional thousands separators, optional decimals, optional unit
 _NUMBER = re.compile(
     r"^(?P<sign>[+\-])?(?P<int>\d{1,3}(?:,\d{3})+|\d+)(?:\.(?P<dec>\d+))?"

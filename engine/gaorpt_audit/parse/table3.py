@@ -78,10 +78,10 @@ def build_t3(rows: list[Row]) -> tuple[Table | None, list[ParseIssue]]:
         pending = None
 
     for row in rows:
-        if row.kind == "plain" and not all(
-            not any("\u4e00" <= ch <= "\u9fff" for ch in c.text) for c in row.cells
-        ):
-            continue  # narrative or wrapped label text: never a value row in table 三
+        if row.kind == "plain":
+            # narrative, wrapped label text or a stray number ("1" split off a wrapped
+            # label in PDF-made Markdown): never a row of table 三
+            continue
         labels, values = split_row(row)
         norms = [norm_label(t.text) for t in labels]
         cands: list[str] = []
