@@ -1,48 +1,299 @@
-"""`run` and `rank`: audit files and render the results (thin layer over audit())."""
+"""`run` and `rank`: audit files and render the results (a thin layer over audit()).
+
+Exit codes: 0 clean for the gate, 1 findings at or above --fail-on (or a score under
+--fail-under), 2 usage, config or internal error. Machine formats write only their
+payload to stdout; messages go to stderr.
+"""
 
 from __future__ import annotations
 
-from typing import Annotated
+import contextlib
+import os
+import sys
+from collections.abc import Iterator
+from itertools import chain
+from pathlib import Path
+from typing import IO, TYPE_CHECKING, Annotated
 
 import typer
 
 from .cli_common import fail
+from .gate import FailOn
+
+if TYPE_CHECKING:
+    from .audit import AuditRun
+    from .model import ReportResult
+    from .render import RunMeta
+
+ALL_FORMATS = "full|concise|json|jsonl|sarif|junit|github|markdown|csv|html"
+
+# Shared option declarations (typer reads them from the signatures).
+Paths = Annotated[list[str], typer.Argument(help="Report files or folders (searched recursively).")]
+Output = Annotated[
+    Path | None, typer.Option("--output", "-o", help="Write to FILE instead of stdout.")
+]
+Select = Annotated[
+    list[str] | None,
+    typer.Option(help="Rules to run: codes, prefixes or names (repeatable or comma-separated)."),
+]
+Ignore = Annotated[
+    list[str] | None, typer.Option(help="Rules to leave out (repeatable or comma-separated).")
+]
+Jobs = Annotated[
+    int | None, typer.Option("--jobs", "-j", min=1, help="Worker processes (default: cores).")
+]
+ConfigOpt = Annotated[
+    Path | None,
+    typer.Option("--config", help="Config file (default: gaorpt-audit.toml found from here)."),
+]
+Backend = Annotated[str | None, typer.Option(help="Rule backend: durable or python.")]
+Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar or gate message.")]
+
+
+def _split(values: list[str] | None) -> list[str] | None:
+    if not values:
+        return None
+    return [v.strip() for item in values for v in item.split(",") if v.strip()]
+
+
+def _err(message: str) -> None:
+    typer.echo(f"gaorpt-audit: {message}", err=True)
+
+
+def _quiet_broken_pipe() -> None:
+    """The reader went away (``| head``): stop quietly, as the Python docs advise."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    raise typer.Exit(1)
+
+
+def _start(
+    paths: list[str],
+    config_file: Path | None,
+    select: list[str] | None,
+    ignore: list[str] | None,
+    backend: str | None,
+    jobs: int | None,
+) -> tuple[AuditRun, Iterator[ReportResult]]:
+    """Load config, start the audit and pull the first result, so that usage errors
+    (missing path, bad config) end with exit 2 before any output is written."""
+    from .audit import audit
+    from .config import ConfigError, load_config
+    from .discover import InputError
+
+    try:
+        config = load_config(config_file, Path.cwd(), _split(select), _split(ignore), backend)
+        run = audit(paths, config, jobs=jobs or os.cpu_count() or 1)
+        it = iter(run.results)
+        first = next(it, None)
+    except (ConfigError, InputError) as exc:
+        fail(str(exc))
+        raise  # unreachable: fail() exits
+    return run, it if first is None else chain([first], it)
+
+
+def _meta(run: AuditRun) -> RunMeta:
+    from .render.base import RulesetInfo, RunMeta, ToolInfo
+
+    return RunMeta(
+        tool=ToolInfo(version=run.tool_version),
+        ruleset=RulesetInfo(
+            version=run.ruleset_version, hash=run.ruleset_hash, score_formula=run.score_formula
+        ),
+        rules=_catalogue(),
+    )
+
+
+def _catalogue() -> dict:
+    """Rule metadata for SARIF: from the rulebook when it offers a catalogue."""
+    from .render.rules_meta import catalogue
+
+    return catalogue()
+
+
+@contextlib.contextmanager
+def _output(path: Path | None, machine: bool) -> Iterator[IO[str]]:
+    if path is None:
+        if machine and (sys.stdout.encoding or "").lower().replace("-", "") != "utf8":
+            with contextlib.suppress(AttributeError, ValueError):
+                sys.stdout.reconfigure(encoding="utf-8")  # type: ignore[union-attr]
+        yield sys.stdout
+        sys.stdout.flush()
+        return
+    try:
+        handle = path.open("w", encoding="utf-8", newline="")
+    except OSError as exc:
+        fail(f"cannot write {path}: {exc.strerror}")
+        raise
+    with handle:
+        yield handle
+
+
+@contextlib.contextmanager
+def _progress(paths: list[str], quiet: bool, results: Iterator[ReportResult]):
+    """A progress bar on stderr for runs on a terminal; results pass through unchanged."""
+    if quiet or not sys.stderr.isatty():
+        yield results
+        return
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
+
+    from .discover import discover
+
+    total = len(discover(paths))
+    progress = Progress(
+        "[progress.description]{task.description}",
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+        console=Console(stderr=True),
+        transient=True,
+        redirect_stdout=True,
+    )
+    task = progress.add_task("auditing", total=total)
+
+    def advance() -> Iterator[ReportResult]:
+        for r in results:
+            yield r
+            progress.advance(task)
+
+    with progress:
+        yield advance()
 
 
 def run(
-    paths: Annotated[
-        list[str], typer.Argument(help="Report files or folders (searched recursively).")
-    ],
+    paths: Paths,
+    format: Annotated[
+        str,
+        typer.Option(
+            "--format",
+            "-f",
+            envvar="GAORPT_AUDIT_OUTPUT_FORMAT",
+            help=f"Output format: {ALL_FORMATS}.",
+        ),
+    ] = "full",
+    output: Output = None,
+    select: Select = None,
+    ignore: Ignore = None,
+    fail_on: Annotated[
+        FailOn, typer.Option(help="Lowest severity that fails the gate (exit 1).")
+    ] = FailOn.error,
+    fail_under: Annotated[
+        float | None, typer.Option(help="Fail (exit 1) when a report scores under SCORE.")
+    ] = None,
+    jobs: Jobs = None,
+    config: ConfigOpt = None,
+    backend: Backend = None,
+    statistics: Annotated[
+        bool, typer.Option(help="Per rule: findings and reports affected.")
+    ] = False,
+    quiet: Quiet = False,
+    baseline: Annotated[
+        Path | None, typer.Option(help="Known findings (JSON): only new findings fail the gate.")
+    ] = None,
+    write_baseline: Annotated[
+        Path | None, typer.Option(help="Write the current findings as a baseline file.")
+    ] = None,
+    waivers: Annotated[
+        Path | None, typer.Option(help="waivers.toml: reviewed exceptions with expiry dates.")
+    ] = None,
 ) -> None:
-    """Audit report files and folders."""
-    from rich.console import Console
-    from rich.table import Table
+    """Audit report files and folders; exit 1 when the gate fails."""
+    from .gate import Gate, GateError, load_baseline, load_waivers
+    from .gate import write_baseline as save_baseline
+    from .render import FORMATS, HUMAN_FORMATS, RunView, get_renderer
+    from .render.full import render_statistics
 
-    from .discover import InputError
-    from .pipeline import parse_all
-
-    console = Console()
-    table = Table(title="gaorpt-audit: reports")
-    for col in ("path", "publisher", "year", "format", "sections", "status"):
-        table.add_column(col)
+    if format not in FORMATS:
+        fail(f"unknown --format {format!r}: choose one of {', '.join(FORMATS)}")
     try:
-        for item, report in parse_all(paths):
-            status = "; ".join(i.message for i in report.parse_issues) or "parsed"
-            table.add_row(
-                item.display,
-                report.publisher or "?",
-                str(report.year or "?"),
-                report.format,
-                str(len(report.sections)),
-                status,
-            )
-    except InputError as exc:
+        known = load_baseline(baseline) if baseline else None
+        waiver_list = load_waivers(waivers) if waivers else None
+    except GateError as exc:
         fail(str(exc))
-    console.print(table)
+        raise
+    gate = Gate(fail_on, fail_under, known, waiver_list)
+    audit_run, results = _start(paths, config, select, ignore, backend, jobs)
+    machine = format not in HUMAN_FORMATS
+    try:
+        with _progress(paths, quiet, results) as stream, _output(output, machine) as out:
+            view = RunView(_meta(audit_run), (gate.apply(r) for r in stream))
+            get_renderer(format)(view, out)
+            if statistics and not machine and output is None:
+                render_statistics(view, out)
+        if statistics and (machine or output is not None):
+            render_statistics(view, sys.stderr)
+        if write_baseline:
+            save_baseline(write_baseline, gate.known)
+    except GateError as exc:
+        fail(str(exc))
+    except BrokenPipeError:
+        _quiet_broken_pipe()
+    except typer.Exit:
+        raise
+    except Exception as exc:  # noqa: BLE001 - an internal error must be exit 2, never 1
+        fail(f"internal error: {type(exc).__name__}: {exc}")
+    for warning in gate.warnings():
+        _err(f"warning: {warning}")
+    if gate.internal_errors:
+        _err(f"error: {gate.internal_errors} rule evaluation(s) ended in an internal error")
+    code = gate.exit_code()
+    if write_baseline:
+        if not quiet:
+            _err(f"wrote baseline {write_baseline} ({len(gate.known)} finding(s))")
+        if code == 1 and not gate.under:  # every finding is in the new baseline
+            code = 0
+    if code == 1 and not quiet:
+        for reason in gate.reasons():
+            _err(f"gate failed: {reason}")
+    raise typer.Exit(code)
 
 
 def rank(
-    paths: Annotated[list[str], typer.Argument(help="Report files or folders.")],
+    paths: Paths,
+    year: Annotated[
+        int | None, typer.Option(help="Rank the reports of this year (default: latest of each).")
+    ] = None,
+    format: Annotated[
+        str, typer.Option("--format", "-f", help="full, json, csv, markdown or html.")
+    ] = "full",
+    output: Output = None,
+    select: Select = None,
+    ignore: Ignore = None,
+    jobs: Jobs = None,
+    config: ConfigOpt = None,
+    backend: Backend = None,
+    quiet: Quiet = False,
 ) -> None:
-    """League table of publishers by score."""
-    fail("rank is not implemented yet")
+    """League table of publishers by score, with their top failing rules."""
+    from .rank import build_league
+    from .render import RANK_FORMATS
+    from .render import league as render_league
+
+    if format not in RANK_FORMATS:
+        fail(f"unknown --format {format!r} for rank: choose one of {', '.join(RANK_FORMATS)}")
+    audit_run, results = _start(paths, config, select, ignore, backend, jobs)
+    try:
+        with _progress(paths, quiet, results) as stream:
+            collected = list(stream)
+        meta = _meta(audit_run)
+        rows = build_league(collected, year)
+        with _output(output, format != "full") as out:
+            if format == "full":
+                render_league.league_text(rows, year, out)
+            elif format == "json":
+                render_league.league_json(rows, year, meta, out)
+            elif format == "csv":
+                render_league.league_csv(rows, out)
+            elif format == "markdown":
+                render_league.league_markdown(rows, year, out)
+            else:
+                render_league.league_html(rows, year, meta, collected, out)
+    except BrokenPipeError:
+        _quiet_broken_pipe()
+    except typer.Exit:
+        raise
+    except Exception as exc:  # noqa: BLE001 - internal error: exit 2
+        fail(f"internal error: {type(exc).__name__}: {exc}")
+    if not rows and not quiet:
+        _err("warning: no report" + (f" of {year}" if year else "") + " to rank")

@@ -1,0 +1,171 @@
+"""What every renderer gets: run metadata, the streamed results and a running tally.
+
+Results stream from audit() through the gate to the renderer one at a time, so memory
+stays flat in the number of reports; the tally is complete once the stream is consumed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from ..model import Finding, Location, OutcomeCounts, ReportResult
+from .rules_meta import RuleMeta
+
+SCHEMA_VERSION = 1
+SEVERITIES = ("error", "warning", "info")
+
+
+class ToolInfo(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    name: str = "gaorpt-audit"
+    version: str
+
+
+class RulesetInfo(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    version: str
+    hash: str
+    score_formula: str
+
+
+class Summary(BaseModel):
+    """Totals over the run. Waived findings are counted apart from findings_by_severity."""
+
+    model_config = ConfigDict(extra="forbid")
+    reports: int = 0
+    failed: int = 0  # reports with status "fail"
+    errored: int = 0  # reports with status "error"
+    findings_by_severity: dict[str, int] = Field(default_factory=lambda: {s: 0 for s in SEVERITIES})
+    waived: int = 0
+    baseline: int = 0  # findings (not waived) already known in the --baseline file
+    outcomes: OutcomeCounts = Field(default_factory=OutcomeCounts)
+
+
+@dataclass
+class RuleStat:
+    rule: str
+    name: str
+    severity: str
+    count: int = 0
+    reports: int = 0
+
+
+@dataclass
+class RunMeta:
+    tool: ToolInfo
+    ruleset: RulesetInfo
+    rules: dict[str, RuleMeta] = field(default_factory=dict)  # catalogue, when known
+
+
+class Tally:
+    """Accumulates the summary and per-rule statistics while results stream past."""
+
+    def __init__(self) -> None:
+        self.summary = Summary()
+        self.rules: dict[str, RuleStat] = {}
+
+    def add(self, result: ReportResult) -> None:
+        s = self.summary
+        s.reports += 1
+        s.failed += result.status == "fail"
+        s.errored += result.status == "error"
+        for name in ("passed", "failed", "not_applicable", "error"):
+            setattr(s.outcomes, name, getattr(s.outcomes, name) + getattr(result.outcomes, name))
+        seen: set[str] = set()
+        for f in result.findings:
+            if f.waived:
+                s.waived += 1
+                continue
+            s.findings_by_severity[f.severity] = s.findings_by_severity.get(f.severity, 0) + 1
+            s.baseline += f.baseline
+            stat = self.rules.setdefault(f.rule, RuleStat(f.rule, f.name, f.severity))
+            stat.count += 1
+            if f.rule not in seen:
+                seen.add(f.rule)
+                stat.reports += 1
+
+    def statistics(self) -> list[RuleStat]:
+        """Per rule: findings and reports affected, most frequent first (ruff --statistics)."""
+        return sorted(self.rules.values(), key=lambda r: (-r.count, r.rule))
+
+
+@dataclass
+class RunView:
+    """A run as renderers see it. Iterate ``results`` once; read ``summary`` afterwards."""
+
+    meta: RunMeta
+    source: Iterable[ReportResult]
+    tally: Tally = field(default_factory=Tally)
+
+    @property
+    def results(self) -> Iterator[ReportResult]:
+        for result in self.source:
+            self.tally.add(result)
+            yield result
+
+    @property
+    def summary(self) -> Summary:
+        return self.tally.summary
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def active(findings: Iterable[Finding]) -> list[Finding]:
+    """Findings that count: not waived."""
+    return [f for f in findings if not f.waived]
+
+
+def severity_counts(result: ReportResult) -> dict[str, int]:
+    counts = {s: 0 for s in SEVERITIES}
+    for f in active(result.findings):
+        counts[f.severity] = counts.get(f.severity, 0) + 1
+    return counts
+
+
+def format_location(loc: Location) -> str:
+    """Human form of a logical location: ``§三 · 表三 new × total · p.2 · line 57``."""
+    parts: list[str] = []
+    if loc.section:
+        parts.append(f"§{loc.section}")
+    cell = " × ".join(x for x in (loc.row, loc.column) if x)
+    if loc.table:
+        parts.append(f"表{loc.table}" + (f" {cell}" if cell else ""))
+    elif cell:
+        parts.append(cell)
+    if loc.page is not None:
+        parts.append(f"p.{loc.page}")
+    if loc.line is not None:
+        parts.append(f"line {loc.line}")
+    return " · ".join(parts)
+
+
+def logical_name(loc: Location) -> str | None:
+    """Dotted logical location for machine formats: ``三/三/new/total`` style keys."""
+    keys = [
+        f"{k}:{v}"
+        for k, v in (
+            ("section", loc.section),
+            ("table", loc.table),
+            ("row", loc.row),
+            ("column", loc.column),
+        )
+        if v
+    ]
+    return "/".join(keys) or None
+
+
+def show_value(value: object) -> str:
+    """Expected/actual values as people read them (5, 5.5, 'text', none)."""
+    if value is None:
+        return "—"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def display_name(result: ReportResult) -> str:
+    return result.publisher or result.path

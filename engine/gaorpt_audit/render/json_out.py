@@ -1,0 +1,79 @@
+"""``--format json`` and ``jsonl``: the run JSON contract of DESIGN.md "JSON output".
+
+The JSON is streamed report by report, yet byte-identical to ``json.dumps(whole,
+indent=2, ensure_ascii=False)``; the shipped JSON Schema is generated from ``RunOutput``.
+"""
+
+from __future__ import annotations
+
+import json
+import textwrap
+from pathlib import Path
+from typing import Any, Literal, TextIO
+
+from pydantic import BaseModel, ConfigDict
+
+from ..model import ReportResult
+from .base import SCHEMA_VERSION, RulesetInfo, RunView, Summary, ToolInfo
+
+SCHEMA_FILE = Path(__file__).resolve().parent.parent / "schemas" / "run.schema.json"
+
+
+class RunOutput(BaseModel):
+    """The whole ``--format json`` document (used for the JSON Schema and for tests)."""
+
+    model_config = ConfigDict(extra="forbid", title="gaorpt-audit run")
+    schema_version: Literal[1] = SCHEMA_VERSION
+    tool: ToolInfo
+    ruleset: RulesetInfo
+    reports: list[ReportResult]
+    summary: Summary
+
+
+def run_schema() -> dict[str, Any]:
+    schema = RunOutput.model_json_schema(mode="serialization")
+    return {"$schema": "https://json-schema.org/draft/2020-12/schema", **schema}
+
+
+def schema_text() -> str:
+    return json.dumps(run_schema(), ensure_ascii=False, indent=2) + "\n"
+
+
+def _dumps(obj: Any, indent: int | None = 2) -> str:
+    return json.dumps(obj, ensure_ascii=False, indent=indent)
+
+
+def report_dict(r: ReportResult) -> dict[str, Any]:
+    return r.model_dump(mode="json")
+
+
+def render_json(view: RunView, out: TextIO) -> None:
+    meta = view.meta
+    out.write("{\n")
+    out.write(f'  "schema_version": {SCHEMA_VERSION},\n')
+    out.write(f'  "tool": {textwrap.indent(_dumps(meta.tool.model_dump()), "  ").lstrip()},\n')
+    ruleset = textwrap.indent(_dumps(meta.ruleset.model_dump()), "  ").lstrip()
+    out.write(f'  "ruleset": {ruleset},\n')
+    out.write('  "reports": [')
+    n = 0
+    for r in view.results:
+        out.write(",\n" if n else "\n")
+        out.write(textwrap.indent(_dumps(report_dict(r)), "    "))
+        n += 1
+    out.write("\n  ],\n" if n else "],\n")
+    summary = textwrap.indent(_dumps(view.summary.model_dump(mode="json")), "  ").lstrip()
+    out.write(f'  "summary": {summary}\n}}\n')
+
+
+def render_jsonl(view: RunView, out: TextIO) -> None:
+    """One JSON object a line: a ``run`` header, one ``report`` per file, a ``summary``."""
+    meta = view.meta
+    head = {
+        "type": "run",
+        "schema_version": SCHEMA_VERSION,
+        "tool": meta.tool.model_dump(),
+        "ruleset": meta.ruleset.model_dump(),
+    }
+    out.write(_dumps(head, None) + "\n")
+    out.writelines(_dumps({"type": "report", **report_dict(r)}, None) + "\n" for r in view.results)
+    out.write(_dumps({"type": "summary", **view.summary.model_dump(mode="json")}, None) + "\n")

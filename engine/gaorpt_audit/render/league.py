@@ -1,0 +1,110 @@
+"""Renderers of ``rank``: the league table as rich text, JSON, CSV, Markdown or HTML."""
+
+from __future__ import annotations
+
+import csv
+import json
+from typing import TextIO
+
+from rich.table import Table
+from rich.text import Text
+
+from ..model import ReportResult
+from ..rank import LeagueRow
+from .base import SCHEMA_VERSION, RunMeta
+from .full import GRADE_STYLE, SEVERITY_STYLE, make_console
+from .markdown import md
+
+
+def _top(row: LeagueRow) -> str:
+    return ", ".join(f"{t.rule}×{t.count}" for t in row.top_rules)
+
+
+def league_text(rows: list[LeagueRow], year: int | None, out: TextIO) -> None:
+    title = "League table" + (f" {year}" if year else " (latest report of each publisher)")
+    table = Table(title=title, title_justify="left")
+    for col, justify in (
+        ("#", "right"),
+        ("publisher", "left"),
+        ("year", "right"),
+        ("score", "right"),
+        ("grade", "center"),
+        ("errors", "right"),
+        ("warnings", "right"),
+        ("top failing rules", "left"),
+    ):
+        table.add_column(col, justify=justify, overflow="fold")  # type: ignore[arg-type]
+    for row in rows:
+        top = Text()
+        for i, t in enumerate(row.top_rules):
+            if i:
+                top.append(", ")
+            top.append(t.rule, SEVERITY_STYLE.get(t.severity, ""))
+            top.append(f"×{t.count}")
+        table.add_row(
+            str(row.position),
+            Text(row.publisher),
+            str(row.year or "?"),
+            f"{row.score:.1f}",
+            Text(row.grade, GRADE_STYLE.get(row.grade, "")),
+            str(row.errors),
+            str(row.warnings),
+            top,
+        )
+    make_console(out).print(table)
+
+
+def league_json(rows: list[LeagueRow], year: int | None, meta: RunMeta, out: TextIO) -> None:
+    doc = {
+        "schema_version": SCHEMA_VERSION,
+        "tool": meta.tool.model_dump(),
+        "ruleset": meta.ruleset.model_dump(),
+        "year": year,
+        "league": [r.model_dump(mode="json") for r in rows],
+    }
+    out.write(json.dumps(doc, ensure_ascii=False, indent=2) + "\n")
+
+
+def league_csv(rows: list[LeagueRow], out: TextIO) -> None:
+    from .csv_out import cell
+
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(
+        ["position", "publisher", "year", "path", "score", "grade", "errors", "warnings",
+         "infos", "waived", "top_rules"]
+    )  # fmt: skip
+    for r in rows:
+        writer.writerow(
+            cell(v)
+            for v in (r.position, r.publisher, r.year, r.path, r.score, r.grade, r.errors,
+                      r.warnings, r.infos, r.waived, " ".join(f"{t.rule}:{t.count}" for t in r.top_rules))
+        )  # fmt: skip
+
+
+def league_markdown(rows: list[LeagueRow], year: int | None, out: TextIO) -> None:
+    lines = [
+        "# gaorpt-audit league table" + (f" {year}" if year else ""),
+        "",
+        "| # | Publisher | Year | Score | Grade | Errors | Warnings | Top failing rules |",
+        "| ---: | --- | ---: | ---: | :---: | ---: | ---: | --- |",
+    ]
+    for r in rows:
+        lines.append(
+            f"| {r.position} | {md(r.publisher)} | {r.year or '?'} | {r.score:.1f} | {r.grade} "
+            f"| {r.errors} | {r.warnings} | {md(_top(r))} |"
+        )
+    out.write("\n".join(lines) + "\n")
+
+
+def league_html(
+    rows: list[LeagueRow],
+    year: int | None,
+    meta: RunMeta,
+    results: list[ReportResult],
+    out: TextIO,
+) -> None:
+    from .html import page
+
+    shown = {r.path for r in rows}
+    title = "gaorpt-audit league table" + (f" {year}" if year else "")
+    out.write(page(title, meta, rows, [r for r in results if r.path in shown], None))

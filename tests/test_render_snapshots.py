@@ -1,0 +1,61 @@
+"""Golden files of every output format on the shared fixture set (tests/snapshots/).
+
+Regenerate after an intended change with
+``GAORPT_UPDATE_SNAPSHOTS=1 pytest tests/test_render_snapshots.py`` and review the diff.
+"""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from test_render_fixture import check_snapshot, fixture_meta, gated_results, render
+
+from gaorpt_audit.rank import build_league
+from gaorpt_audit.render import FORMATS
+from gaorpt_audit.render import league as league_render
+
+EXT = {
+    "full": "txt",
+    "concise": "txt",
+    "json": "json",
+    "jsonl": "jsonl",
+    "sarif": "sarif",
+    "junit": "xml",
+    "github": "txt",
+    "markdown": "md",
+    "csv": "csv",
+    "html": "html",
+}
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_run_format_snapshot(fmt: str) -> None:
+    check_snapshot(f"run.{fmt}.{EXT[fmt]}", render(fmt))
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_run_format_is_deterministic(fmt: str) -> None:
+    assert render(fmt) == render(fmt)
+
+
+@pytest.mark.parametrize("fmt", ["full", "json", "csv", "markdown", "html"])
+def test_rank_format_snapshot(fmt: str) -> None:
+    results = gated_results()
+    rows = build_league(results)
+    out = io.StringIO()
+    if fmt == "full":
+        league_render.league_text(rows, None, out)
+    elif fmt == "json":
+        league_render.league_json(rows, None, fixture_meta(), out)
+    elif fmt == "csv":
+        league_render.league_csv(rows, out)
+    elif fmt == "markdown":
+        league_render.league_markdown(rows, None, out)
+    else:
+        league_render.league_html(rows, None, fixture_meta(), results, out)
+    check_snapshot(f"rank.{fmt}.{EXT[fmt]}", out.getvalue())
+
+
+def test_every_format_has_a_snapshot_extension() -> None:
+    assert set(EXT) == set(FORMATS)
