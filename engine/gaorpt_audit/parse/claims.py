@@ -1,9 +1,220 @@
-"""Narrative statements that rules compare with the tables."""
+"""Narrative statements that rules compare with the tables (DOMAIN.md §3.4 N-*).
+
+Conservative by design (a wrong claim costs more trust than a missed one):
+- only narrative text is read: table-like lines, the table parts of sections 二/三/四
+  (which hold the whole table in flattened one-line exports) and the signature are skipped;
+- every count needs an explicit keyword next to the number and the unit 件 (起/宗 for cases);
+- each number feeds at most one claim; outcome words are tried first, so "同意公开答复 9 件"
+  is an outcome, never a "答复 N 件" handled count;
+- words that make a number not comparable with the table go into ``Claim.scope``:
+  a region total (全市/全区/全县…), 咨询, 累计, 同比/较上年/上年, 含… (also a "(含…)" right
+  after the number), and 其中 before the number (a subset) except for outcome counts, where
+  "其中：予以公开 N 件" is the normal way to give the breakdown.
+
+Values: counts are ints; "no …" statements and "未收取信息处理费" have value 0; a fee amount
+is in 元 (万元 converted). ``target`` of an outcome count is a canonical row key or a group
+of them (DESIGN.md keys): "granted", "partial", "granted+partial" (sum of both), "withheld"
+(all withheld.*), "unavailable", "not_processed", "other" (the （六） row or other.*).
+"""
 
 from __future__ import annotations
 
-from ..model import Document, Report
+import re
+
+from ..model import Claim, Document, Paragraph, Report
+from .headings import Heading, locate
+from .narrative import Stream, closing, is_chrome, is_table_text, stream_of
+
+_TABLE_SECTIONS = {"proactive", "applications", "review_litigation"}
+_N = r"\s*(?P<n>\d+)\s*"
+_N2 = r"\s*(?P<n2>\d+)\s*"
+_GAP = r"[^\d,，;；:：。]"  # no number and no clause break in between
+
+_OUTCOMES = {
+    "granted+partial": r"予以公开(?:及|和|与|、)部分公开",
+    "granted": r"(?<!不)(?:予以公开|同意公开|全部公开)",
+    "partial": r"部分公开",
+    "withheld": r"不予公开",
+    "unavailable": r"无法提供",
+    "not_processed": r"不予处理",
+    "other": r"其他处理",
+}
+_LABEL = "|".join(f"(?P<{k.replace('+', '_')}>{v})" for k, v in _OUTCOMES.items())
+_OUTCOME_AFTER = re.compile(rf"(?:{_LABEL})(?:答复|决定|的)?{_GAP}{{0,8}}?{_N}件")
+_OUTCOME_BEFORE = re.compile(rf"{_N}件(?:为|是|予以|被)?(?:{_LABEL})")
+
+_CARRIED = re.compile(
+    rf"(?:结转(?:至|到)?\s*(?:下一?\s*年度?|\d{{4}}\s*年度?)|转(?:入|至|到)?下一?\s*年度?)"
+    rf"{_GAP}{{0,12}}?{_N}件|{_N2}件{_GAP}{{0,4}}?结转(?:至|到)?(?:下一?年度?|\d{{4}}年)"
+)
+_UNIT = r"(?:件|起|宗)"
+
+
+def _case(word: str) -> re.Pattern[str]:
+    return re.compile(
+        rf"{word}(?:案件|案|申请|件)?(?:数量|数)?(?:为|共|共计|有)?{_N}{_UNIT}"
+        rf"|{_N2}{_UNIT}[^\d,，;；:：。、]{{0,15}}?{word}"
+    )
+
+
+_REVIEW = _case(r"行政复议")
+_LITIGATION = _case(r"行政诉讼")
+_RECEIVED = re.compile(
+    rf"(?:收到|新收|受理|接收|接到){_GAP}{{0,25}}?申请(?:公开)?(?:数量)?\s*(?:共计|共|合计|总计|为)?"
+    rf"{_N}件|(?:收到|新收|受理|接收)(?:各类)?{_N2}件{_GAP}{{0,10}}?申请"
+)
+_HANDLED = re.compile(rf"(?:办结|办理|答复)(?:了|完成)?{_GAP}{{0,15}}?(?:共计|共|合计)?{_N}件")
+
+_NO_APPLICATIONS = re.compile(
+    r"(?:未|没有|无)(?:收到|受理|接到|接收)[^\d。,，;；]{0,15}?申请"
+    r"|(?:无|没有)(?:政府信息公开|依申请公开)申请"
+)
+_NO_CASES = re.compile(
+    r"(?:未发生|没有发生|未出现|没有|未有|无)[^。]{0,20}?(?:行政复议[^。]{0,8}?行政诉讼|行政诉讼[^。]{0,8}?行政复议)"
+    r"|行政复议[^。]{0,8}?行政诉讼[^。]{0,8}?(?:均为|均是|都为)\s*(?:0|零)"
+)
+_NOT_NO_APPLICATIONS = re.compile(r"复议|诉讼|纠错|败诉")
+_NOT_NO_CASES = re.compile(r"纠错|败诉|纠正|撤销|确认违法|应诉")
+_FEE_AMOUNT = re.compile(r"处理费[^。;；\d]{0,12}?(?P<n>\d+(?:\.\d+)?)\s*(?P<u>万元|元)")
+_FEE_NONE = re.compile(
+    r"(?:未|没有|无|不)(?:收取|发生|产生|涉及)[^。]{0,15}?(?:处理费|收费)"
+    r"|(?:处理费|收费)[^。]{0,10}?(?:为\s*(?:0|零)|未收取)"
+)
+
+_REGION = re.compile(r"全(?:市|区|县|省|州|旗|盟)")
+_BEFORE_WORDS = re.compile(r"咨询|累计|同比|较上年|比上年|上年|含|其中")
+_AFTER_PAREN = re.compile(r"\s*[件起宗]?\s*[(（][^)）]*")
+_SENTENCE = re.compile(r"[^。！？!?\n]+[。！？!?]?")
+_CLAUSE = re.compile(r"[^,，;；:：]+")
 
 
 def extract_claims(doc: Document, report: Report) -> None:
-    """Fill ``report.claims``."""
+    """Fill ``report.claims`` from the narrative text."""
+    paragraphs = doc.paragraphs()
+    narrative, fee_zone = _narrative(paragraphs)
+    for stream, fee_only in ((narrative, False), (fee_zone, True)):
+        for s in _SENTENCE.finditer(stream.text):
+            _sentence(stream, s.start(), s.group(0), report, fee_only)
+
+
+def _narrative(paragraphs: list[Paragraph]) -> tuple[Stream, Stream]:
+    """Pieces of narrative text: (all narrative, the text of section 六 for the fee)."""
+    heads = locate(paragraphs)
+    end = closing(paragraphs).body_end
+    by_para: dict[int, list[Heading]] = {}
+    for h in heads:
+        by_para.setdefault(h.para, []).append(h)
+    key = "preamble"
+    pieces: list[tuple[Paragraph, int, int]] = []
+    fee: list[tuple[Paragraph, int, int]] = []
+    for i, para in enumerate(paragraphs[:end]):
+        text = para.text
+        if is_table_text(text) or is_chrome(text):
+            pieces.append((para, 0, 0))  # a hard break where a table sat
+            continue
+        cuts = [0] + [h.body for h in by_para.get(i, [])] + [len(text)]
+        starts = [h.start for h in by_para.get(i, [])]
+        keys = [key] + [h.key for h in by_para.get(i, [])]
+        sentence_like = "。" in text and not starts
+        for n in range(len(cuts) - 1):
+            stop = starts[n] if n < len(starts) else len(text)
+            zone = keys[n]
+            if zone not in _TABLE_SECTIONS or sentence_like:
+                pieces.append((para, cuts[n], stop))
+            else:
+                pieces.append((para, 0, 0))
+            if zone == "other":
+                fee.append((para, cuts[n], stop))
+        key = keys[-1]
+    if not any(h.key == "other" for h in heads):
+        fee = pieces  # no 六 heading: the fee statement may be anywhere
+    return stream_of(pieces), stream_of(fee)
+
+
+def _sentence(stream: Stream, offset: int, text: str, report: Report, fee_only: bool) -> None:
+    region = sorted(set(_REGION.findall(text)), key=text.find)
+    sentence = text.strip()
+
+    def add(
+        kind: str,
+        pos: int,
+        value: float | None,
+        target: str | None = None,
+        scope: list[str] | None = None,
+    ) -> None:
+        line, page = stream.where(offset + pos)
+        report.claims.append(
+            Claim(
+                kind=kind,
+                value=value,
+                target=target,
+                text=sentence,
+                line=line or 0,
+                page=page,
+                scope=region + [w for w in (scope or []) if w not in region],
+            )  # type: ignore[arg-type]
+        )
+
+    if fee_only:
+        m = _FEE_AMOUNT.search(text)
+        if m:
+            value = float(m.group("n")) * (10000 if m.group("u") == "万元" else 1)
+            add("fee_statement", m.start("n"), int(value) if value.is_integer() else value)
+        elif _FEE_NONE.search(text):
+            add("fee_statement", _FEE_NONE.search(text).start(), 0)  # type: ignore[union-attr]
+        return
+    m = _NO_APPLICATIONS.search(text)
+    if m and not _NOT_NO_APPLICATIONS.search(_clause_at(text, m.start())):
+        add("no_applications", m.start(), 0, scope=_words(text[: m.end()]))
+    m = _NO_CASES.search(text)
+    if m and not _NOT_NO_CASES.search(text):
+        add("no_review_litigation", m.start(), 0)
+    used: set[int] = set()
+    for c in _CLAUSE.finditer(text):
+        _counts(text, c.start(), c.group(0), used, add)
+
+
+def _counts(text: str, base: int, clause: str, used: set[int], add) -> None:
+    def take(pattern: re.Pattern[str], kind: str, target=None, subset_ok=False) -> None:
+        for m in pattern.finditer(clause):
+            g = "n" if m.group("n") is not None else "n2"
+            pos = base + m.start(g)
+            if pos in used:
+                continue
+            used.add(pos)
+            scope = _words(clause[: pos - base])
+            if subset_ok and "其中" in scope:
+                scope.remove("其中")
+            after = _AFTER_PAREN.match(text, pos + len(m.group(g)))
+            if after and "含" in after.group(0) and "含" not in scope:
+                scope.append("含")
+            tgt = target(m) if callable(target) else target
+            add(kind, pos, int(m.group(g)), tgt, scope)
+
+    take(_OUTCOME_AFTER, "outcome_count", _target, subset_ok=True)
+    take(_OUTCOME_BEFORE, "outcome_count", _target, subset_ok=True)
+    take(_CARRIED, "applications_carried_forward")
+    take(_REVIEW, "review_count")
+    take(_LITIGATION, "litigation_count")
+    take(_RECEIVED, "applications_received")
+    if "申请" in text and not re.search(r"复议|诉讼|案件", clause):
+        take(_HANDLED, "applications_handled")
+
+
+def _clause_at(text: str, pos: int) -> str:
+    """The clause of ``text`` around ``pos``."""
+    return next((c.group(0) for c in _CLAUSE.finditer(text) if c.start() <= pos < c.end()), "")
+
+
+def _target(m: re.Match[str]) -> str:
+    return next(k for k in _OUTCOMES if m.group(k.replace("+", "_")))
+
+
+def _words(before: str) -> list[str]:
+    words = []
+    for w in _BEFORE_WORDS.findall(before):
+        if w == "上年" and re.search(r"上年结转", before):
+            continue
+        if w not in words:
+            words.append(w)
+    return words
