@@ -1,0 +1,441 @@
+"""Matches -> outcomes and findings for one report.
+
+Every (report, rule) pair ends ``passed``, ``failed``, ``not_applicable`` (with the reason:
+which input is missing, or which condition did not hold) or ``error``. Applicability is
+decided here, from the Report, identically for both backends; the backend only says which
+compiled rules matched. Findings are frozen, carry expected/actual and a fingerprint that
+depends on the rule, the report identity and the logical location (never the line).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections import defaultdict
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from .backends import Backend, Match
+from .backends.compile import Compiled, Instance
+from .facts import build_facts, cell_problem, expand
+from .model import Finding, Location, Outcome, Report, Severity
+from .rulebook import (
+    COLUMN_LABELS,
+    ROW_LABELS,
+    SECTION_NUMBERS,
+    SECTION_TITLES,
+    TABLE_NAMES,
+    Ref,
+    Rule,
+)
+
+OP_SYMBOLS = {"eq": "=", "ne": "≠", "lt": "<", "le": "≤", "gt": ">", "ge": "≥"}
+FIELD_LABELS = {
+    "title": "标题",
+    "publisher": "发布机关",
+    "year": "报告年度",
+    "period": "统计期限",
+    "signed": "落款日期",
+}
+CROSSYEAR_REASON = (
+    "cross-year checks compare consecutive reports of one publisher; their evaluation "
+    "comes in a later release"
+)
+
+
+@dataclass
+class RuleSettings:
+    """Per-run overrides from the configuration."""
+
+    severity: Mapping[str, Severity] = field(default_factory=dict)
+
+
+class _Slots(dict):
+    def __missing__(self, key: str) -> str:
+        return ""
+
+
+def _fmt(v: Any) -> str:
+    if isinstance(v, float) and v.is_integer():
+        v = int(v)
+    return str(v)
+
+
+def report_identity(report: Report) -> str:
+    if report.publisher and report.year is not None:
+        return f"{report.publisher}|{report.year}"
+    return report.path
+
+
+def fingerprint(code: str, report: Report, logical: str) -> str:
+    raw = f"{code}\x1f{report_identity(report)}\x1f{logical}"
+    return hashlib.sha256(raw.encode()).hexdigest()[:16]
+
+
+class _Ctx:
+    def __init__(self, report: Report, facts: list[dict[str, Any]]) -> None:
+        self.report = report
+        self.facts = facts
+        self.sums = {f["key"]: f for f in facts if f["kind"] == "sum"}
+        self.dates = {f["name"]: f for f in facts if f["kind"] == "date"}
+        self.matches = {f["key"]: f for f in facts if f["kind"] == "match"}
+
+    def cell_value(self, ref: Ref) -> int | float:
+        cell = self.report.tables[TABLE_NAMES[ref.table]].rows[ref.row][ref.col]
+        return cell.value or 0  # only called on cells that passed cell_problem
+
+    def cell_line(self, ref: Ref) -> int | None:
+        table = self.report.tables.get(TABLE_NAMES[ref.table])
+        cell = table.cell(ref.row, ref.col) if table else None
+        return cell.line if cell else None
+
+    def side(self, refs: list[Ref]) -> tuple[int | float, str]:
+        values = [
+            self.cell_value(Ref(table=r.table, row=row, col=col))
+            for r in refs
+            for row, col in expand(r, self.report)
+        ]
+        total = sum(values)
+        if isinstance(total, float):
+            total = round(total, 6)
+        return total, " + ".join(_fmt(v) for v in values)
+
+    def problem(self, need: tuple[Any, ...], rule: Rule) -> str | None:
+        kind = need[0]
+        if kind == "cell":
+            return cell_problem(self.report, need[1], rule.identity)
+        if kind == "any_cell":
+            ref = need[1]
+            pairs = expand(ref, self.report)
+            if any(
+                cell_problem(self.report, Ref(table=ref.table, row=r, col=c), rule.identity) is None
+                for r, c in pairs
+            ):
+                return None
+            name = TABLE_NAMES[ref.table]
+            return (
+                f"table {name} not found"
+                if name not in self.report.tables
+                else f"no number in {ref}"
+            )
+        if kind == "sum":
+            f = self.sums.get(need[1])
+            return None if f and "value" in f else (f or {}).get("missing", "sum not computed")
+        if kind == "date":
+            if need[1] in self.dates:
+                return None
+            return f"no valid date {need[1]} found in the report"
+        if kind == "year":
+            return None if self.report.year is not None else "report year unknown"
+        if kind == "layout":
+            table = self.report.tables.get(need[1])
+            if table is None:
+                return f"table {need[1]} not found"
+            return (
+                None if table.layout in ("2019", "2021") else f"layout of table {need[1]} unknown"
+            )
+        if kind == "match":
+            f = self.matches.get(need[1])
+            return None if f and "matched" in f else "the text to search was not found"
+        if kind == "crossyear":
+            return CROSSYEAR_REASON
+        return f"unknown input {kind}"
+
+
+def _applies(rule: Rule, report: Report) -> str | None:
+    a = rule.applies
+    if report.format not in a.formats:
+        return f"format {report.format} not in {', '.join(a.formats)}"
+    if a.from_year is not None or a.to_year is not None:
+        if report.year is None:
+            return "report year unknown"
+        if a.from_year is not None and report.year < a.from_year:
+            return f"report year {report.year} before {a.from_year}"
+        if a.to_year is not None and report.year > a.to_year:
+            return f"report year {report.year} after {a.to_year}"
+    if report.publisher_kind not in a.publisher_kinds:
+        return f"publisher kind {report.publisher_kind} not in {', '.join(a.publisher_kinds)}"
+    return None
+
+
+def evaluate_report(
+    report: Report,
+    compiled: Compiled,
+    backend: Backend,
+    codes: list[str] | None = None,
+    settings: RuleSettings | None = None,
+) -> tuple[list[Outcome], list[Finding]]:
+    """Outcomes (one per selected rule, sorted by code) and sorted findings of one report."""
+    settings = settings or RuleSettings()
+    codes = sorted(codes if codes is not None else compiled.rules)
+    facts = build_facts(report, compiled.plan)
+    try:
+        matches = backend.run(facts)
+        engine_error = None
+    except Exception as exc:  # noqa: BLE001 - one report's engine failure is an outcome
+        matches, engine_error = [], f"{backend.name} backend failed: {type(exc).__name__}: {exc}"
+    fired: dict[str, list[Match]] = defaultdict(list)
+    for m in matches:
+        fired[m[0]].append(m)
+    by_code: dict[str, list[Instance]] = defaultdict(list)
+    for inst in compiled.instances:
+        by_code[inst.code].append(inst)
+    ctx = _Ctx(report, facts)
+    outcomes: list[Outcome] = []
+    findings: list[Finding] = []
+    for code in codes:
+        rule = compiled.rules[code]
+        reason = _applies(rule, report)
+        if reason:
+            outcomes.append(Outcome(rule=code, status="not_applicable", reason=reason))
+            continue
+        if engine_error:
+            outcomes.append(Outcome(rule=code, status="error", reason=engine_error))
+            continue
+        try:
+            status, why, found = _rule_outcome(rule, by_code[code], fired, ctx, settings)
+        except Exception as exc:  # noqa: BLE001 - a bug in one rule must not stop the report
+            status, why, found = "error", f"{type(exc).__name__}: {exc}", []
+        outcomes.append(Outcome(rule=code, status=status, reason=why))
+        findings.extend(found)
+    findings.sort(key=finding_sort_key)
+    return outcomes, findings
+
+
+def finding_sort_key(f: Finding) -> tuple[Any, ...]:
+    loc = f.location
+    return (
+        loc.line is None,
+        loc.line or 0,
+        f.rule,
+        loc.table or "",
+        loc.row or "",
+        loc.column or "",
+        f.message,
+    )
+
+
+def _rule_outcome(
+    rule: Rule,
+    instances: list[Instance],
+    fired: dict[str, list[Match]],
+    ctx: _Ctx,
+    settings: RuleSettings,
+) -> tuple[str, str | None, list[Finding]]:
+    reasons: list[str] = []
+    evaluated = 0
+    found: dict[str, Finding] = {}
+    for inst in instances:
+        problem = next((p for n in inst.needs if (p := ctx.problem(n, rule))), None)
+        if problem:
+            reasons.append(problem)
+            continue
+        if inst.when_name and not fired.get(inst.when_name):
+            reasons.append(f"condition not met: {_describe_condition(inst.data['when'])}")
+            continue
+        evaluated += 1
+        for name in inst.fail_names:
+            for _, ids in fired.get(name, ()):
+                bound = {alias: ctx.facts[i] for alias, i in ids if i < len(ctx.facts)}
+                f = _finding(rule, inst, bound, ctx, settings)
+                found.setdefault(f.fingerprint, f)
+    if found:
+        return "failed", None, list(found.values())
+    if evaluated:
+        return "passed", None, []
+    uniq = list(dict.fromkeys(reasons))
+    why = "; ".join(uniq[:3]) + (f" (+{len(uniq) - 3} more)" if len(uniq) > 3 else "")
+    return "not_applicable", why or "nothing to check", []
+
+
+def _describe_condition(c: Any) -> str:
+    if c.claim:
+        return f"the report makes no claim {c.claim}"
+    if c.no_claim:
+        return f"the report makes a claim {c.no_claim}"
+    return f"{c.ref} {OP_SYMBOLS[c.op]} {c.value} does not hold"
+
+
+def _labels(slots: dict[str, Any], row: str | None, col: str | None) -> None:
+    if row:
+        slots["row"] = row
+        slots["row_label"] = ROW_LABELS.get(row, row)
+    if col:
+        slots["col"] = col
+        slots["column"] = slots["column_label"] = COLUMN_LABELS.get(col, col)
+
+
+def _finding(
+    rule: Rule, inst: Instance, bound: dict[str, dict[str, Any]], ctx: _Ctx, settings: RuleSettings
+) -> Finding:
+    report = ctx.report
+    slots: dict[str, Any] = _Slots(
+        code=rule.code,
+        name=rule.name,
+        publisher=report.publisher or "",
+        year=report.year if report.year is not None else "",
+        format=report.format,
+    )
+    loc: dict[str, Any] = {}
+    logical = inst.key
+    expected: Any = None
+    actual: Any = None
+    kind = rule.check.kind
+    d = inst.data
+    if kind == "equation":
+        lhs, lterms = ctx.side(d["lhs"])
+        rhs, rterms = ctx.side(d["rhs"])
+        first: Ref = d["lhs"][0]
+        env = inst.env
+        row = env.get("row") or env.get("group")
+        if not row and len(d["lhs"]) == 1 and not first.is_glob:
+            row = first.row
+        col = env.get("col")
+        if not col and len({r.col for r in d["lhs"]}) == 1 and "*" not in first.col:
+            col = first.col
+        _labels(slots, row, col)
+        if "group" in env:
+            slots["group"] = env["group"]
+        slots.update(
+            lhs=_fmt(lhs),
+            rhs=_fmt(rhs),
+            diff=_fmt(round(lhs - rhs, 6)),
+            lhs_terms=lterms,
+            rhs_terms=rterms,
+            tolerance=_fmt(d["tolerance"]),
+        )
+        table = TABLE_NAMES[first.table]
+        line = None if first.is_glob else ctx.cell_line(first)
+        loc = {"section": table, "table": table, "row": row, "column": col, "line": line}
+        expected, actual = rhs, lhs
+    elif kind == "compare":
+        left = bound["l"]
+        _labels(slots, left["row"], left["col"])
+        right = bound["r"]["value"] if "r" in bound else d["right"]
+        cell = Ref(table=d["left"].table, row=left["row"], col=left["col"])
+        slots.update(
+            left=_fmt(left["value"]), right=_fmt(right), op=OP_SYMBOLS[d["op"]], cell=str(cell)
+        )
+        loc = {
+            "section": left["table"],
+            "table": left["table"],
+            "row": left["row"],
+            "column": left["col"],
+            "line": left.get("line"),
+        }
+        logical = f"{inst.key}|{cell}"
+        expected, actual = f"{OP_SYMBOLS[d['op']]} {_fmt(right)}", left["value"]
+    elif kind == "required":
+        what, item = d["what"], d["item"]
+        label = {"section": SECTION_TITLES, "field": FIELD_LABELS}.get(what, {}).get(
+            item, f"表{item}"
+        )
+        slots.update(item=item, label=label, what=what)
+        if what == "section":
+            loc = {"section": SECTION_NUMBERS[item]}
+        elif what == "table":
+            loc = {"section": item, "table": item}
+        expected, actual = label, None
+    elif kind == "date_window":
+        m = bound["m"]
+        rel = d["rel"]
+        year = int(report.year or 0) + rel.year_offset
+        try:
+            bound_date = dt.date(year, rel.month, rel.day).isoformat()
+        except ValueError:
+            bound_date = f"{year:04d}-{rel.month:02d}-{rel.day:02d}"
+        ymd = m["ymd"]
+        date_s = f"{ymd // 10000:04d}-{ymd // 100 % 100:02d}-{ymd % 100:02d}"
+        raw = report.signed.raw if d["date"] == "signed" and report.signed else ""
+        if d["date"] != "signed" and report.period:
+            raw = report.period.raw
+        slots.update(date=date_s, raw=raw, bound=bound_date, side=d["side"])
+        loc = {"line": m.get("line")}
+        expected = ("≥ " if d["side"] == "not_before" else "≤ ") + bound_date
+        actual = date_s
+    elif kind == "implies":
+        when, then = d["when"], d["then"]
+        slots["when"] = _describe_condition(when).removeprefix("the report makes ")
+        w = bound.get("w")
+        if w and w.get("kind") == "claim":
+            claim = _claim_at(report, w)
+            slots.update(
+                claim_value=_fmt(w.get("value", "")), claim_text=claim, claim_line=w["line"]
+            )
+        v = bound.get("v")
+        if v and v.get("kind") == "cell":
+            ref = Ref(table=then.ref.table, row=v["row"], col=v["col"])
+            exp = w["value"] if then.value == "claim" and w else then.value
+            _labels(slots, v["row"], v["col"])
+            slots.update(cell=str(ref), actual=_fmt(v["value"]), expected=_fmt(exp))
+            loc = {
+                "section": v["table"],
+                "table": v["table"],
+                "row": v["row"],
+                "column": v["col"],
+                "line": v.get("line"),
+            }
+            expected, actual = f"{OP_SYMBOLS[then.op]} {_fmt(exp)}", v["value"]
+            logical = f"{inst.key}|{ref}"
+        elif v and v.get("kind") == "claim":
+            loc = {"line": v["line"]}
+            expected, actual = f"no claim {then.no_claim}", _claim_at(report, v)
+        else:
+            loc = {"line": w["line"]} if w and "line" in w else {}
+            expected, actual = f"claim {then.claim}", None
+    elif kind == "pattern":
+        chk = d["chk"]
+        f = ctx.matches.get(rule.code, {})
+        slots.update(target=chk.target, pattern=chk.regex, matched=f.get("text", ""))
+        if chk.target.startswith("section."):
+            key = chk.target.removeprefix("section.")
+            sec = next((s for s in report.sections if s.key == key), None)
+            loc = {"section": SECTION_NUMBERS[key], "line": sec.line if sec else None}
+        expected = f"{'matches' if chk.must_match is not None else 'does not match'} {chk.regex}"
+        actual = f.get("text")
+    elif kind == "format":
+        m = bound["m"]
+        exp = "2021" if (report.year or 0) >= d["from"] else "2019"
+        slots.update(table=m["name"], layout=m["layout"], expected=exp)
+        loc = {"section": m["name"], "table": m["name"], "line": m.get("line")}
+        expected, actual = exp, m["layout"]
+    elif kind == "issue":
+        m = bound["m"]
+        issue = next(
+            (
+                i
+                for i in report.parse_issues
+                if i.code == m["code"] and i.line == m.get("line") and i.table == m.get("table")
+            ),
+            None,
+        )
+        slots.update(
+            issue=m["code"],
+            issue_message=issue.message if issue else "",
+            table=m.get("table", ""),
+            line=m.get("line", ""),
+        )
+        loc = {"table": m.get("table"), "section": m.get("table"), "line": m.get("line")}
+        logical = f"{m['code']}|{m.get('table')}"
+        actual = m["code"]
+    line = loc.get("line")
+    return Finding(
+        rule=rule.code,
+        name=rule.name,
+        category=rule.category,
+        severity=settings.severity.get(rule.code, rule.severity),
+        message=rule.message.format_map(slots),
+        location=Location(**{k: v for k, v in loc.items() if v is not None}),
+        expected=expected,
+        actual=actual,
+        fingerprint=fingerprint(rule.code, report, logical),
+        evidence=report.line_text.get(line) if line is not None else None,
+    )
+
+
+def _claim_at(report: Report, fact: dict[str, Any]) -> str:
+    for c in report.claims:
+        if c.line == fact.get("line") and c.kind == fact.get("claim"):
+            return c.text
+    return ""
