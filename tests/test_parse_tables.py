@@ -154,3 +154,35 @@ def test_md_rows_with_lost_labels_follow_template_order() -> None:
         40, 1, 0, 0, 2, 0, 43,
     ]
     assert t3.rows["other.overdue_correction"]["total"].line == 156
+
+
+T2_EXPECTED = sorted((ROOT / "tests" / "expected" / "table2").rglob("*.json"))
+
+
+@pytest.mark.parametrize("path", T2_EXPECTED, ids=lambda p: p.stem)
+def test_table_two_matches_hand_checked_values(path: Path) -> None:
+    """tests/expected/table2/*.json were typed from the source text (see "checked")."""
+    expected = json.loads(path.read_text(encoding="utf-8"))
+    report = parse(expected["source"].removeprefix("reports/"))
+    t2 = report.tables["二"]
+    assert t2.layout == expected["layout"]
+    diffs = []
+    for row, cols in expected["rows"].items():
+        for col, value in cols.items():
+            cell = t2.cell(row, col)
+            got = None if cell is None else (None if cell.kind == "blank" else cell.value)
+            if cell is None or got != value:
+                diffs.append(f"{path.name}: 二 {row}.{col} expected {value!r}, got {got!r}")
+    assert not diffs, "\n".join(diffs)
+    assert set(t2.rows) == set(expected["rows"])
+    for row in expected["left_out"]:
+        assert any(i.table == "二" and i.row == row for i in report.parse_issues), row
+
+
+def test_table_two_keeps_units_and_signs_in_raw() -> None:
+    t2 = parse("anhui/dadukou-town_2020.txt").tables["二"]
+    amount = t2.cell("procurement", "amount")
+    assert amount.value == 13.02 and amount.kind == "number" and "万元" in amount.raw
+    t2 = parse("zhejiang/baibu-town_2020.txt").tables["二"]
+    assert t2.cell("procurement", "amount").raw == "1054900元"
+    assert t2.cell("procurement", "amount").line == 107

@@ -31,7 +31,8 @@ from .table2 import columns_for, detect_version
 from .table3 import detect_layout, layout_labels
 
 _RUN = re.compile(r"[\d\s]*\d")
-_T2_RUN = re.compile(r"\s*([+\-]?\d[\d.\s+\-]*)")
+# the rest of a row label (服务事项 after 其他对外管理) may sit between keyword and digits
+_T2_RUN = re.compile(r"[^\d+\-第]{0,8}?\s*([+\-]?\d[\d.\s+\-]*)")
 _OTHER_LEAF = re.compile(r"3[.、．]\s*其他")
 _OUTCOME_ROWS_END = "result_total"
 
@@ -332,14 +333,15 @@ def _flat_t2(text: str, row: Row, issues: list[ParseIssue]) -> Table | None:
 
 
 def _t2_values(raw: str, n: int) -> list[int | float] | None:
-    parts = re.findall(r"[+\-]?[\d.]+", raw.replace(" ", " "))
+    parts = re.findall(r"[+\-]?[\d.]+", raw)
     tokens = raw.split()
     if n == 1:
         if len(parts) != 1:
             return None
         p = parts[0]
         return [float(p) if "." in p else int(p)]
-    if len(parts) == n and len(tokens) == n:
+    if len(parts) == n and (len(tokens) == n or "." not in raw):
+        # spaces or signs ("35-15": 35 and -15) mark every boundary: nothing to choose
         return [float(p) if "." in p else int(p) for p in parts]
     if any(ch in raw for ch in ".+-"):
         return None
