@@ -14,8 +14,9 @@ from pathlib import Path
 import pytest
 
 from gaorpt_audit.ingest import load
-from gaorpt_audit.model import Report
+from gaorpt_audit.model import Document, Paragraph, Report, TableBlock
 from gaorpt_audit.parse import parse_document
+from gaorpt_audit.parse.labels import T3_KEYS_2019
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures"
@@ -82,9 +83,9 @@ def test_every_text_report_has_all_three_tables_or_says_why() -> None:
     for _orig, repo in _cases(TEXT_SUFFIXES):
         report = parse(repo)
         for name in ("二", "三", "四"):
-            assert name in report.tables or any(
-                i.table == name for i in report.parse_issues
-            ), f"{repo}: table {name} neither found nor explained"
+            assert name in report.tables or any(i.table == name for i in report.parse_issues), (
+                f"{repo}: table {name} neither found nor explained"
+            )
 
 
 @pytest.mark.parametrize(("orig", "repo"), _cases((".html", ".pdf")), ids=lambda v: v)
@@ -151,7 +152,13 @@ def test_md_rows_with_lost_labels_follow_template_order() -> None:
     t3 = parse("shanghai/sh-municipal-gov-office_2025.md").tables["三"]
     assert [c.value for c in t3.rows["not_processed.confirmation"].values()] == [0] * 7
     assert [c.value for c in t3.rows["other.overdue_correction"].values()] == [
-        40, 1, 0, 0, 2, 0, 43,
+        40,
+        1,
+        0,
+        0,
+        2,
+        0,
+        43,
     ]
     assert t3.rows["other.overdue_correction"]["total"].line == 156
 
@@ -186,3 +193,116 @@ def test_table_two_keeps_units_and_signs_in_raw() -> None:
     t2 = parse("zhejiang/baibu-town_2020.txt").tables["二"]
     assert t2.cell("procurement", "amount").raw == "1054900元"
     assert t2.cell("procurement", "amount").line == 107
+
+
+def _t3_grid() -> TableBlock:
+    """A hand-made grid shaped like the HTML table 三: 3 header rows whose rowspan/colspan
+    cells repeat their text (spans marked), 3 label columns, 7 value columns (2019 rows)."""
+    note = "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）"
+    head = [
+        [note, note, note, "申请人情况", *["申请人情况"] * 6],
+        [note, note, note, "自然人", *["法人或其他组织"] * 5, "总计"],
+        [
+            note,
+            note,
+            note,
+            "自然人",
+            "商业企业",
+            "科研机构",
+            "社会公益组织",
+            "法律服务机构",
+            "其他",
+            "总计",
+        ],
+    ]
+    head_spans = [
+        [False, True, True, False, *[True] * 6],
+        [True, True, True, False, False, True, True, True, True, False],
+        [True, True, True, True, False, False, False, False, False, True],
+    ]
+    labels = [
+        ("一、本年新收政府信息公开申请数量",) * 3,
+        ("二、上年结转政府信息公开申请数量",) * 3,
+        ("三、本年度办理结果", "（一）予以公开", "（一）予以公开"),
+        (
+            "三、本年度办理结果",
+            "（二）部分公开（区分处理的，只计这一情形，不计其他情形）",
+            "（二）部分公开（区分处理的，只计这一情形，不计其他情形）",
+        ),
+        *[
+            ("三、本年度办理结果", "（三）不予公开", f"{i}.{t}")
+            for i, t in enumerate(
+                [
+                    "属于国家秘密",
+                    "其他法律行政法规禁止公开",
+                    "危及“三安全一稳定”",
+                    "保护第三方合法权益",
+                    "属于三类内部事务信息",
+                    "属于四类过程性信息",
+                    "属于行政执法案卷",
+                    "属于行政查询事项",
+                ],
+                1,
+            )
+        ],
+        *[
+            ("三、本年度办理结果", "（四）无法提供", f"{i}.{t}")
+            for i, t in enumerate(
+                ["本机关不掌握相关政府信息", "没有现成信息需要另行制作", "补正后申请内容仍不明确"],
+                1,
+            )
+        ],
+        *[
+            ("三、本年度办理结果", "（五）不予处理", f"{i}.{t}")
+            for i, t in enumerate(
+                [
+                    "信访举报投诉类申请",
+                    "重复申请",
+                    "要求提供公开出版物",
+                    "无正当理由大量反复申请",
+                    "要求行政机关确认或重新出具已获取信息",
+                ],
+                1,
+            )
+        ],
+        ("三、本年度办理结果", "（六）其他处理", "（六）其他处理"),
+        ("三、本年度办理结果", "（七）总计", "（七）总计"),
+        ("四、结转下年度继续办理",) * 3,
+    ]
+    rows, spans = [r[:] for r in head], [s[:] for s in head_spans]
+    for i, lab in enumerate(labels):
+        values = [str(i), "0", "0", "0", "0", "0", str(i)]
+        if lab[1] == "（六）其他处理":
+            values = [""] * 7  # the whole row left empty, as in the Shanghai 2019 HTML
+        if lab[1] == "（一）予以公开":
+            values[-1] = ""  # a blank 总计 cell
+        rows.append([*lab, *values])
+        # a label cell repeating its left or upper neighbour is covered by a span
+        above = rows[-2]
+        spans.append(
+            [j > 0 and lab[j] == lab[j - 1] or lab[j] == above[j] for j in range(3)] + [False] * 7
+        )
+    lines = list(range(100, 100 + len(rows)))
+    return TableBlock(rows=rows, lines=lines, pages=[3] * len(rows), spans=spans, index=1)
+
+
+def test_table_three_from_a_tableblock_grid() -> None:
+    doc = Document(
+        path="grid.html",
+        source_format="html",
+        blocks=[Paragraph(text="三、收到和处理政府信息公开申请情况", line=99), _t3_grid()],
+    )
+    report = parse_document(doc)
+    t3 = report.tables["三"]
+    assert t3.layout == "2019" and list(t3.rows) == T3_KEYS_2019
+    assert t3.cell("new", "natural_person").value == 0
+    assert t3.cell("carried_over", "total").value == 1
+    assert t3.cell("granted", "total").kind == "blank"
+    assert t3.cell("partial", "natural_person").value == 3
+    assert t3.cell("withheld.state_secret", "total").value == 4
+    assert t3.cell("not_processed.confirmation", "natural_person").value == 19
+    assert all(c.kind == "blank" for c in t3.rows["other"].values())
+    assert t3.cell("carried_forward", "total").value == 22
+    assert t3.cell("carried_forward", "total").line == 100 + 3 + 22
+    assert t3.cell("carried_forward", "total").page == 3
+    assert not [i for i in report.parse_issues if i.table == "三"]

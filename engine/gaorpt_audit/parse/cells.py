@@ -21,9 +21,7 @@ def make_cell(tok: Tok, inferred_by: str | None = None) -> Cell:
     )
 
 
-def number_cell(
-    value: int | float, raw: str, line: int | None, page: int | None, by: str | None
-) -> Cell:
+def number_cell(value: float, raw: str, line: int | None, page: int | None, by: str | None) -> Cell:
     return Cell(raw=raw, value=value, kind="number", line=line, page=page, inferred_by=by)
 
 

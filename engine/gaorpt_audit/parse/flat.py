@@ -42,7 +42,7 @@ def flat_tables(row: Row, skip: set[str]) -> tuple[dict[str, Table], list[ParseI
     issues: list[ParseIssue] = []
     found: dict[str, Table] = {}
     t3_at = _find_t3_start(text)
-    t4_at = _find_t4_start(text, t3_at if t3_at >= 0 else 0)
+    t4_at = _find_t4_start(text, max(t3_at, 0))
     if t3_at < 0 and t4_at < 0:
         return found, issues
     m2 = T2_ANCHOR.search(text)
@@ -77,7 +77,9 @@ def _find_t4_start(text: str, after: int) -> int:
 
 
 def _issue(code: str, table: str, row: Row, message: str, key: str | None = None) -> ParseIssue:
-    return ParseIssue(code=code, table=table, line=row.line, page=row.page, row=key, message=message)
+    return ParseIssue(
+        code=code, table=table, line=row.line, page=row.page, row=key, message=message
+    )
 
 
 # ----------------------------------------------------------------------------- 三
@@ -277,7 +279,9 @@ def _flat_t4(text: str, row: Row, issues: list[ParseIssue]) -> Table | None:
     values = every[0]
     rows = {
         group: {
-            col: number_cell(values[g * 5 + c], str(values[g * 5 + c]), row.line, row.page, inferred.get(group))
+            col: number_cell(
+                values[g * 5 + c], str(values[g * 5 + c]), row.line, row.page, inferred.get(group)
+            )
             for c, col in enumerate(T4_COLUMNS)
         }
         for g, group in enumerate(T4_GROUPS)

@@ -80,9 +80,7 @@ def find_regions(rows: list[Row]) -> dict[str, list[Row]]:
             t2 = i
             continue
         if t3 is None:
-            if "勾稽关系" in text or (
-                row.kind != "plain" and any(a in text for a in T3_ANCHORS)
-            ):
+            if "勾稽关系" in text or (row.kind != "plain" and any(a in text for a in T3_ANCHORS)):
                 t3 = i
             continue
         if t4 is None:
