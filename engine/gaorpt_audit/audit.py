@@ -1,15 +1,27 @@
-"""The library entry point: ``audit(paths, config)`` -> scored results, one per file."""
+"""The library entry point: ``audit(paths, config)`` -> scored results, one per file.
+
+Per file: ingest + parse + facts + rules + findings + score. With ``jobs > 1`` the files run
+in a process pool whose workers build the ruleset once (initializer); results come back in
+path order, so the output does not depend on the job count. A C crash in a worker costs
+only the reports in flight: they are retried in this process with the python backend.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+import os
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
 
 from . import __version__
 from .config import Config
+from .discover import Input, discover
 from .model import ReportResult
-from .pipeline import parse_all
+from .pipeline import RuleContext, audit_file
+
+Progress = Callable[[int, int, str], None]
 
 
 @dataclass
@@ -19,21 +31,87 @@ class AuditRun:
     ruleset_hash: str
     score_formula: str
     results: Iterator[ReportResult]  # streamed, sorted by path
+    backend: str = "python"
+    rules: int = 0
+    total: int = 0  # number of files
 
 
-def audit(paths: Iterable[str | Path], config: Config | None = None, *, jobs: int = 1) -> AuditRun:
+_WORKER: RuleContext | None = None
+
+
+def _init_worker(config_json: str) -> None:
+    global _WORKER
+    _WORKER = RuleContext.build(Config.model_validate_json(config_json))
+
+
+def _work(item: Input) -> ReportResult:
+    assert _WORKER is not None
+    return audit_file(item, _WORKER)
+
+
+def audit(
+    paths: Iterable[str | Path],
+    config: Config | None = None,
+    *,
+    jobs: int = 1,
+    progress: Progress | None = None,
+    mp_context: str | None = None,
+) -> AuditRun:
+    """Audit files/folders; raises InputError for a missing path, ConfigError for bad config."""
     config = config or Config()
+    ctx = RuleContext.build(config)
+    items = discover(paths)
+    jobs = max(1, min(jobs or os.cpu_count() or 1, len(items) or 1))
 
-    def results() -> Iterator[ReportResult]:
-        for item, report in parse_all(paths):
-            yield ReportResult(
-                path=item.display,
-                publisher=report.publisher,
-                year=report.year,
-                format=report.format,
-                source_format=report.source_format,
-                score=100.0,
-                grade="A",
-            )
+    def serial() -> Iterator[ReportResult]:
+        for n, item in enumerate(items, 1):
+            result = audit_file(item, ctx)
+            if progress:
+                progress(n, len(items), item.display)
+            yield result
 
-    return AuditRun(__version__, "0", "", "", results())
+    def pooled() -> Iterator[ReportResult]:
+        import multiprocessing as mp
+
+        mpc = mp.get_context(mp_context) if mp_context else None
+        fallback = ctx.with_backend("python")
+        pending = list(items)
+        done = 0
+        while pending:
+            with ProcessPoolExecutor(
+                jobs, mp_context=mpc, initializer=_init_worker, initargs=(config.model_dump_json(),)
+            ) as pool:
+                futures: list[tuple[Input, Future[ReportResult]]] = [
+                    (item, pool.submit(_work, item)) for item in pending
+                ]
+                broken = False
+                for i, (item, fut) in enumerate(futures):
+                    try:
+                        result = fut.result()
+                    except BrokenProcessPool:
+                        # A worker died (e.g. a segfault in the C engine): this report is
+                        # retried here with the python backend; the rest get a fresh pool.
+                        result = audit_file(item, fallback)
+                        pending = [it for it, f in futures[i + 1 :]]
+                        broken = True
+                    done += 1
+                    if progress:
+                        progress(done, len(items), item.display)
+                    yield result
+                    if broken:
+                        break
+                if not broken:
+                    pending = []
+                else:
+                    pool.shutdown(wait=False, cancel_futures=True)
+
+    return AuditRun(
+        tool_version=__version__,
+        ruleset_version=config.file.ruleset.version,
+        ruleset_hash=ctx.ruleset_hash,
+        score_formula=config.file.scoring.describe(),
+        results=serial() if jobs == 1 else pooled(),
+        backend=ctx.backend_name,
+        rules=len(ctx.codes),
+        total=len(items),
+    )

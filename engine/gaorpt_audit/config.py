@@ -4,20 +4,157 @@ never from inside the audited folders)."""
 
 from __future__ import annotations
 
+import fnmatch
+from functools import cached_property
 from pathlib import Path
+from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from .model import Severity
+from .resources import default_config_path, rules_dir
+
+USER_FILES = ("gaorpt-audit.toml", ".gaorpt-audit.toml")
 
 
 class ConfigError(Exception):
     """A broken rule or config file: one clear message with file, line and field (exit 2)."""
 
 
+class _M(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class RulesetSection(_M):
+    version: str = "0"
+    packs: list[str] = ["builtin"]
+    select: list[str] = ["ALL"]
+    ignore: list[str] = []
+
+
+class ScoringConfig(_M):
+    version: str = "1"
+    formula: str = ""
+    start: float = 100
+    default_cap: float = 30
+    caps: dict[str, float] = {}
+    bands: dict[str, float] = {"A": 90, "B": 75, "C": 60}
+
+    def describe(self) -> str:
+        return f"v{self.version}: {self.formula}"
+
+
+class GateConfig(_M):
+    fail_on: Literal["error", "warning", "info", "never"] = "error"
+    fail_under: float = 0
+
+
+class FileConfig(_M):
+    """The keys of rules.toml / gaorpt-audit.toml / [tool.gaorpt-audit]."""
+
+    ruleset: RulesetSection = RulesetSection()
+    severity: dict[str, Severity] = {}
+    weights: dict[str, float] = {}
+    per_path_ignores: dict[str, list[str]] = {}
+    scoring: ScoringConfig = ScoringConfig()
+    gate: GateConfig = GateConfig()
+
+
 class Config(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    select: list[str] = []
-    ignore: list[str] = []
+    select: list[str] = []  # from the command line: replaces the file's selection
+    ignore: list[str] = []  # from the command line: added to the file's ignores
     backend: str | None = None  # durable | python; None = durable where installed
+    file: FileConfig = Field(default_factory=lambda: _default_file())
+    source: str | None = None  # the user config file used, if any
+    base_dir: str | None = None  # folder that relative pack paths are resolved against
+
+    def pack_dirs(self) -> list[Path]:
+        base = Path(self.base_dir) if self.base_dir else Path.cwd()
+        return [rules_dir() if p == "builtin" else (base / p) for p in self.file.ruleset.packs]
+
+    @property
+    def selection(self) -> tuple[list[str], list[str]]:
+        select = self.select or self.file.ruleset.select
+        return [s for s in select if s != "ALL"] or [], [*self.file.ruleset.ignore, *self.ignore]
+
+    def ignored_for_path(self, path: str) -> list[str]:
+        out: list[str] = []
+        for pattern, selectors in self.file.per_path_ignores.items():
+            if fnmatch.fnmatch(path, pattern) or fnmatch.fnmatch(Path(path).as_posix(), pattern):
+                out.extend(selectors)
+        return out
+
+    @cached_property
+    def rulebook(self) -> Any:
+        from .rulebook import RuleError, load_rules, select_rules
+
+        where = self.source or str(default_config_path())
+        try:
+            rules = load_rules(self.pack_dirs())
+            select, ignore = self.selection
+            chosen = select_rules(rules, select, ignore, where)
+            for selectors in self.file.per_path_ignores.values():
+                select_rules(rules, selectors, [], where)
+            for code in [*self.file.severity, *self.file.weights]:
+                if not any(r.code == code for r in rules):
+                    raise RuleError(f"{where}: unknown rule code {code!r} in severity/weights")
+        except RuleError as exc:
+            raise ConfigError(str(exc)) from None
+        return rules, chosen
+
+
+def _read(path: Path, table: str | None = None) -> dict[str, Any]:
+    from .rulebook import RuleError, read_toml
+
+    try:
+        _, data = read_toml(path)
+    except RuleError as exc:
+        raise ConfigError(str(exc)) from None
+    if table:
+        data = data.get("tool", {}).get(table, {})
+    return data
+
+
+def _validate(path: Path, data: dict[str, Any], prefix: tuple[str, ...] = ()) -> FileConfig:
+    from .rulebook import format_validation_error
+
+    try:
+        return FileConfig.model_validate(data)
+    except ValidationError as exc:
+        text = path.read_text(encoding="utf-8")
+        raise ConfigError(format_validation_error(path, text, exc)) from None
+
+
+_DEFAULT: FileConfig | None = None
+
+
+def _default_file() -> FileConfig:
+    global _DEFAULT
+    if _DEFAULT is None:
+        path = default_config_path()
+        _DEFAULT = _validate(path, _read(path))
+    return _DEFAULT.model_copy(deep=True)
+
+
+def _merge(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
+    out = dict(base)
+    for k, v in over.items():
+        out[k] = _merge(out[k], v) if isinstance(v, dict) and isinstance(out.get(k), dict) else v
+    return out
+
+
+def find_user_config(cwd: Path) -> tuple[Path, str | None] | None:
+    """gaorpt-audit.toml, .gaorpt-audit.toml or a pyproject.toml with [tool.gaorpt-audit],
+    searched from the working directory upwards (never from the audited folders)."""
+    for folder in [cwd, *cwd.parents]:
+        for name in USER_FILES:
+            if (folder / name).is_file():
+                return folder / name, None
+        py = folder / "pyproject.toml"
+        if py.is_file() and "gaorpt-audit" in _read(py).get("tool", {}):
+            return py, "gaorpt-audit"
+    return None
 
 
 def load_config(
@@ -26,5 +163,43 @@ def load_config(
     select: list[str] | None = None,
     ignore: list[str] | None = None,
     backend: str | None = None,
+    *,
+    discover: bool = True,
 ) -> Config:
-    return Config(select=select or [], ignore=ignore or [], backend=backend)
+    """The effective configuration; raises ConfigError (exit 2) with file, line and field."""
+    if backend not in (None, "durable", "python"):
+        raise ConfigError(f"unknown backend {backend!r}: use durable or python")
+    if backend == "durable":
+        from .backends import durable_available
+
+        if not durable_available():
+            raise ConfigError("backend durable is not installed here (Python 3.13+?): use python")
+    found: tuple[Path, str | None] | None = None
+    if explicit is not None:
+        if not explicit.is_file():
+            raise ConfigError(f"config file not found: {explicit}")
+        table = "gaorpt-audit" if explicit.name == "pyproject.toml" else None
+        found = (explicit, table)
+    elif discover:
+        found = find_user_config((cwd or Path.cwd()).resolve())
+    default_path = default_config_path()
+    data = _read(default_path)
+    source = None
+    base_dir = None
+    if found:
+        path, table = found
+        user = _read(path, table)
+        file_cfg = _validate(path, user)  # errors point at the user's file
+        del file_cfg
+        data = _merge(data, user)
+        source, base_dir = str(path), str(path.parent)
+    cfg = Config(
+        select=select or [],
+        ignore=ignore or [],
+        backend=backend,
+        file=_validate(Path(source) if source else default_path, data),
+        source=source,
+        base_dir=base_dir,
+    )
+    cfg.rulebook  # noqa: B018 - load and validate rules and selectors now (exit 2 early)
+    return cfg

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from .discover import Input, discover
 from .ingest import load
-from .model import Report
+from .model import SEVERITY_RANK, Outcome, Report, ReportResult
 from .parse import parse_document
 
 
@@ -19,3 +22,96 @@ def parse_file(path: Path, display: str | None = None) -> Report:
 def parse_all(paths: Iterable[str | Path]) -> Iterator[tuple[Input, Report]]:
     for item in discover(paths):
         yield item, parse_file(item.path, item.display)
+
+
+@dataclass
+class RuleContext:
+    """Everything a process needs to audit files: compiled rules, backend, settings."""
+
+    config: Any  # Config
+    compiled: Any  # backends.compile.Compiled
+    codes: list[str]
+    backend_name: str
+    ruleset_hash: str
+
+    @classmethod
+    def build(cls, config: Any) -> RuleContext:
+        from .backends import default_backend
+        from .backends.compile import compile_cached, rules_hash
+
+        _, chosen = config.rulebook
+        compiled = compile_cached(chosen)
+        backend = config.backend or default_backend()
+        extra = config.file.model_dump(mode="json", exclude={"gate"})
+        return cls(
+            config=config,
+            compiled=compiled,
+            codes=[r.code for r in chosen],
+            backend_name=backend,
+            ruleset_hash=rules_hash(chosen, extra),
+        )
+
+    def with_backend(self, name: str) -> RuleContext:
+        return dataclasses.replace(self, backend_name=name)
+
+
+def audit_report(report: Report, display: str, ctx: RuleContext) -> ReportResult:
+    from . import scoring
+    from .backends import get_backend
+    from .evaluate import RuleSettings, evaluate_report
+    from .rulebook import selector_matches
+
+    cfg = ctx.config
+    codes = ctx.codes
+    path_ignores = cfg.ignored_for_path(display)
+    if path_ignores:
+        rules = ctx.compiled.rules
+        codes = [c for c in codes if not any(selector_matches(s, rules[c]) for s in path_ignores)]
+    try:
+        backend = get_backend(ctx.compiled, ctx.backend_name)
+        outcomes, findings = evaluate_report(
+            report, ctx.compiled, backend, codes, RuleSettings(severity=cfg.file.severity)
+        )
+    except Exception as exc:  # noqa: BLE001 - never drop a report
+        outcomes = [
+            Outcome(rule=c, status="error", reason=f"{type(exc).__name__}: {exc}") for c in codes
+        ]
+        findings = []
+    rules = ctx.compiled.rules
+    weights = {c: cfg.file.weights.get(c, rules[c].weight) for c in codes}
+    categories = {c: rules[c].category for c in codes}
+    value = scoring.score(outcomes, categories, weights, cfg.file.scoring)
+    counts = scoring.count(outcomes)
+    threshold = SEVERITY_RANK.get(cfg.file.gate.fail_on, 99)
+    if counts.error:
+        status = "error"
+    elif any(SEVERITY_RANK[f.severity] >= threshold for f in findings if not f.waived):
+        status = "fail"
+    else:
+        status = "pass"
+    return ReportResult(
+        path=display,
+        publisher=report.publisher,
+        year=report.year,
+        format=report.format,
+        source_format=report.source_format,
+        score=value,
+        grade=scoring.grade(value, cfg.file.scoring),
+        status=status,
+        outcomes=counts,
+        outcome_list=outcomes,
+        findings=findings,
+    )
+
+
+def audit_file(item: Input, ctx: RuleContext) -> ReportResult:
+    try:
+        report = parse_file(item.path, item.display)
+    except Exception as exc:  # noqa: BLE001 - a parser crash still yields a result
+        from .model import ParseIssue
+
+        report = Report(
+            path=item.display,
+            parse_issues=[ParseIssue(code="internal", message=f"{type(exc).__name__}: {exc}")],
+        )
+    return audit_report(report, item.display, ctx)

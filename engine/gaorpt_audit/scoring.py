@@ -1,0 +1,39 @@
+"""Findings -> score and grade (DESIGN.md "Scoring"); the formula and its version live in
+rules.toml [scoring] and are printed in every machine output."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+
+from .config import ScoringConfig
+from .model import Outcome, OutcomeCounts
+
+
+def score(
+    outcomes: Iterable[Outcome],
+    categories: Mapping[str, str],
+    weights: Mapping[str, float],
+    cfg: ScoringConfig,
+) -> float:
+    """Start from ``cfg.start``; deduct the weight of each failed rule, capped per category."""
+    lost: dict[str, float] = defaultdict(float)
+    for o in outcomes:
+        if o.status == "failed":
+            lost[categories[o.rule]] += weights[o.rule]
+    deducted = sum(min(cfg.caps.get(cat, cfg.default_cap), w) for cat, w in lost.items())
+    return round(max(0.0, cfg.start - deducted), 2)
+
+
+def grade(value: float, cfg: ScoringConfig) -> str:
+    for band, floor in sorted(cfg.bands.items(), key=lambda kv: -kv[1]):
+        if value >= floor:
+            return band
+    return "D"
+
+
+def count(outcomes: Iterable[Outcome]) -> OutcomeCounts:
+    c = OutcomeCounts()
+    for o in outcomes:
+        setattr(c, o.status, getattr(c, o.status) + 1)
+    return c
