@@ -77,3 +77,7 @@ def render_jsonl(view: RunView, out: TextIO) -> None:
     out.write(_dumps(head, None) + "\n")
     out.writelines(_dumps({"type": "report", **report_dict(r)}, None) + "\n" for r in view.results)
     out.write(_dumps({"type": "summary", **view.summary.model_dump(mode="json")}, None) + "\n")
+
+
+if __name__ == "__main__":  # python -m gaorpt_audit.render.json_out: regenerate the schema
+    SCHEMA_FILE.write_text(schema_text(), encoding="utf-8")
