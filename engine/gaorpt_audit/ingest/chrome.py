@@ -12,13 +12,44 @@ from collections.abc import Iterator
 
 HEAD_LINES = 12  # archiver metadata lines sit at the top of a crawler dump
 
-# Anything that can start chrome; one pass over the whole text finds the lines to look at.
-_TRIGGER = re.compile(
-    r"当前位置|您的位置|您现在的位置|来源:|微信|QQ空间|全真版|相关链接|字体|打印|关闭窗口|附件下载"
-    r"|分享到|扫一扫|浏览次数|访问次数|点击数|版权所有|ICP|公网安备|网站标识码|主办单位|承办单位"
-    r"|技术支持|正文|本站支持|[Cc]opyright|COPYRIGHT|^[ \t]*(?:[—–－-]{1,2}[ \t]*\d|第[ \t]*\d+[ \t]*页)",
-    re.MULTILINE,
+# Words that can start chrome; only lines holding one of them get a closer look. Every
+# alternative starts with a literal, so the regex engine skips ahead by first character.
+_TRIGGERS = (
+    "位置:",
+    "来源:",
+    "微信",
+    "微博",
+    "QQ空间",
+    "全真版",
+    "相关链接",
+    "字体",
+    "打印",
+    "关闭",
+    "收藏",
+    "返回顶部",
+    "附件下载",
+    "分享到",
+    "扫一扫",
+    "次数:",
+    "点击数",
+    "版权所有",
+    "ICP",
+    "公网安备",
+    "网站标识码",
+    "主办",
+    "承办单位",
+    "技术支持",
+    "运维单位",
+    "正文",
+    "本站支持",
+    "opyright",
+    "OPYRIGHT",
+    "本地目录:",
+    "页面链接与图片详见",
 )
+_TRIGGER = re.compile("|".join(map(re.escape, _TRIGGERS)))
+# Page-number lines; a leading literal newline keeps the scan fast (line 1 is always checked).
+_PAGE_LINE = re.compile(r"\n[ \t]*(?:[—–－-]{1,2}[ \t]*\d|第[ \t]*\d+[ \t]*页)")
 
 _SEP = r"[>›»→]"
 _SHARE = r"(?:微信|微博|QQ空间|QQ好友|腾讯微博|新浪微博|人人网|豆瓣)"
@@ -75,6 +106,8 @@ _SEPARATOR = re.compile(r"[ \t]*(?:=+[ \t]*正文[ \t]*=+|正文)[ \t]*")
 _ARCHIVER = re.compile(r"[ \t]*(?:本地目录:|页面链接与图片详见)")
 _LEFTOVER = re.compile(r"[\s|【】\[\]():>-]*")  # what may remain of a pure chrome line
 _MAX_FOOTER = 200  # longer lines carry report text: never dropped as footers
+_LONG_LINE = 800  # a crawler dump's article line: only its two ends are searched
+_TAIL = 120
 
 
 def strip_chrome(line: str, head: bool = False) -> str | None:
@@ -84,16 +117,35 @@ def strip_chrome(line: str, head: bool = False) -> str | None:
     """
     if head and _ARCHIVER.match(line):
         return None
-    if _PAGE_NUMBER.fullmatch(line) or _SEPARATOR.fullmatch(line):
-        return None
-    if len(line) <= _MAX_FOOTER and _FOOTER.search(line):
-        return None
+    if len(line) <= _MAX_FOOTER:
+        if _PAGE_NUMBER.fullmatch(line) or _SEPARATOR.fullmatch(line) or _FOOTER.search(line):
+            return None
+    elif len(line) > _LONG_LINE:
+        return _strip_long(line)
     if not _SEGMENTS.search(line):
         return line
     kept = _SEGMENT_RUN.sub(" ", line).strip()
     if _LEFTOVER.fullmatch(kept) or _SEPARATOR.fullmatch(kept):
         return None
     return kept
+
+
+def _strip_long(line: str) -> str:
+    """A whole article on one line: chrome sits before the text and after its end only.
+
+    Looking at the two ends (cut at a sentence end, which no chrome piece contains) keeps
+    the cost independent of the article's length and never touches its body.
+    """
+    cut = line.find("。", _LONG_LINE // 2)
+    start = line[: cut + 1] if cut != -1 else line
+    rest = line[len(start) :]
+    end_cut = rest.rfind("。", 0, max(0, len(rest) - _TAIL))
+    body, end = (rest[: end_cut + 1], rest[end_cut + 1 :]) if end_cut != -1 else ("", rest)
+    if _SEGMENTS.search(start):
+        start = _SEGMENT_RUN.sub(" ", start).lstrip()
+    if _SEGMENTS.search(end):
+        end = _SEGMENT_RUN.sub(" ", end).rstrip()
+    return start + body + end
 
 
 def clean_lines(lines: list[str], text: str | None = None) -> Iterator[tuple[int, str]]:
@@ -106,7 +158,7 @@ def clean_lines(lines: list[str], text: str | None = None) -> Iterator[tuple[int
         text = "\n".join(lines)
     suspects = _suspect_lines(text)
     for i, line in enumerate(lines):
-        if i in suspects or i < HEAD_LINES:
+        if i in suspects:
             cleaned = strip_chrome(line, head=i < HEAD_LINES)
             if cleaned is None:
                 continue
@@ -115,12 +167,13 @@ def clean_lines(lines: list[str], text: str | None = None) -> Iterator[tuple[int
 
 
 def _suspect_lines(text: str) -> set[int]:
-    """0-based indexes of lines holding a chrome trigger."""
-    found: set[int] = set()
-    last_pos = 0
-    last_line = 0
-    for m in _TRIGGER.finditer(text):
-        last_line += text.count("\n", last_pos, m.start())
-        last_pos = m.start()
-        found.add(last_line)
+    """0-based indexes of lines holding a chrome trigger (and line 0, see _PAGE_LINE)."""
+    positions = [m.end() - 1 for m in _PAGE_LINE.finditer(text)]
+    positions += [m.start() for m in _TRIGGER.finditer(text)]
+    found = {0}
+    line = last = 0
+    for at in sorted(positions):
+        line += text.count("\n", last, at)
+        last = at
+        found.add(line)
     return found

@@ -27,6 +27,9 @@ _BOOKMARK = re.compile(r"\[bookmark:[^\]\n]{0,80}\]|\{#_(?:GoBack|Toc\d+)\}")
 
 # Runs of the characters NFKC changes in ordinary Chinese text: cheaper than NFKC over all.
 _FULLWIDTH = re.compile("[\uff01-\uff5e\u3000\u00a0]+")
+_FULLWIDTH_CHAR = {
+    chr(c): unicodedata.normalize("NFKC", chr(c)) for c in [*range(0xFF01, 0xFF5F), 0x3000, 0xA0]
+}
 
 # A parenthesised Latin syllable; whether it is pinyin is decided in _drop_pinyin.
 _TONE_MARKS = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿĀÁǍÀĒÉĚÈĪÍǏÌŌÓǑÒŪÚǓÙǕǗǙǛ"
@@ -78,7 +81,7 @@ def _strip_artefacts(text: str) -> str:
 def _nfkc(text: str) -> str:
     if text.isascii() or unicodedata.is_normalized("NFKC", text):
         return text
-    text = _FULLWIDTH.sub(lambda m: unicodedata.normalize("NFKC", m.group()), text)
+    text = _FULLWIDTH.sub(_fullwidth_run, text)
     if unicodedata.is_normalized("NFKC", text):
         return text
     # Something else differs (compatibility ideographs, circled digits, ...): normalise the
@@ -87,6 +90,11 @@ def _nfkc(text: str) -> str:
         line if unicodedata.is_normalized("NFKC", line) else unicodedata.normalize("NFKC", line)
         for line in text.split("\n")
     )
+
+
+def _fullwidth_run(m: re.Match[str]) -> str:
+    run = m.group()
+    return _FULLWIDTH_CHAR.get(run) or unicodedata.normalize("NFKC", run)
 
 
 def _drop_pinyin(text: str) -> str:

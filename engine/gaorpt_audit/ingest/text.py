@@ -23,12 +23,8 @@ def load_text(data: bytes, path: str, source_format: str) -> Document:
     normalized = normalize_document(text)
     text = normalized.text
     lines = text.split("\n")
-    # model_construct: the values are built here with the right types, validation would
-    # only cost time on files with hundreds of lines.
     blocks = [
-        Paragraph.model_construct(text=line, line=number)
-        for number, line in clean_lines(lines, text)
-        if line
+        Paragraph(text=line, line=number) for number, line in clean_lines(lines, text) if line
     ]
     if not blocks and not issues:
         what = "the file is empty" if not data else "the file holds no text"
