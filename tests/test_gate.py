@@ -62,7 +62,13 @@ def test_fail_under_names_each_report_under_the_score() -> None:
 
 
 def test_fingerprint_ignores_line_numbers() -> None:
-    base = dict(rule="BAL001", name="n", category="balance", severity="error", message="m")
+    base = {
+        "rule": "BAL001",
+        "name": "n",
+        "category": "balance",
+        "severity": "error",
+        "message": "m",
+    }
     a = Finding(**base, location=Location(table="三", row="new", column="total", line=10))
     b = Finding(**base, location=Location(table="三", row="new", column="total", line=99))
     c = Finding(**base, location=Location(table="三", row="new", column="research", line=10))
@@ -147,8 +153,10 @@ reason = "never used"
     # The expired PRS001 waiver no longer applies: the unreadable file still fails.
     assert gate.blocking == 1 and gate.exit_code() == 1
     assert gate.warnings() == [
-        "waiver for PRS001 on 'reports/test/unreadable_2022.pdf' expired on 2024-12-31 "
-        "(扫描件，已要求重新提供)",
+        (
+            "waiver for PRS001 on 'reports/test/unreadable_2022.pdf' expired on 2024-12-31 "
+            "(扫描件，已要求重新提供)"
+        ),
         "waiver for SEC001 on '*' matched no finding (never used)",
     ]
 

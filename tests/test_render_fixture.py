@@ -212,7 +212,9 @@ def check_snapshot(name: str, text: str) -> None:
         if not UPDATE:
             raise AssertionError(f"snapshot {name} was missing and has been written; re-run")
         return
-    assert text == path.read_text(encoding="utf-8", newline=""), (
+    with path.open(encoding="utf-8", newline="") as handle:
+        expected = handle.read()
+    assert text == expected, (
         f"{name} differs from the snapshot; if intended, re-run with GAORPT_UPDATE_SNAPSHOTS=1"
     )
 

@@ -17,8 +17,10 @@ def test_concise_is_one_line_per_finding() -> None:
     lines = render("concise").splitlines()
     assert lines[:2] == [
         f"reports/test/evil_2021.md:3: SEC002 标题含有 {ALERT} 与 [bold]markup[/bold] | 竖线",
-        'reports/test/evil_2021.md:12: ZER001 =HYPERLINK("http://example.invalid","点击") '
-        "& *星号* _下划线_",
+        (
+            'reports/test/evil_2021.md:12: ZER001 =HYPERLINK("http://example.invalid","点击") '
+            "& *星号* _下划线_"
+        ),
     ]
     assert "reports/test/unreadable_2022.pdf: PRS001 无法读取" in lines[2]
     assert lines[-1] == "Found 7 finding(s) (3 error, 2 warning, 2 info) in 5 report(s)."
@@ -65,7 +67,7 @@ def test_markdown_escapes_report_text() -> None:
     assert r"\[bold\]markup\[/bold\] \| 竖线" in text
     # Each table row has as many cells as the header.
     for line in text.splitlines():
-        if line.startswith("| warning") or line.startswith("| info"):
+        if line.startswith(("| warning", "| info")):
             assert len(re.findall(r"(?<!\\)\|", line)) == 8
 
 
