@@ -7,6 +7,8 @@ import random
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from gaorpt_audit.ingest import load
 from gaorpt_audit.ingest.decode import decode, decode_bytes
@@ -122,3 +124,13 @@ def test_nul_bytes_are_removed_and_reported() -> None:
     doc = load_text("一、总体情况\n\x00\x00无。\n".encode(), "nul.txt", "txt")
     assert [(p.line, p.text) for p in doc.paragraphs()] == [(1, "一、总体情况"), (2, "无。")]
     assert [i.code for i in doc.issues] == ["encoding"]
+
+
+@given(st.binary(max_size=300))
+@settings(max_examples=300, deadline=None)
+def test_any_bytes_give_a_document(data: bytes) -> None:
+    doc = load_text(data, "any.txt", "txt")
+    assert doc.encoding
+    lines = [p.line for p in doc.paragraphs()]
+    assert lines == sorted(set(lines)) and all(n >= 1 for n in lines)
+    assert all("\x00" not in p.text for p in doc.paragraphs())

@@ -150,6 +150,9 @@ def test_bookmark_removed_from_pingqiu() -> None:
         "微信 微博 QQ空间",
         "您现在的位置:首页 > 政务公开 > 年报",
         "附件下载",
+        "版权所有:某某县人民政府  技术支持:某某网络公司",
+        "京ICP备05070218号 京公网安备11010202000001号",
+        "网站标识码:3417210002",
     ],
 )
 def test_pure_chrome_lines_dropped(line: str) -> None:
@@ -167,6 +170,10 @@ def test_pure_chrome_lines_dropped(line: str) -> None:
         "\t0",
         "\t",
         "3 | 0 | 1",
+        "(三)完成政府网站ICP备案信息变更,网站标识码已公开。",
+        "具体内容详见相关链接",
+        "政策文件可在附件下载",
+        "我局尊重版权所有人的合法权益。",
     ],
 )
 def test_report_lines_kept(line: str) -> None:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import unicodedata
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from gaorpt_audit.ingest.normalize import normalize_document, normalize_text
 
@@ -91,3 +93,25 @@ def test_line_count_preserved() -> None:
 def test_empty_and_ascii() -> None:
     assert normalize_document("") == ("", False)
     assert normalize_text("abc (a) 1|2") == "abc (a) 1|2"
+
+
+_MIXED = st.text(
+    alphabet=st.sampled_from(
+        list("報告開國总体情况（）()一二3４５ bàoqǐngde\n\r\t\u3000\xa0\u200b\u2028?[]#")
+    ),
+    max_size=60,
+)
+
+
+@given(_MIXED)
+@settings(max_examples=300, deadline=None)
+def test_normalize_never_raises_and_keeps_lines(text: str) -> None:
+    result = normalize_text(text)
+    assert result.count("\n") == text.count("\n")
+    assert "\u200b" not in result and "\u3000" not in result
+
+
+@given(st.text(max_size=80))
+@settings(max_examples=300, deadline=None)
+def test_normalize_any_unicode(text: str) -> None:
+    assert normalize_text(text).count("\n") == text.count("\n")

@@ -85,7 +85,7 @@ _SEGMENTS = re.compile(
             r"[【\[]?[ \t]*(?:打印本页|打印此页|关闭窗口|关闭本页)[ \t]*[】\]]?",
             r"[【\[][ \t]*(?:打印|关闭|收藏|返回顶部)[ \t]*[】\]]",
             # an attachment-download label or link list title closing the article
-            r"(?:附件下载|相关链接):?[ \t]*$",
+            r"(?:(?<=\s)|^)(?:附件下载|相关链接):?[ \t]*$",
         ]
     )
 )
@@ -93,9 +93,12 @@ _SEGMENTS = re.compile(
 _SEGMENT_RUN = re.compile(r"(?:[ \t]*(?:" + _SEGMENTS.pattern + r"))+[ \t]*")
 
 # Whole lines that are chrome.
+# Each needs the shape of a site footer (a registration number, a © line), so that a report
+# sentence about the website's ICP filing ("完成网站ICP备案") is not taken for one.
 _FOOTER = re.compile(
-    r"[Cc]opyright|COPYRIGHT|版权所有|ICP备|ICP证|公网安备|网站标识码|本站支持IP[Vv]6"
-    r"|^[ \t]*(?:主办单位|承办单位|技术支持|网站主办|运维单位):"
+    r"(?i:copyright)[ \t]*(?:©|\(c\)|\?|\d{4})|(?i:all rights reserved)|版权所有[ \t]*[:©(]"
+    r"|ICP[备证][ \t]*\d{5}|公网安备[ \t]*\d{5}|网站标识码[ \t]*:?[ \t]*\d{5}|本站支持IP[Vv]6"
+    r"|^[ \t]*(?:版权所有|主办单位|承办单位|技术支持|网站主办|运维单位)[ \t]*:"
 )
 _PAGE_NUMBER = re.compile(
     r"[ \t]*(?:[—–－-]{1,2}[ \t]*\d{1,3}[ \t]*[—–－-]{1,2}"
