@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from ..model import Cell
 from .numbers import looks_like_text_value, parse_number, squash
 from .rows import Row, Tok
@@ -9,8 +11,6 @@ from .rows import Row, Tok
 
 def make_cell(tok: Tok, inferred_by: str | None = None) -> Cell:
     value, kind = parse_number(tok.text)
-    if kind == "text" and not looks_like_text_value(tok.text):
-        kind = "text"
     return Cell(
         raw=tok.text.strip(),
         value=value,
@@ -27,7 +27,12 @@ def number_cell(value: float, raw: str, line: int | None, page: int | None, by: 
 
 def is_label(tok: Tok) -> bool:
     """A cell holding words that are not a value marker (略, 详见附表 count as values)."""
-    text = squash(tok.text)
+    return _is_label_text(tok.text)
+
+
+@lru_cache(maxsize=8192)
+def _is_label_text(raw: str) -> bool:
+    text = squash(raw)
     if not text:
         return False
     _, kind = parse_number(text)

@@ -9,12 +9,18 @@ export are hard cell boundaries.
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import lru_cache
 
 MAX_SOLUTIONS = 64  # more readings than this: the run is hopeless, say so rather than search
 
 
 def splits(tokens: list[str], n: int, limit: int = MAX_SOLUTIONS + 1) -> list[list[int]]:
     """Every way to cut the digit ``tokens`` into exactly ``n`` numbers (in order)."""
+    return [list(c) for c in _splits(tuple(tokens), n, limit)]
+
+
+@lru_cache(maxsize=1024)  # "0000000" and friends repeat in every flattened table
+def _splits(tokens: tuple[str, ...], n: int, limit: int) -> tuple[tuple[int, ...], ...]:
     out: list[list[int]] = []
     total_len = sum(len(t) for t in tokens)
     if not tokens or total_len < n or len(tokens) > n:
@@ -54,7 +60,7 @@ def splits(tokens: list[str], n: int, limit: int = MAX_SOLUTIONS + 1) -> list[li
                 walk(idx + 1, remaining - k, acc + parts)
 
     walk(0, n, [])
-    return out
+    return tuple(tuple(c) for c in out)
 
 
 def filtered(cands: list[list[int]], ok: Callable[[list[int]], bool]) -> list[list[int]]:

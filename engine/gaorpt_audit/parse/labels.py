@@ -7,6 +7,7 @@ are wrapped, truncated or mistyped ("2.其他法律行政止公开") in real rep
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from .numbers import squash
 
@@ -17,6 +18,7 @@ _SIMP = "万业举会关内决况减务单发后国处复审对废开强总执�
 _T2S = str.maketrans(_TRAD, _SIMP)
 
 
+@lru_cache(maxsize=4096)
 def norm_label(text: str) -> str:
     """Label text for keyword matching: no spaces, half-width forms, Simplified script."""
     return squash(text).translate(_T2S)
@@ -83,7 +85,8 @@ _OTHER_GROUP = re.compile(r"^(?:[(（]?六[)）]?)?其他(?:处理)?$")
 T3_2021_MARKERS = ("逾期不补正", "缴纳费用", "收费通知")
 
 
-def t3_candidates(label: str) -> list[str]:
+@lru_cache(maxsize=4096)
+def t3_candidates(label: str) -> tuple[str, ...]:
     """Canonical T3 row keys whose keywords occur in ``label`` (already normalised)."""
     found: list[str] = []
     if _OTHER_LEAF.match(label):
@@ -99,7 +102,7 @@ def t3_candidates(label: str) -> list[str]:
         and not any(k.startswith("other.") for k in found)
     ):
         found.append("other")
-    return found
+    return tuple(found)
 
 
 # "总计" and "其他" are also header words: a header row is one with several column words.

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 from ..model import CellKind
 
@@ -23,6 +24,7 @@ _NUMBER = re.compile(
 )
 
 
+@lru_cache(maxsize=8192)
 def squash(text: str) -> str:
     """Cell text with every kind of space removed and full-width forms folded."""
     if not text.isascii():
@@ -30,6 +32,7 @@ def squash(text: str) -> str:
     return _INVISIBLE.sub("", text)
 
 
+@lru_cache(maxsize=8192)  # cell texts repeat a lot ("0", " 0"): classify each once
 def parse_number(raw: str) -> tuple[int | float | None, CellKind]:
     """Classify one cell's raw text; never raises."""
     text = squash(raw)

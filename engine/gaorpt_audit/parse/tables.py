@@ -9,6 +9,8 @@ labels and digits are read by flat.py instead.
 
 from __future__ import annotations
 
+import re
+
 from ..model import Document, ParseIssue, Report, Table
 from .labels import END_OF_T4, T2_ANCHOR, T3_ANCHORS, norm_label
 from .rows import Row, document_rows
@@ -17,6 +19,8 @@ from .table3 import build_t3
 from .table4 import build_t4
 
 FLAT_MIN_CHARS = 300
+# cheap pre-filter on the raw text (either script) before a row is normalised
+_HINT = re.compile("第二十条|信息内容|勾稽|申[请請]人情|本年新收|行政[复復][议議]")
 
 
 def extract_tables(doc: Document, report: Report) -> None:
@@ -73,7 +77,9 @@ def find_regions(rows: list[Row]) -> dict[str, list[Row]]:
     first row label, 四 from 行政复议 after 三, each ending where the next begins."""
     t2 = t3 = t4 = end = None
     for i, row in enumerate(rows):
-        text = norm_label(row.text) if len(row.text) < 400 else ""
+        if len(row.text) >= 400 or (t4 is None and not _HINT.search(row.text)):
+            continue  # narrative: skip the normalisation of lines that hold no anchor
+        text = norm_label(row.text)
         if not text:
             continue
         if t2 is None and t3 is None and (T2_ANCHOR.search(text) or text.startswith("信息内容")):
