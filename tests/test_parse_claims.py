@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from parse_expected import EXPECTED, expected_id, parse_file, parse_lines, read_expected
 
 
@@ -113,3 +115,21 @@ def test_fee_only_in_section_six():
         "本年度未收取信息处理费。",
     )
     assert [(c.kind, c.value, c.line) for c in report.claims] == [("fee_statement", 0, 4)]
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.lists(
+        st.text(
+            alphabet="一二三四五六、。,;|\t0123456789件起年月日申请收到办结结转行政复议诉讼未无其中全市情况总体主动公开政府信息 ",
+            max_size=60,
+        ),
+        max_size=12,
+    )
+)
+def test_never_raises_on_fragments(lines):
+    report = parse_lines(*lines)
+    for c in report.claims:
+        assert c.value is None or c.value >= 0
+    keys = [s.key for s in report.sections]
+    assert len(keys) == len(set(keys))

@@ -22,7 +22,7 @@ from __future__ import annotations
 import re
 
 from ..model import Claim, Document, Paragraph, Report
-from .headings import Heading, locate
+from .headings import Heading, locate_doc
 from .narrative import Stream, closing, is_chrome, is_table_text, stream_of
 
 _TABLE_SECTIONS = {"proactive", "applications", "review_litigation"}
@@ -81,6 +81,7 @@ _FEE_NONE = re.compile(
     r"|(?:处理费|收费)[^。]{0,10}?(?:为\s*(?:0|零)|未收取)"
 )
 
+_HAS_COUNT = re.compile(r"\d\s*[件起宗]")
 _REGION = re.compile(r"全(?:市|区|县|省|州|旗|盟)")
 _BEFORE_WORDS = re.compile(r"咨询|累计|同比|较上年|比上年|上年|含|其中")
 _AFTER_PAREN = re.compile(r"\s*[件起宗]?\s*[(（][^)）]*")
@@ -91,15 +92,14 @@ _CLAUSE = re.compile(r"[^,，;；:：]+")
 def extract_claims(doc: Document, report: Report) -> None:
     """Fill ``report.claims`` from the narrative text."""
     paragraphs = doc.paragraphs()
-    narrative, fee_zone = _narrative(paragraphs)
+    narrative, fee_zone = _narrative(paragraphs, locate_doc(doc))
     for stream, fee_only in ((narrative, False), (fee_zone, True)):
         for s in _SENTENCE.finditer(stream.text):
             _sentence(stream, s.start(), s.group(0), report, fee_only)
 
 
-def _narrative(paragraphs: list[Paragraph]) -> tuple[Stream, Stream]:
+def _narrative(paragraphs: list[Paragraph], heads: list[Heading]) -> tuple[Stream, Stream]:
     """Pieces of narrative text: (all narrative, the text of section 六 for the fee)."""
-    heads = locate(paragraphs)
     end = closing(paragraphs).body_end
     by_para: dict[int, list[Heading]] = {}
     for h in heads:
@@ -163,15 +163,18 @@ def _sentence(stream: Stream, offset: int, text: str, report: Report, fee_only: 
         elif _FEE_NONE.search(text):
             add("fee_statement", _FEE_NONE.search(text).start(), 0)  # type: ignore[union-attr]
         return
-    m = _NO_APPLICATIONS.search(text)
+    m = _NO_APPLICATIONS.search(text) if "申请" in text else None
     if m and not _NOT_NO_APPLICATIONS.search(_clause_at(text, m.start())):
         add("no_applications", m.start(), 0, scope=_words(text[: m.end()]))
-    m = _NO_CASES.search(text)
+    m = _NO_CASES.search(text) if "复议" in text else None
     if m and not _NOT_NO_CASES.search(text):
         add("no_review_litigation", m.start(), 0)
+    if not _HAS_COUNT.search(text):
+        return  # most sentences: no "N 件/起/宗" at all
     used: set[int] = set()
     for c in _CLAUSE.finditer(text):
-        _counts(text, c.start(), c.group(0), used, add)
+        if _HAS_COUNT.search(c.group(0)):
+            _counts(text, c.start(), c.group(0), used, add)
 
 
 def _counts(text: str, base: int, clause: str, used: set[int], add) -> None:

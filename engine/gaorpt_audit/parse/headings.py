@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..model import Paragraph
+from ..model import Document, Paragraph
 from .narrative import is_table_text, strip_markup
 
 KEYS = ("overview", "proactive", "applications", "review_litigation", "problems", "other")
@@ -48,6 +48,10 @@ _ALTS = "|".join(f"(?P<{k}>{v})" for k, v in _TITLE_ALTS.items())
 _NUMBERED = re.compile(rf"(?P<num>[一二三四五六])\s*[、,.]\s*(?:{_ALTS})")
 # A whole line that is only a title, numeral lost ("存在的主要问题及改进情况").
 _BARE = re.compile(rf"(?:第[一二三四五六]部分\s*)?(?:{_ALTS})\s*[。:：]?")
+
+
+# Every accepted title contains one of these: a cheap filter before the full patterns.
+_HINT = re.compile(r"情况|事项|概述|概况|措施|改进|整改|主动公开政府信息|收到和处理")
 
 
 @dataclass(frozen=True)
@@ -87,11 +91,11 @@ def candidates(paragraphs: list[Paragraph]) -> list[Heading]:
     found: list[Heading] = []
     for i, para in enumerate(paragraphs):
         text = para.text
-        if not text.strip() or is_table_text(text):
+        if not _HINT.search(text) or is_table_text(text):
             continue  # headings inside table rows are not headings
-        lead = len(text) - len(text.lstrip(" #*\u3000"))
-        core = strip_markup(text)
+        numbered = False
         for m in _NUMBERED.finditer(text):
+            numbered = True
             key = _key_of(m)
             title = re.sub(r"\s+", "", m.group(key))
             before = strip_markup(text[: m.start()])
@@ -110,7 +114,9 @@ def candidates(paragraphs: list[Paragraph]) -> list[Heading]:
                     variant=title != STANDARD_TITLES[key],
                 )
             )
-        if not _NUMBERED.search(text):
+        if not numbered:
+            lead = len(text) - len(text.lstrip(" #*\u3000"))
+            core = strip_markup(text)
             m = _BARE.fullmatch(core)
             if m:
                 key = _key_of(m)
@@ -157,3 +163,17 @@ def choose(found: list[Heading]) -> list[Heading]:
 
 def locate(paragraphs: list[Paragraph]) -> list[Heading]:
     return choose(candidates(paragraphs))
+
+
+# sections and claims both need the headings of the same Document: keep the last result,
+# holding a reference to the blocks list so that an identity check is safe.
+_last: tuple[list, list[Heading]] | None = None
+
+
+def locate_doc(doc: Document) -> list[Heading]:
+    global _last
+    if _last is not None and _last[0] is doc.blocks:
+        return _last[1]
+    heads = locate(doc.paragraphs())
+    _last = (doc.blocks, heads)
+    return heads

@@ -29,6 +29,7 @@ from ..model import DatedLine, Document, Paragraph, Period, Report
 from .dates import ISO_RE, ParsedDate, make_date, parse_date
 from .narrative import Stream, closing, is_chrome, is_date_only, is_table_text, strip_markup
 
+_PERIOD_LINES = 150  # the period sentence is in the preamble or 一; tables come later
 _HEAD_LINES = 15  # the title, a crawler header or a top date sit in the first lines
 
 _TITLE = re.compile(
@@ -120,7 +121,7 @@ def _title_of(text: str) -> tuple[str, int, str | None] | None:
 
 def _find_period(paragraphs: list[Paragraph]) -> Period | None:
     stream = Stream()
-    for p in paragraphs:
+    for p in paragraphs[:_PERIOD_LINES]:
         if p.text.strip() and not is_table_text(p.text) and not is_chrome(p.text):
             stream.add(p.text.strip(), p.line, p.page)
     text = stream.text

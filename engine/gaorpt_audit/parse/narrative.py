@@ -18,6 +18,7 @@ _CHROME = re.compile(
     r"^\s*(?:Copyright|版权所有|主办单位|承办单位|网站标识码|本站支持|附件下载|打印本页|关闭窗口"
     r"|[—-]\s*\d+\s*[—-]\s*$|邮编\s*[:：]\s*\d{6}\s*\S*公网安备)"
 )
+_BOOKMARK = re.compile(r"\[bookmark:[^\]]*\]")
 _NUMBERS_ONLY = re.compile(r"^[\s\d.,%+\-/]*$")
 
 
@@ -35,7 +36,8 @@ def is_table_text(text: str) -> bool:
 
 def strip_markup(text: str) -> str:
     """Markdown heading marks, bold, Word bookmarks; spaces at both ends."""
-    text = re.sub(r"\[bookmark:[^\]]*\]", "", text)
+    if "[bookmark" in text:
+        text = _BOOKMARK.sub("", text)
     return text.strip().lstrip("#").strip().strip("*").strip()
 
 

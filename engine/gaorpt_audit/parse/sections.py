@@ -5,14 +5,14 @@ from __future__ import annotations
 import re
 
 from ..model import Document, ParseIssue, Report, Section
-from .headings import KEYS, NUMERALS, STANDARD_TITLES, Heading, locate
+from .headings import KEYS, NUMERALS, STANDARD_TITLES, Heading, locate_doc
 from .narrative import closing, strip_markup
 
 
 def find_sections(doc: Document, report: Report) -> None:
     """Fill ``report.sections`` (each with its body text) and report missing headings."""
     paragraphs = doc.paragraphs()
-    heads = locate(paragraphs)
+    heads = locate_doc(doc)
     body_end = closing(paragraphs).body_end
     for n, head in enumerate(heads):
         nxt = heads[n + 1] if n + 1 < len(heads) else None
