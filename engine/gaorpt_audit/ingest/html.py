@@ -13,6 +13,7 @@ import re
 from typing import Any
 
 from ..model import Block, Document, Paragraph, ParseIssue, TableBlock
+from .decode import decode
 from .grid import LineCounter, SpanGrid, clean, collapse_ws, join_parts
 
 _META_CHARSET = re.compile(
@@ -76,23 +77,8 @@ def decode_html(data: bytes) -> tuple[str, str, list[ParseIssue]]:
             return data.decode(declared), declared, issues
         except (UnicodeDecodeError, LookupError):
             pass
-    try:
-        from .decode import decode  # the shared text decoder, when present
-
-        text, enc = decode(data)
-        return text, enc, issues
-    except ImportError:
-        pass
-    try:
-        return data.decode("gb18030"), "gb18030", issues
-    except UnicodeDecodeError:
-        issues.append(
-            ParseIssue(
-                code="encoding",
-                message="the page is neither UTF-8 nor GB18030; undecodable bytes were replaced",
-            )
-        )
-        return data.decode("utf-8", errors="replace"), "utf-8", issues
+    text, enc = decode(data)  # shared detector: GB18030, UTF-16, charset-normalizer
+    return text, enc, issues
 
 
 def _declared_charset(head: bytes) -> str | None:
