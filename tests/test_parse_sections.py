@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import pytest
-from parse_expected import EXPECTED, diff, expected_id, parse_file, parse_lines, read_expected
+
+try:  # tests/ as rootdir-inserted folder, or as a package if it gains an __init__.py
+    from parse_expected import EXPECTED, diff, expected_id, parse_file, parse_lines, read_expected
+except ImportError:  # pragma: no cover
+    from .parse_expected import EXPECTED, diff, expected_id, parse_file, parse_lines, read_expected
 
 
 def _missing(report) -> list[str]:
