@@ -14,7 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import REPO, REPORTS
+REPO = Path(__file__).resolve().parent.parent
+REPORTS = REPO / "reports"
 
 
 @pytest.fixture(scope="module")
