@@ -5,15 +5,18 @@ from __future__ import annotations
 import io
 import json
 import re
+from pathlib import Path
 
 import docx
 import pytest
-from conftest import FIXTURES, REPORTS
 
 from gaorpt_audit.ingest import load
 from gaorpt_audit.ingest.docx import load_docx
 from gaorpt_audit.ingest.normalize import normalize_text
 
+REPO = Path(__file__).resolve().parent.parent
+REPORTS = REPO / "reports"
+FIXTURES = REPO / "tests" / "fixtures"
 TEMPLATE = FIXTURES / "peer" / "govnianbao_政务公开年报模版.docx"
 HEADINGS = [
     "一、总体情况",

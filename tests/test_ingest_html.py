@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
-from conftest import FIXTURES, REPORTS
 
 from gaorpt_audit.ingest import load
 from gaorpt_audit.ingest.html import load_html
 from gaorpt_audit.model import TableBlock
 
+REPO = Path(__file__).resolve().parent.parent
+REPORTS = REPO / "reports"
+FIXTURES = REPO / "tests" / "fixtures"
 COLS = ["natural_person", "commercial", "research", "social_welfare", "legal_services", "other_org", "total"]  # fmt: skip
 
 

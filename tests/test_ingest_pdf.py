@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
 
 import pytest
-from conftest import FIXTURES, REPORTS
 
 from gaorpt_audit.ingest import load
 from gaorpt_audit.model import Document, TableBlock
 
+REPO = Path(__file__).resolve().parent.parent
+REPORTS = REPO / "reports"
+FIXTURES = REPO / "tests" / "fixtures"
 COLS = ["natural_person", "commercial", "research", "social_welfare", "legal_services", "other_org", "total"]  # fmt: skip
 PDFS = [
     ("jiangsu/huaian-city-gov_2024.pdf", "jiangsu_2024_huaian-city-gov.pdf"),
