@@ -194,7 +194,7 @@ FOR_EACH: dict[str, dict[str, tuple[str, ...]]] = {
 }
 LOOP_VARS = ("row", "col", "group")
 
-_REF_RE = re.compile(r"^(t2|t3|t4)\.([a-z_][a-z0-9_.*]*)\[([a-z_*][a-z0-9_*]*)\]$")
+_REF_RE = re.compile(r"^(t2|t3|t4)\.([a-z_*][a-z0-9_.*]*)\[([a-z_*][a-z0-9_*]*)\]$")
 
 
 class RuleError(Exception):
@@ -629,14 +629,18 @@ def format_validation_error(path: Path | str, text: str, exc: ValidationError) -
     """One clear message: file:line: field: what is wrong."""
     err = exc.errors()[0]
     loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and p in CHECK_KINDS))
-    field = ".".join(str(p) for p in loc) or "(file)"
     msg = err["msg"].removeprefix("Value error, ")
+    if not loc and msg.startswith("message"):
+        loc = ("message",)  # raised by the rule-level validator
     if err["type"] == "extra_forbidden":
         msg = f"unknown field {loc[-1]!r}"
     elif err["type"] == "union_tag_invalid":
-        msg = f"unknown check kind {err.get('input')!r}; use one of: {', '.join(CHECK_KINDS)}"
+        tag = err.get("ctx", {}).get("tag")
+        msg = f"unknown check kind {tag!r}; use one of: {', '.join(CHECK_KINDS)}"
+        loc = (*loc, "kind")
     elif err["type"] == "missing":
         msg = "required field is missing"
+    field = ".".join(str(p) for p in loc) or "(file)"
     line = _line_of(text, loc) if err["type"] != "missing" else _line_of(text, loc[:-1])
     where = f"{path}:{line}" if line else str(path)
     extra = f" ({len(exc.errors()) - 1} more)" if len(exc.errors()) > 1 else ""

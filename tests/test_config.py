@@ -1,0 +1,133 @@
+"""Config discovery, merging, selection and errors (exit 2 with file and line)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from gaorpt_audit.cli import app
+from gaorpt_audit.config import ConfigError, load_config
+from gaorpt_audit.resources import default_config_path, rules_dir
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def test_bundled_defaults_found_in_checkout():
+    assert default_config_path() == REPO / "rules.toml"
+    assert rules_dir() == REPO / "rules"
+    cfg = load_config(discover=False)
+    assert cfg.file.ruleset.packs == ["builtin"] and cfg.source is None
+    assert cfg.file.scoring.version == "1" and "100 -" in cfg.file.scoring.describe()
+
+
+def test_user_file_found_from_cwd_upwards(tmp_path):
+    (tmp_path / "gaorpt-audit.toml").write_text('[severity]\nFMT001 = "info"\n', encoding="utf-8")
+    sub = tmp_path / "a" / "b"
+    sub.mkdir(parents=True)
+    cfg = load_config(cwd=sub)
+    assert cfg.source == str(tmp_path / "gaorpt-audit.toml")
+    assert cfg.file.severity == {"FMT001": "info"}
+    assert cfg.file.scoring.start == 100  # untouched defaults are kept
+
+
+def test_pyproject_table(tmp_path):
+    (tmp_path / "pyproject.toml").write_text(
+        '[project]\nname="x"\n[tool.gaorpt-audit.ruleset]\nignore = ["format"]\n', encoding="utf-8"
+    )
+    cfg = load_config(cwd=tmp_path)
+    codes = {r.code for r in cfg.rulebook[1]}
+    assert "FMT001" not in codes and "BAL001" in codes
+
+
+def test_config_inside_audited_folder_is_not_used(tmp_path):
+    audited = tmp_path / "reports"
+    audited.mkdir()
+    (audited / "gaorpt-audit.toml").write_text('[ruleset]\nignore = ["ALL"]\n', encoding="utf-8")
+    cfg = load_config(cwd=tmp_path)  # the config is looked up from the cwd, not the audited folder
+    assert cfg.source is None and len(cfg.rulebook[1]) == len(cfg.rulebook[0])
+
+
+def test_cli_selection_and_prefix():
+    cfg = load_config(select=["BAL", "zeros"], ignore=["ZER001"], discover=False)
+    codes = {r.code for r in cfg.rulebook[1]}
+    assert "BAL001" in codes and all(c.startswith(("BAL", "ZER")) for c in codes)
+    assert "ZER001" not in codes
+
+
+def test_unknown_selector_exit_2(tmp_path):
+    with pytest.raises(ConfigError, match="unknown rule selector 'NOPE'"):
+        load_config(select=["NOPE"], discover=False)
+    (tmp_path / "gaorpt-audit.toml").write_text('[ruleset]\nselect = ["NOPE"]\n', encoding="utf-8")
+    result = CliRunner().invoke(app, ["rules", "--config", str(tmp_path / "gaorpt-audit.toml")])
+    assert result.exit_code == 2 and "unknown rule selector 'NOPE'" in result.output
+
+
+def test_unknown_key_in_user_config_names_file_and_line(tmp_path):
+    p = tmp_path / "gaorpt-audit.toml"
+    p.write_text('[gate]\nfail_on = "error"\nfail_undr = 80\n', encoding="utf-8")
+    with pytest.raises(ConfigError) as exc:
+        load_config(p)
+    assert str(exc.value) == f"{p}:3: gate.fail_undr: unknown field 'fail_undr'"
+
+
+def test_wrong_type_in_user_config(tmp_path):
+    p = tmp_path / "gaorpt-audit.toml"
+    p.write_text('[severity]\nBAL001 = "fatal"\n', encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"gaorpt-audit.toml:2: severity.BAL001"):
+        load_config(p)
+
+
+def test_unknown_code_in_overrides(tmp_path):
+    p = tmp_path / "gaorpt-audit.toml"
+    p.write_text("[weights]\nXYZ999 = 3\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match="unknown rule code 'XYZ999'"):
+        load_config(p)
+
+
+def test_extra_pack_relative_to_config(tmp_path):
+    pack = tmp_path / "mine" / "sections"
+    pack.mkdir(parents=True)
+    text = (REPO / "rules/sections/SEC001.toml").read_text(encoding="utf-8")
+    (pack / "SEC901.toml").write_text(
+        text.replace("SEC001", "SEC901").replace("sections.required", "sections.mine"),
+        encoding="utf-8",
+    )
+    (tmp_path / "gaorpt-audit.toml").write_text(
+        '[ruleset]\npacks = ["builtin", "mine"]\n', encoding="utf-8"
+    )
+    cfg = load_config(cwd=tmp_path)
+    assert "SEC901" in {r.code for r in cfg.rulebook[1]}
+
+
+def test_per_path_ignores_and_severity_override(tmp_path):
+    from gaorpt_audit.audit import audit
+
+    p = tmp_path / "gaorpt-audit.toml"
+    p.write_text(
+        '[per_path_ignores]\n"*guizhou*" = ["sections"]\n[severity]\nPRS001 = "warning"\n',
+        encoding="utf-8",
+    )
+    cfg = load_config(p)
+    results = list(audit([REPO / "reports/guizhou", REPO / "reports/zhejiang"], cfg).results)
+    assert "SEC001" not in {o.rule for o in results[0].outcome_list}
+    assert "SEC001" in {o.rule for o in results[1].outcome_list}
+
+
+def test_init_writes_a_loadable_starter(tmp_path):
+    target = tmp_path / "gaorpt-audit.toml"
+    result = CliRunner().invoke(app, ["init", "--path", str(target)])
+    assert result.exit_code == 0 and target.is_file()
+    assert load_config(target).source == str(target)
+    again = CliRunner().invoke(app, ["init", "--path", str(target)])
+    assert again.exit_code == 2
+
+
+def test_rules_and_rule_commands():
+    runner = CliRunner()
+    out = runner.invoke(app, ["rules"], env={"COLUMNS": "200"})
+    assert out.exit_code == 0 and "BAL001" in out.output and "balance.applications" in out.output
+    one = runner.invoke(app, ["rule", "BAL001"], env={"COLUMNS": "200"})
+    assert one.exit_code == 0 and "T3-BAL" in one.output and 'kind = "equation"' in one.output
+    assert runner.invoke(app, ["rule", "NOPE01"]).exit_code == 2
