@@ -28,7 +28,7 @@ def fake(monkeypatch) -> dict:
     def load_config(explicit, cwd, select, ignore, backend):
         seen.update(select=select, ignore=ignore, backend=backend, config=explicit)
 
-    def audit(paths, config=None, *, jobs=1):
+    def audit(paths, config=None, *, jobs=1, **kw):
         seen.update(paths=list(paths), jobs=jobs)
         return AuditRun("0.0.0-test", "2024.1", "abc", "v1", iter(fixture_results()))
 
@@ -147,7 +147,7 @@ def test_statistics_table(fake) -> None:
 
 
 def test_internal_error_is_exit_2(monkeypatch, fake) -> None:
-    def boom(paths, config=None, *, jobs=1):
+    def boom(paths, config=None, *, jobs=1, **kw):
         def gen():
             yield fixture_results()[0]
             raise RuntimeError("rule crashed")

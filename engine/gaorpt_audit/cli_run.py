@@ -21,7 +21,8 @@ from .cli_common import fail
 from .gate import FailOn
 
 if TYPE_CHECKING:
-    from .audit import AuditRun
+    from .audit import AuditRun, Progress
+    from .config import Config
     from .model import ReportResult
     from .render import RunMeta
 
@@ -67,23 +68,32 @@ def _quiet_broken_pipe() -> None:
     raise typer.Exit(1)
 
 
-def _start(
-    paths: list[str],
+def _config(
     config_file: Path | None,
     select: list[str] | None,
     ignore: list[str] | None,
     backend: str | None,
-    jobs: int | None,
-) -> tuple[AuditRun, Iterator[ReportResult]]:
-    """Load config, start the audit and pull the first result, so that usage errors
-    (missing path, bad config) end with exit 2 before any output is written."""
-    from .audit import audit
+) -> Config:
     from .config import ConfigError, load_config
+
+    try:
+        return load_config(config_file, Path.cwd(), _split(select), _split(ignore), backend)
+    except ConfigError as exc:
+        fail(str(exc))
+        raise  # unreachable: fail() exits
+
+
+def _start(
+    paths: list[str], config: Config, jobs: int | None, progress: Progress | None
+) -> tuple[AuditRun, Iterator[ReportResult]]:
+    """Start the audit and pull the first result, so that usage errors (missing path,
+    bad rules) end with exit 2 before any output is written."""
+    from .audit import audit
+    from .config import ConfigError
     from .discover import InputError
 
     try:
-        config = load_config(config_file, Path.cwd(), _split(select), _split(ignore), backend)
-        run = audit(paths, config, jobs=jobs or os.cpu_count() or 1)
+        run = audit(paths, config, jobs=jobs or os.cpu_count() or 1, progress=progress)
         it = iter(run.results)
         first = next(it, None)
     except (ConfigError, InputError) as exc:
@@ -92,23 +102,17 @@ def _start(
     return run, it if first is None else chain([first], it)
 
 
-def _meta(run: AuditRun) -> RunMeta:
+def _meta(run: AuditRun, config: Config | None) -> RunMeta:
     from .render.base import RulesetInfo, RunMeta, ToolInfo
+    from .render.rules_meta import catalogue
 
     return RunMeta(
         tool=ToolInfo(version=run.tool_version),
         ruleset=RulesetInfo(
             version=run.ruleset_version, hash=run.ruleset_hash, score_formula=run.score_formula
         ),
-        rules=_catalogue(),
+        rules=catalogue(config),
     )
-
-
-def _catalogue() -> dict:
-    """Rule metadata for SARIF: from the rulebook when it offers a catalogue."""
-    from .render.rules_meta import catalogue
-
-    return catalogue()
 
 
 @contextlib.contextmanager
@@ -130,35 +134,30 @@ def _output(path: Path | None, machine: bool) -> Iterator[IO[str]]:
 
 
 @contextlib.contextmanager
-def _progress(paths: list[str], quiet: bool, results: Iterator[ReportResult]):
-    """A progress bar on stderr for runs on a terminal; results pass through unchanged."""
+def _progress_bar(quiet: bool) -> Iterator[Progress | None]:
+    """A transient progress bar on stderr when it is a terminal (audit() reports to it)."""
     if quiet or not sys.stderr.isatty():
-        yield results
+        yield None
         return
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
 
-    from .discover import discover
-
-    total = len(discover(paths))
-    progress = Progress(
+    bar = Progress(
         "[progress.description]{task.description}",
         BarColumn(),
         MofNCompleteColumn(),
         TimeRemainingColumn(),
         console=Console(stderr=True),
         transient=True,
-        redirect_stdout=True,
+        redirect_stdout=True,  # human output printed meanwhile goes above the bar
     )
-    task = progress.add_task("auditing", total=total)
+    task = bar.add_task("auditing", total=None)
 
-    def advance() -> Iterator[ReportResult]:
-        for r in results:
-            yield r
-            progress.advance(task)
+    def update(done: int, total: int, display: str) -> None:
+        bar.update(task, completed=done, total=total)
 
-    with progress:
-        yield advance()
+    with bar:
+        yield update
 
 
 def run(
@@ -176,8 +175,9 @@ def run(
     select: Select = None,
     ignore: Ignore = None,
     fail_on: Annotated[
-        FailOn, typer.Option(help="Lowest severity that fails the gate (exit 1).")
-    ] = FailOn.error,
+        FailOn | None,
+        typer.Option(help="Lowest severity that fails the gate (exit 1) [default: error]."),
+    ] = None,
     fail_under: Annotated[
         float | None, typer.Option(help="Fail (exit 1) when a report scores under SCORE.")
     ] = None,
@@ -212,15 +212,22 @@ def run(
     except GateError as exc:
         fail(str(exc))
         raise
+    cfg = _config(config, select, ignore, backend)
+    gate_cfg = cfg.file.gate if cfg is not None else None
+    if fail_on is None:
+        fail_on = FailOn(gate_cfg.fail_on) if gate_cfg else FailOn.error
+    if fail_under is None and gate_cfg and gate_cfg.fail_under > 0:
+        fail_under = gate_cfg.fail_under
     gate = Gate(fail_on, fail_under, known, waiver_list)
-    audit_run, results = _start(paths, config, select, ignore, backend, jobs)
     machine = format not in HUMAN_FORMATS
     try:
-        with _progress(paths, quiet, results) as stream, _output(output, machine) as out:
-            view = RunView(_meta(audit_run), (gate.apply(r) for r in stream))
-            get_renderer(format)(view, out)
-            if statistics and not machine and output is None:
-                render_statistics(view, out)
+        with _progress_bar(quiet) as progress:
+            audit_run, results = _start(paths, cfg, jobs, progress)
+            with _output(output, machine) as out:
+                view = RunView(_meta(audit_run, cfg), (gate.apply(r) for r in results))
+                get_renderer(format)(view, out)
+                if statistics and not machine and output is None:
+                    render_statistics(view, out)
         if statistics and (machine or output is not None):
             render_statistics(view, sys.stderr)
         if write_baseline:
@@ -272,11 +279,12 @@ def rank(
 
     if format not in RANK_FORMATS:
         fail(f"unknown --format {format!r} for rank: choose one of {', '.join(RANK_FORMATS)}")
-    audit_run, results = _start(paths, config, select, ignore, backend, jobs)
+    cfg = _config(config, select, ignore, backend)
     try:
-        with _progress(paths, quiet, results) as stream:
-            collected = list(stream)
-        meta = _meta(audit_run)
+        with _progress_bar(quiet) as progress:
+            audit_run, results = _start(paths, cfg, jobs, progress)
+            collected = list(results)
+        meta = _meta(audit_run, cfg)
         rows = build_league(collected, year)
         with _output(output, format != "full") as out:
             if format == "full":

@@ -6,6 +6,7 @@ stays flat in the number of reports; the tally is complete once the stream is co
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
@@ -165,6 +166,21 @@ def show_value(value: object) -> str:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return str(value)
+
+
+_BREAKS = re.compile(r"\s*[\t\r\n]+\s*")
+
+
+def one_line(text: str) -> str:
+    """Tabs and line breaks (table rows, multi-line evidence) as two spaces."""
+    return _BREAKS.sub("  ", text.strip())
+
+
+def clip(text: str, limit: int = 160) -> str:
+    """Evidence for people: one line, at most ``limit`` characters. A flattened export
+    can put a whole report on one source line; machine formats keep it whole."""
+    text = one_line(text)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def display_name(result: ReportResult) -> str:

@@ -6,7 +6,6 @@ contains ``[bold]`` or ``<script>`` is printed as it is.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from itertools import groupby
@@ -23,7 +22,9 @@ from .base import (
     RuleStat,
     RunView,
     Summary,
+    clip,
     format_location,
+    one_line,
     severity_counts,
     show_value,
 )
@@ -31,7 +32,6 @@ from .base import (
 SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 GRADE_STYLE = {"A": "bold green", "B": "green", "C": "yellow", "D": "bold red"}
 STATUS_STYLE = {"pass": "bold green", "fail": "bold red", "error": "bold magenta"}
-_BREAKS = re.compile(r"[\t\r\n]+")
 CATEGORY_ORDER = ("parse", "sections", "dates", "zeros", "balance", "consistency", "format")
 
 
@@ -47,11 +47,6 @@ def make_console(out: TextIO, width: int | None = None) -> Console:
         emoji=False,
         soft_wrap=False,
     )
-
-
-def one_line(text: str) -> str:
-    """Tabs and line breaks (table rows, multi-line evidence) as two spaces."""
-    return _BREAKS.sub("  ", text.strip())
 
 
 def _category_key(category: str) -> tuple[int, str]:
@@ -86,7 +81,14 @@ def _finding(f: Finding) -> Table:
         body.append(Text.assemble(("waiver: ", "dim"), f.waiver_reason))
     if f.evidence:
         gutter = str(f.location.line) if f.location.line is not None else ""
-        body.append(Text.assemble((f"{gutter:>5} │ ", "dim"), (one_line(f.evidence), "italic")))
+        body.append(
+            Text.assemble(
+                (f"{gutter:>5} │ ", "dim"),
+                (clip(f.evidence), "italic"),
+                no_wrap=True,
+                overflow="ellipsis",
+            )
+        )
     grid.add_row(Text(f.severity.upper(), SEVERITY_STYLE.get(f.severity, "")), Group(*body))
     return grid
 
@@ -149,14 +151,12 @@ def summary_table(rows: list[SummaryRow]) -> Table:
         ("score", "right"),
         ("grade", "center"),
         ("status", "left"),
-        ("E", "right"),
-        ("W", "right"),
-        ("I", "right"),
+        ("E/W/I", "right"),
     ):
         table.add_column(col, justify=justify, overflow="fold")  # type: ignore[arg-type]
     # Paths are what people copy: keep them on one line as far as the width allows.
-    table.columns[0].min_width = min(60, max((len(r.path) for r in rows), default=6))
-    table.columns[1].max_width = 24
+    table.columns[0].min_width = min(56, max((len(r.path) for r in rows), default=6))
+    table.columns[1].max_width = 20
     for r in rows:
         table.add_row(
             Text(r.path),
@@ -165,9 +165,7 @@ def summary_table(rows: list[SummaryRow]) -> Table:
             f"{r.score:.1f}",
             Text(r.grade, GRADE_STYLE.get(r.grade, "")),
             Text(r.status, STATUS_STYLE.get(r.status, "")),
-            str(r.counts["error"]),
-            str(r.counts["warning"]),
-            str(r.counts["info"]),
+            "/".join(str(r.counts[s]) for s in SEVERITIES),
         )
     return table
 

@@ -13,7 +13,7 @@ from typing import TextIO
 
 from ..model import Finding, ReportResult
 from ..rank import LeagueRow, report_rows
-from .base import SEVERITIES, RunMeta, RunView, Summary, format_location, show_value
+from .base import SEVERITIES, RunMeta, RunView, Summary, clip, format_location, show_value
 
 CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
 GRADE_COLOR = {"A": "#1a7f37", "B": "#4c9a2a", "C": "#bf8700", "D": "#cf222e"}
@@ -115,7 +115,11 @@ def _finding_row(f: Finding) -> str:
         sev += f'<br><span class="waived">waived: {escape(f.waiver_reason or "")}</span>'
     elif f.baseline:
         sev += '<br><span class="waived">baseline</span>'
-    evidence = f'<pre class="evidence">{escape(f.evidence)}</pre>' if f.evidence else ""
+    evidence = ""
+    if f.evidence:
+        evidence = f'<pre class="evidence">{escape(clip(f.evidence, 400))}</pre>'
+        if f.location.line is not None:
+            evidence = f'<div class="meta">line {f.location.line}</div>' + evidence
     return (
         f'<tr class="finding"><td>{sev}</td><td><b>{escape(f.rule)}</b><br>'
         f'<span class="meta">{escape(f.name)}</span></td>'

@@ -6,7 +6,7 @@ import re
 from typing import TextIO
 
 from ..model import ReportResult
-from .base import SEVERITIES, RunView, format_location, severity_counts, show_value
+from .base import SEVERITIES, RunView, clip, format_location, severity_counts, show_value
 
 # Backslash-escape what Markdown/HTML would interpret; report text is data, not markup.
 _SPECIAL = re.compile(r"([\\`*_\[\]<>|~&#!])")
@@ -54,7 +54,7 @@ def _report(r: ReportResult) -> list[str]:
                     md(f.message),
                     md(show_value(f.expected)),
                     md(show_value(f.actual)),
-                    md(f.evidence or ""),
+                    md(clip(f.evidence or "", 200)),
                 ]
             )
         )

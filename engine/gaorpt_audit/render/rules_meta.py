@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from ..model import Finding
 
@@ -31,10 +32,28 @@ def merge(known: dict[str, RuleMeta], findings: list[Finding]) -> dict[str, Rule
     return dict(sorted(out.items()))
 
 
-def catalogue() -> dict[str, RuleMeta]:
-    """Every known rule from the rulebook; empty when the rulebook offers none."""
+def catalogue(config: Any) -> dict[str, RuleMeta]:
+    """The selected rules of a loaded Config, with its severity and weight overrides.
+
+    Duck-typed on ``config.rulebook`` (rules, chosen) so that renderers do not import
+    the rule engine; anything else gives an empty catalogue (rules come from findings).
+    """
     try:
-        from .. import rulebook  # noqa: F401
-    except ImportError:
+        _, chosen = config.rulebook
+        severity = config.file.severity
+        weights = config.file.weights
+    except AttributeError:
         return {}
-    return {}
+    return {
+        r.code: RuleMeta(
+            code=r.code,
+            name=r.name,
+            category=r.category,
+            severity=severity.get(r.code, r.severity),
+            summary=r.summary,
+            why=r.why,
+            basis=r.basis,
+            weight=weights.get(r.code, r.weight),
+        )
+        for r in sorted(chosen, key=lambda r: r.code)
+    }
