@@ -82,13 +82,19 @@ def _test(cond: dict[str, Any], fact: dict[str, Any], bound: dict[str, dict[str,
     return True
 
 
-def _kind_of(cond: dict[str, Any]) -> str | None:
-    if "kind" in cond:
-        return cond["kind"]
-    for c in cond.get("$and", ()):
-        if "kind" in c:
-            return c["kind"]
-    return None
+_INDEXED = ("kind", "table", "row", "col", "name", "key", "claim")
+
+
+def _signature(cond: dict[str, Any]) -> tuple[tuple[str, ...], tuple[Any, ...]]:
+    """Scalar equality tests on identifying fields: used to index facts (no full scans)."""
+    tests = cond.get("$and", [cond])
+    pairs = sorted(
+        (k, v)
+        for t in tests
+        for k, v in t.items()
+        if k in _INDEXED and not isinstance(v, dict | list)
+    )
+    return tuple(k for k, _ in pairs), tuple(v for _, v in pairs)
 
 
 class PythonBackend:
@@ -103,34 +109,38 @@ class PythonBackend:
             for entry in rdef["all"]:
                 ((alias, cond),) = entry.items()
                 neg = alias.endswith("$not")
-                steps.append((alias.removesuffix("$not"), cond, neg, _kind_of(cond)))
+                steps.append((alias.removesuffix("$not"), cond, neg, _signature(cond)))
             self.rules.append((rname, steps))
 
     def run(self, facts: list[dict[str, Any]], sid: str = "0") -> list[Match]:
         batch = with_ids(facts, sid)
-        by_kind: dict[str | None, list[dict[str, Any]]] = {}
-        for f in batch:
-            by_kind.setdefault(f.get("kind"), []).append(f)
+        index: dict[tuple[str, ...], dict[tuple[Any, ...], list[dict[str, Any]]]] = {}
         out: set[Match] = set()
         for rname, steps in self.rules:
-            for bound in self._solve(steps, 0, {}, by_kind, batch):
+            for bound in self._solve(steps, 0, {}, index, batch):
                 out.add((rname, tuple(sorted((a, f["id"]) for a, f in bound.items()))))
         return sorted(out)
 
-    def _solve(self, steps, i, bound, by_kind, batch):
+    def _solve(self, steps, i, bound, index, batch):
         if i == len(steps):
             yield dict(bound)
             return
-        alias, cond, neg, kind = steps[i]
-        pool = by_kind.get(kind, ()) if kind is not None else batch
+        alias, cond, neg, (fields, values) = steps[i]
+        if fields not in index:  # index this report's facts once per field signature
+            idx: dict[tuple[Any, ...], list[dict[str, Any]]] = {}
+            for f in batch:
+                if all(x in f for x in fields):
+                    idx.setdefault(tuple(f[x] for x in fields), []).append(f)
+            index[fields] = idx
+        pool = index[fields].get(values, ())
         used = {id(f) for f in bound.values()}
         if neg:
             if not any(id(f) not in used and _test(cond, f, bound) for f in pool):
-                yield from self._solve(steps, i + 1, bound, by_kind, batch)
+                yield from self._solve(steps, i + 1, bound, index, batch)
             return
         for f in pool:
             if id(f) in used or not _test(cond, f, bound):
                 continue
             bound[alias] = f
-            yield from self._solve(steps, i + 1, bound, by_kind, batch)
+            yield from self._solve(steps, i + 1, bound, index, batch)
             del bound[alias]
