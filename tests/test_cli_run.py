@@ -192,3 +192,23 @@ def test_json_on_reports_lists_every_file_and_is_independent_of_jobs(monkeypatch
         if p.is_file() and p.name != "README.md"
     )
     assert [r["path"] for r in doc["reports"]] == files
+
+
+def test_real_run_sarif_and_json_are_schema_valid(monkeypatch) -> None:
+    import jsonschema
+
+    from gaorpt_audit.render.json_out import SCHEMA_FILE
+
+    monkeypatch.chdir(REPO)
+    sarif = invoke("reports", "-f", "sarif", "--fail-on", "never")
+    assert sarif.exit_code == 0, sarif.stderr
+    doc = json.loads(sarif.stdout)
+    schema = json.loads((REPO / "tests/fixtures/sarif-schema-2.1.0.json").read_text("utf-8"))
+    jsonschema.Draft4Validator(schema).validate(doc)
+    rules = doc["runs"][0]["tool"]["driver"]["rules"]
+    # The catalogue comes from the rulebook: every selected rule, not only failing ones.
+    assert len(rules) > len({r["ruleId"] for r in doc["runs"][0]["results"]})
+    assert all(r["fullDescription"]["text"] for r in rules)
+    out = invoke("reports", "-f", "json", "--fail-on", "never")
+    run_schema = json.loads(SCHEMA_FILE.read_text(encoding="utf-8"))
+    jsonschema.validate(json.loads(out.stdout), run_schema)
