@@ -11,6 +11,7 @@ import contextlib
 import os
 import sys
 from collections.abc import Iterator
+from enum import Enum
 from itertools import chain
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Annotated
@@ -18,7 +19,16 @@ from typing import IO, TYPE_CHECKING, Annotated
 import typer
 
 from .cli_common import fail
-from .gate import FailOn
+
+
+class FailOn(str, Enum):
+    """--fail-on choices (here, not in gate.py, so that --help does not import pydantic)."""
+
+    error = "error"
+    warning = "warning"
+    info = "info"
+    never = "never"
+
 
 if TYPE_CHECKING:
     from .audit import AuditRun, Progress
@@ -149,7 +159,10 @@ def _progress_bar(quiet: bool) -> Iterator[Progress | None]:
         TimeRemainingColumn(),
         console=Console(stderr=True),
         transient=True,
-        redirect_stdout=True,  # human output printed meanwhile goes above the bar
+        # Output to the same terminal is printed above the bar; output to a file or pipe
+        # must not be touched.
+        redirect_stdout=sys.stdout.isatty(),
+        redirect_stderr=False,
     )
     task = bar.add_task("auditing", total=None)
 
@@ -176,7 +189,7 @@ def run(
     ignore: Ignore = None,
     fail_on: Annotated[
         FailOn | None,
-        typer.Option(help="Lowest severity that fails the gate (exit 1) [default: error]."),
+        typer.Option(help="Lowest severity that fails the gate (exit 1); default error."),
     ] = None,
     fail_under: Annotated[
         float | None, typer.Option(help="Fail (exit 1) when a report scores under SCORE.")
@@ -199,6 +212,7 @@ def run(
     ] = None,
 ) -> None:
     """Audit report files and folders; exit 1 when the gate fails."""
+    from .gate import FailOn as GateFailOn
     from .gate import Gate, GateError, load_baseline, load_waivers
     from .gate import write_baseline as save_baseline
     from .render import FORMATS, HUMAN_FORMATS, RunView, get_renderer
@@ -218,7 +232,7 @@ def run(
         fail_on = FailOn(gate_cfg.fail_on) if gate_cfg else FailOn.error
     if fail_under is None and gate_cfg and gate_cfg.fail_under > 0:
         fail_under = gate_cfg.fail_under
-    gate = Gate(fail_on, fail_under, known, waiver_list)
+    gate = Gate(GateFailOn(fail_on.value), fail_under, known, waiver_list)
     machine = format not in HUMAN_FORMATS
     try:
         with _progress_bar(quiet) as progress:
