@@ -79,6 +79,12 @@ def document_rows(doc: Document) -> list[Row]:
             last_was_cell = False
         prev_line = p.line
         if not text.strip():
+            if text.count("\t") >= 2:  # a tab-separated row whose cells are all empty
+                close_block()
+                last_was_cell = False
+                cells = [Tok("", p.line, p.page) for _ in text.split("\t")]
+                rows.append(Row(cells, "tab", p.line, p.page))
+                continue
             if text.startswith("\t"):
                 block.append(Tok("", p.line, p.page))  # an empty cell
                 last_was_cell = True

@@ -5,7 +5,7 @@ from __future__ import annotations
 from ..model import Cell, ParseIssue, Table
 from .cells import fit, has_values, make_cell, split_row
 from .labels import T2_COLUMNS, norm_label, t2_columns_in, t2_row
-from .rows import Row
+from .rows import Row, Tok
 
 
 def detect_version(texts: list[str]) -> tuple[str, list[str]]:
@@ -36,14 +36,18 @@ def columns_for(key: str, version: str) -> tuple[str, ...]:
     return T2_COLUMNS[other].get(key, T2_COLUMNS["2019"].get(key, ()))
 
 
-def build_t2(rows: list[Row]) -> tuple[Table | None, list[ParseIssue]]:
+def build_t2(rows: list[Row], allow_blank: bool = False) -> tuple[Table | None, list[ParseIssue]]:
+    """``allow_blank``: also take labelled rows whose value cells are all empty (a blank
+    template); used only once no row with a value was found."""
     issues: list[ParseIssue] = []
     version, labels = detect_version([r.text for r in rows])
     out: dict[str, dict[str, Cell]] = {}
     first: Row | None = None
     for row in rows:
         label_toks, values = split_row(row)
-        if not label_toks or not has_values(values):
+        if not label_toks or not (
+            has_values(values) or (allow_blank and _blank_cells(row, values))
+        ):
             continue
         key = None
         for t in reversed(label_toks):
@@ -83,3 +87,8 @@ def build_t2(rows: list[Row]) -> tuple[Table | None, list[ParseIssue]]:
         labels=labels,
     )
     return table, issues
+
+
+def _blank_cells(row: Row, values: list[Tok]) -> bool:
+    """Printed empty cells of a table row (a plain text line has no empty cells)."""
+    return row.kind != "plain" and bool(values)

@@ -45,7 +45,9 @@ def layout_labels(layout: str) -> list[str]:
     return []
 
 
-def build_t3(rows: list[Row]) -> tuple[Table | None, list[ParseIssue]]:
+def build_t3(rows: list[Row], allow_blank: bool = False) -> tuple[Table | None, list[ParseIssue]]:
+    """``allow_blank``: the table may start at a 本年新收 row with every value cell empty
+    (a blank template); used only once no row with a value was found."""
     issues: list[ParseIssue] = []
     layout = detect_layout([r.text for r in rows])
     order = [k for k, _ in t3_rows("2019" if layout == "2019" else "2021")]
@@ -92,6 +94,10 @@ def build_t3(rows: list[Row]) -> tuple[Table | None, list[ParseIssue]]:
         if not has_values(values):
             nonempty = [n for n in norms if n]
             is_header = len(nonempty) > 3 or any(w in n for n in nonempty for w in T3_COLUMN_WORDS)
+            blank_start = allow_blank and not started and "new" in cands and not is_header
+            if blank_start and fit(values, 7) is not None:
+                started = True
+                first_line, first_page = row.line, row.page
             if started and cands and not is_header:
                 flush_pending()
                 key = pick(cands)

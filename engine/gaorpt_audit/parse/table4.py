@@ -24,13 +24,16 @@ def cells_from_values(
     return out
 
 
-def build_t4(rows: list[Row]) -> tuple[Table | None, list[ParseIssue]]:
+def build_t4(rows: list[Row], allow_blank: bool = False) -> tuple[Table | None, list[ParseIssue]]:
+    """``allow_blank``: also take rows of empty cells (a blank template, 15 cells in all);
+    used only once no row with a value was found."""
     issues: list[ParseIssue] = []
     vals: list[Tok] = []
     first: Row | None = None
     for row in rows:
         labels, values = split_row(row)
-        if labels or not has_values(values):
+        blank = allow_blank and row.kind != "plain" and len(values) >= 5
+        if labels or not (has_values(values) or blank):
             continue
         if first is None:
             first = row
@@ -46,6 +49,8 @@ def build_t4(rows: list[Row]) -> tuple[Table | None, list[ParseIssue]]:
     if first is None:
         return None, issues
     if len(vals) != 15:
+        if allow_blank:
+            return None, issues  # empty cells that do not make the template's 15
         issues.append(
             ParseIssue(
                 code="table_incomplete",

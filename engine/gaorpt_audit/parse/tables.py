@@ -47,6 +47,30 @@ def extract_tables(doc: Document, report: Report) -> None:
                 if flat_found:
                     found.update(flat_found)
                     issues.extend(flat_issues)
+    builders = {"二": build_t2, "三": build_t3, "四": build_t4}
+    for name in ("二", "三", "四"):
+        region = regions.get(name)
+        if name in found or not region or any(i.table == name for i in issues):
+            continue
+        # labels but no value anywhere: a blank template, or a table left unfilled. The
+        # table is kept with every cell blank so that it is "empty", not "missing" and
+        # never zero (DESIGN.md "Parse": blank is not 0).
+        table, errs = builders[name](region, allow_blank=True)
+        if table is not None and all(
+            c.kind == "blank" for cols in table.rows.values() for c in cols.values()
+        ):
+            found[name] = table
+            issues.extend(errs)
+            issues.append(
+                ParseIssue(
+                    code="table_empty",
+                    table=name,
+                    line=table.line,
+                    page=table.page,
+                    message=f"table {name} has its row and column labels but no data was "
+                    "filled in: every cell is blank (not zero), so nothing in it can be checked",
+                )
+            )
     for name in ("二", "三", "四"):
         if name in found:
             report.tables[name] = found[name]
