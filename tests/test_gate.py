@@ -190,3 +190,17 @@ def test_waiver_matches_globs() -> None:
     f = Finding(rule="BAL002", name="n", category="c", severity="error", message="m")
     assert w.matches("reports/zhejiang/baibu-town_2020.txt", f)
     assert not w.matches("reports/anhui/dadukou-town_2020.txt", f)
+
+
+def test_report_status_follows_the_gate() -> None:
+    status = {r.path: r.status for r in _run(Gate(FailOn.error))}
+    assert status == {
+        "reports/anhui/dadukou-town_2020.txt": "pass",
+        "reports/test/evil_2021.md": "pass",  # a warning and an info: under --fail-on error
+        "reports/test/unreadable_2022.pdf": "error",  # left as the engine set it
+        "reports/zhejiang/baibu-town_2019.txt": "fail",
+        "reports/zhejiang/baibu-town_2020.txt": "fail",
+    }
+    assert _run(Gate(FailOn.warning))[1].status == "fail"
+    waived = Gate(waivers=[Waiver(rule="DAT001", reason="r")], today=TODAY)
+    assert _run(waived)[3].status == "pass"

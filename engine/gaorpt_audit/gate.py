@@ -139,6 +139,7 @@ class Gate:
     def apply(self, result: ReportResult) -> ReportResult:
         threshold = self._threshold()
         findings: list[Finding] = []
+        blocking = 0
         for f in result.findings:
             update: dict[str, object] = {}
             for i, w in enumerate(self.waivers):
@@ -152,14 +153,18 @@ class Gate:
                 if fp in self.baseline:
                     update = {"baseline": True}
                 elif threshold is not None and SEVERITY_RANK[f.severity] >= threshold:
-                    self.blocking += 1
+                    blocking += 1
             if not f.fingerprint:
                 update["fingerprint"] = fp
             findings.append(f.model_copy(update=update) if update else f)
         if self.fail_under is not None and result.score < self.fail_under:
             self.under.append((result.path, result.score))
         self.internal_errors += result.outcomes.error
-        return result.model_copy(update={"findings": findings})
+        self.blocking += blocking
+        # The report's status follows this gate (threshold, waivers, baseline); "error"
+        # (a rule or the file could not be evaluated) is left as the engine set it.
+        status = result.status if result.status == "error" else "fail" if blocking else "pass"
+        return result.model_copy(update={"findings": findings, "status": status})
 
     def warnings(self) -> list[str]:
         """Expired and unused waivers: said on stderr so that they get cleaned up."""

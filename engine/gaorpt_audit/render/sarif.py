@@ -18,7 +18,6 @@ from .rules_meta import RuleMeta, merge
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 LEVEL = {"error": "error", "warning": "warning", "info": "note"}
-INFO_URI = "https://pypi.org/project/gaorpt-audit/"
 
 
 def _uri(path: str) -> str:
@@ -102,7 +101,6 @@ def render_sarif(view: RunView, out: TextIO) -> None:
                     "driver": {
                         "name": meta.tool.name,
                         "version": meta.tool.version,
-                        "informationUri": INFO_URI,
                         "rules": [_rule(m) for m in rules.values()],
                         "properties": {
                             "ruleset": meta.ruleset.model_dump(),
