@@ -13,6 +13,17 @@ from .sections import find_sections
 from .tables import extract_tables
 
 
+def _line_text(doc: Document) -> dict[int, str]:
+    """Source text by line: the evidence shown with findings and the text pattern rules
+    search. Table rows of HTML/DOCX/PDF count too (cells joined by tabs, as a text export
+    prints them), so a label inside a real table is as visible as one in a text export."""
+    text = {p.line: p.text for p in doc.paragraphs()}
+    for table in doc.tables():
+        for cells, line in zip(table.rows, table.lines, strict=False):
+            text.setdefault(line, "\t".join(cells))
+    return dict(sorted(text.items()))
+
+
 def parse_document(doc: Document) -> Report:
     report = Report(
         path=doc.path,
@@ -20,7 +31,7 @@ def parse_document(doc: Document) -> Report:
         encoding=doc.encoding,
         parse_issues=list(doc.issues),
     )
-    report.line_text = {p.line: p.text for p in doc.paragraphs()}
+    report.line_text = _line_text(doc)
     if not doc.blocks:
         return report
     for stage in (find_sections, extract_tables, extract_meta, extract_claims):
