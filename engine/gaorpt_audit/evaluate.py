@@ -18,7 +18,7 @@ from typing import Any
 
 from .backends import Backend, Match
 from .backends.compile import Compiled, Instance
-from .facts import build_facts, cell_problem, expand
+from .facts import _cell_problem, _expand, build_facts
 from .model import Finding, Location, Outcome, Report, Severity
 from .rulebook import (
     COLUMN_LABELS,
@@ -80,6 +80,7 @@ class _Ctx:
         self.sums = {f["key"]: f for f in facts if f["kind"] == "sum"}
         self.dates = {f["name"]: f for f in facts if f["kind"] == "date"}
         self.matches = {f["key"]: f for f in facts if f["kind"] == "match"}
+        self.problems: dict[tuple[Any, ...], str | None] = {}  # per report, by input
 
     def cell_value(self, ref: Ref) -> int | float:
         cell = self.report.tables[TABLE_NAMES[ref.table]].rows[ref.row][ref.col]
@@ -91,10 +92,11 @@ class _Ctx:
         return cell.line if cell else None
 
     def side(self, refs: list[Ref]) -> tuple[int | float, str]:
+        tables = self.report.tables
         values = [
-            self.cell_value(Ref(table=r.table, row=row, col=col))
+            tables[TABLE_NAMES[r.table]].rows[row][col].value or 0  # cells passed cell_problem
             for r in refs
-            for row, col in expand(r, self.report)
+            for row, col in _expand(r.table, r.row, r.col, self.report)
         ]
         total = sum(values)
         if isinstance(total, float):
@@ -104,13 +106,16 @@ class _Ctx:
     def problem(self, need: tuple[Any, ...], rule: Rule) -> str | None:
         kind = need[0]
         if kind == "cell":
-            return cell_problem(self.report, need[1], rule.identity)
+            ref = need[1]
+            key = (ref.table, ref.row, ref.col, rule.identity)
+            if key not in self.problems:  # many rules read the same cells
+                self.problems[key] = _cell_problem(self.report, *key)
+            return self.problems[key]
         if kind == "any_cell":
             ref = need[1]
-            pairs = expand(ref, self.report)
+            pairs = _expand(ref.table, ref.row, ref.col, self.report)
             if any(
-                cell_problem(self.report, Ref(table=ref.table, row=r, col=c), rule.identity) is None
-                for r, c in pairs
+                _cell_problem(self.report, ref.table, r, c, rule.identity) is None for r, c in pairs
             ):
                 return None
             name = TABLE_NAMES[ref.table]
@@ -178,9 +183,7 @@ def evaluate_report(
     fired: dict[str, list[Match]] = defaultdict(list)
     for m in matches:
         fired[m[0]].append(m)
-    by_code: dict[str, list[Instance]] = defaultdict(list)
-    for inst in compiled.instances:
-        by_code[inst.code].append(inst)
+    by_code = _instances_by_code(compiled)
     ctx = _Ctx(report, facts)
     outcomes: list[Outcome] = []
     findings: list[Finding] = []
@@ -188,19 +191,39 @@ def evaluate_report(
         rule = compiled.rules[code]
         reason = _applies(rule, report)
         if reason:
-            outcomes.append(Outcome(rule=code, status="not_applicable", reason=reason))
+            outcomes.append(_outcome(code, "not_applicable", reason))
             continue
         if engine_error:
-            outcomes.append(Outcome(rule=code, status="error", reason=engine_error))
+            outcomes.append(_outcome(code, "error", engine_error))
             continue
         try:
-            status, why, found = _rule_outcome(rule, by_code[code], fired, ctx, settings)
+            status, why, found = _rule_outcome(rule, by_code.get(code, []), fired, ctx, settings)
         except Exception as exc:  # noqa: BLE001 - a bug in one rule must not stop the report
             status, why, found = "error", f"{type(exc).__name__}: {exc}", []
-        outcomes.append(Outcome(rule=code, status=status, reason=why))
+        outcomes.append(_outcome(code, status, why))
         findings.extend(found)
     findings.sort(key=finding_sort_key)
     return outcomes, findings
+
+
+_BY_CODE: dict[str, tuple[Compiled, dict[str, list[Instance]]]] = {}
+
+
+def _instances_by_code(compiled: Compiled) -> dict[str, list[Instance]]:
+    """The compiled instances grouped by rule code, once per compiled ruleset."""
+    hit = _BY_CODE.get(compiled.hash)
+    if hit is not None and hit[0] is compiled:
+        return hit[1]
+    by_code: dict[str, list[Instance]] = defaultdict(list)
+    for inst in compiled.instances:
+        by_code[inst.code].append(inst)
+    _BY_CODE[compiled.hash] = (compiled, dict(by_code))
+    return _BY_CODE[compiled.hash][1]
+
+
+def _outcome(code: str, status: str, reason: str | None) -> Outcome:
+    # Valid by construction (a known status, strings): skip pydantic validation.
+    return Outcome.model_construct(rule=code, status=status, reason=reason)
 
 
 def finding_sort_key(f: Finding) -> tuple[Any, ...]:

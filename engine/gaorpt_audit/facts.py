@@ -11,7 +11,12 @@ from __future__ import annotations
 
 import fnmatch
 import math
+import os
+import posixpath
+import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from .model import Cell, Report
@@ -45,6 +50,8 @@ class FactPlan:
 
 
 def _number(value: Any) -> int | float | None:
+    if type(value) is int:
+        return value  # the common case, first
     if isinstance(value, bool) or not isinstance(value, int | float):
         return None
     if isinstance(value, float):
@@ -69,42 +76,80 @@ def cell_fact(table: str, row: str, col: str, cell: Cell) -> Fact:
     return fact
 
 
+# Row keys in the table's canonical order (glob expansions are sorted by it).
+_ROW_ORDER = {t: {r: i for i, r in enumerate(rows)} for t, rows in TABLE_ROWS.items()}
+
+
+@lru_cache(maxsize=1024)
+def _glob(pattern: str) -> Callable[[str], Any]:
+    return re.compile(fnmatch.translate(pattern)).match
+
+
+def _filter(names: Any, pattern: str) -> list[str]:
+    """``fnmatch.filter`` without its per-call pattern lookup (posix: no case folding)."""
+    if os.path is not posixpath:
+        return fnmatch.filter(list(names), pattern)
+    match = _glob(pattern)
+    return [n for n in names if match(n)]
+
+
 def expand(ref: Ref, report: Report) -> list[tuple[str, str]]:
     """(row, col) pairs of a reference in this report; a glob expands to the rows present."""
-    table = report.tables.get(TABLE_NAMES[ref.table])
-    rows_present = list(table.rows) if table else []
-    order = {r: i for i, r in enumerate(TABLE_ROWS[ref.table])}
-    if "*" in ref.row:
-        rows = sorted(fnmatch.filter(rows_present, ref.row), key=lambda r: order.get(r, 99))
+    return _expand(ref.table, ref.row, ref.col, report)
+
+
+def _expand(tcode: str, row: str, col: str, report: Report) -> list[tuple[str, str]]:
+    table = report.tables.get(TABLE_NAMES[tcode])
+    if "*" in row:
+        rows: Any = _matching_rows(tcode, tuple(table.rows) if table else (), row)
     else:
-        rows = [ref.row]
+        rows = (row,)
+    if "*" not in col:
+        return [(r, col) for r in rows]
     out = []
-    for row in rows:
-        if "*" in ref.col:
-            cols = fnmatch.filter(list(table.rows.get(row, {})) if table else [], ref.col)
-            out.extend((row, c) for c in cols)
-        else:
-            out.append((row, ref.col))
+    for r in rows:
+        cols = _matching(tuple(table.rows.get(r, {})) if table else (), col)
+        out.extend((r, c) for c in cols)
     return out
+
+
+@lru_cache(maxsize=4096)
+def _matching(names: tuple[str, ...], pattern: str) -> tuple[str, ...]:
+    # Reports share a few row/column sets, so a glob over one set is matched once.
+    return tuple(_filter(names, pattern))
+
+
+@lru_cache(maxsize=4096)
+def _matching_rows(tcode: str, present: tuple[str, ...], pattern: str) -> tuple[str, ...]:
+    order = _ROW_ORDER[tcode]
+    return tuple(sorted(_filter(present, pattern), key=lambda r: order.get(r, 99)))
+
+
+_KIND_WORDS = {"blank": "blank", "na": "marked not applicable", "text": "not a number"}
 
 
 def cell_problem(report: Report, ref: Ref, identity: str | None = None) -> str | None:
     """Why a referenced cell cannot be used (None when it holds a usable number)."""
-    name = TABLE_NAMES[ref.table]
+    return _cell_problem(report, ref.table, ref.row, ref.col, identity)
+
+
+def _cell_problem(
+    report: Report, tcode: str, row: str, col: str, identity: str | None
+) -> str | None:
+    name = TABLE_NAMES[tcode]
     table = report.tables.get(name)
     if table is None:
         return f"table {name} not found"
-    cell = table.cell(ref.row, ref.col)
+    cols = table.rows.get(row)
+    cell = cols.get(col) if cols else None
     if cell is None:
-        return f"{ref} not found in table {name}"
+        return f"{tcode}.{row}[{col}] not found in table {name}"  # str(Ref)
     if cell.kind != "number" or _number(cell.value) is None:
         raw = f" ({cell.raw!r})" if cell.raw else ""
-        kind = {"blank": "blank", "na": "marked not applicable", "text": "not a number"}.get(
-            cell.kind, "not a number"
-        )
-        return f"{ref} is {kind}{raw}"
+        kind = _KIND_WORDS.get(cell.kind, "not a number")
+        return f"{tcode}.{row}[{col}] is {kind}{raw}"
     if identity and cell.inferred_by == identity:
-        return f"{ref} was inferred from the identity {identity} itself"
+        return f"{tcode}.{row}[{col}] was inferred from the identity {identity} itself"
     return None
 
 
@@ -188,19 +233,18 @@ def _dates(report: Report) -> list[tuple[str, Any, str, int | None]]:
 
 def _sum_facts(report: Report, sums: list[SumSpec]) -> list[Fact]:
     out = []
+    tables = report.tables
     for spec in sums:
         total: int | float = 0
         problem = None
-        pairs = [(ref, rc) for ref in spec.refs for rc in expand(ref, report)]
+        pairs = [(ref.table, rc) for ref in spec.refs for rc in expand(ref, report)]
         if not pairs:
             problem = f"no cell matches {', '.join(map(str, spec.refs))}"
-        for ref, (row, col) in pairs:
-            cref = Ref(table=ref.table, row=row, col=col)
-            problem = cell_problem(report, cref, spec.identity)
+        for tcode, (row, col) in pairs:
+            problem = _cell_problem(report, tcode, row, col, spec.identity)
             if problem:
                 break
-            cell = report.tables[TABLE_NAMES[ref.table]].rows[row][col]
-            total += _number(cell.value) or 0
+            total += _number(tables[TABLE_NAMES[tcode]].rows[row][col].value) or 0
         fact: Fact = {"kind": "sum", "key": spec.key, "terms": len(pairs)}
         if problem:
             fact["missing"] = problem
@@ -219,11 +263,12 @@ def section_text(report: Report, key: str) -> str | None:
 
 def _pattern_facts(report: Report, patterns: list[PatternSpec]) -> list[Fact]:
     out = []
+    full: str | None = None  # the whole text, joined once per report
     for spec in patterns:
         if spec.target == "text":
-            text: str | None = "\n".join(report.line_text[k] for k in sorted(report.line_text))
-            if not report.line_text:
-                text = None
+            if full is None and report.line_text:
+                full = "\n".join(report.line_text[k] for k in sorted(report.line_text))
+            text: str | None = full if report.line_text else None
         elif spec.target == "title":
             text = report.title
         else:

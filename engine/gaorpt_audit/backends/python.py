@@ -5,6 +5,12 @@ It implements exactly the subset of the durable-rules condition language that th
 emits: equality, ``$neq/$lt/$lte/$gt/$gte``, ``$and/$or``, ``$ex/$nex``, right-hand sides
 ``$m`` (same fact), ``{alias: field}`` (earlier fact), ``$add/$sub/$mul/$div``, joins of
 distinct facts and ``alias$not`` negation.
+
+Speed: each rule is translated once per process (the backend is cached per ruleset hash)
+into a Python function of nested loops over pre-filtered pools, with its conditions as
+straight-line code (``codegen.py``). ``_test`` below is the reference interpreter of one
+condition: the generated code falls back to it for any shape it does not translate, and
+tests compare the two.
 """
 
 from __future__ import annotations
@@ -12,6 +18,7 @@ from __future__ import annotations
 from typing import Any
 
 from . import Match, with_ids
+from .codegen import INDEXED, build_rule, signature
 from .compile import END, Compiled
 
 
@@ -54,6 +61,7 @@ def _value(rhs: Any, fact: dict[str, Any], bound: dict[str, dict[str, Any]]) -> 
 
 
 def _test(cond: dict[str, Any], fact: dict[str, Any], bound: dict[str, dict[str, Any]]) -> bool:
+    """Reference semantics of one condition on one fact, given the facts bound so far."""
     for key, arg in cond.items():
         if key == "$and":
             ok = all(_test(c, fact, bound) for c in arg)
@@ -82,19 +90,68 @@ def _test(cond: dict[str, Any], fact: dict[str, Any], bound: dict[str, dict[str,
     return True
 
 
-_INDEXED = ("kind", "table", "row", "col", "name", "key", "claim")
+_INDEXED = INDEXED
+_signature = signature
 
 
-def _signature(cond: dict[str, Any]) -> tuple[tuple[str, ...], tuple[Any, ...]]:
-    """Scalar equality tests on identifying fields: used to index facts (no full scans)."""
-    tests = cond.get("$and", [cond])
-    pairs = sorted(
-        (k, v)
-        for t in tests
-        for k, v in t.items()
-        if k in _INDEXED and not isinstance(v, dict | list)
-    )
-    return tuple(k for k, _ in pairs), tuple(v for _, v in pairs)
+class _Pools:
+    """The pools of every rule step, numbered once per ruleset, filled once per report.
+
+    A pool is every fact holding all fields of a step's signature with exactly its values
+    (a dict lookup: the same ``==`` the condition would apply), in fact order. Facts are
+    grouped by ``kind`` first, so each signature scans only the facts of its kind.
+    """
+
+    def __init__(self) -> None:
+        self.slots: dict[tuple[tuple[str, ...], tuple[Any, ...]], int] = {}
+        # fields -> kind (or _ALL) -> [(values, slot)]
+        self.plan: dict[tuple[str, ...], dict[Any, list[tuple[tuple[Any, ...], int]]]] = {}
+
+    def slot(self, fields: tuple[str, ...], values: tuple[Any, ...]) -> int:
+        key = (fields, values)
+        if key not in self.slots:
+            self.slots[key] = n = len(self.slots)
+            kind = values[fields.index("kind")] if "kind" in fields else _ALL
+            self.plan.setdefault(fields, {}).setdefault(kind, []).append((values, n))
+        return self.slots[key]
+
+    def fill(self, batch: list[dict[str, Any]]) -> list[Any]:
+        pools: list[Any] = [()] * len(self.slots)
+        by_kind: dict[Any, list[dict[str, Any]]] = {}
+        for f in batch:
+            if "kind" in f:
+                k = f["kind"]
+                lst = by_kind.get(k)
+                if lst is None:
+                    by_kind[k] = [f]
+                else:
+                    lst.append(f)
+        for fields, kinds in self.plan.items():
+            for kind, wanted in kinds.items():
+                source = batch if kind is _ALL else by_kind.get(kind)
+                if not source:
+                    continue
+                if not fields:
+                    for _, n in wanted:
+                        pools[n] = source
+                    continue
+                idx: dict[tuple[Any, ...], list[dict[str, Any]]] = {}
+                for f in source:
+                    try:
+                        vals = tuple([f[x] for x in fields])
+                    except KeyError:
+                        continue
+                    lst = idx.get(vals)
+                    if lst is None:
+                        idx[vals] = [f]
+                    else:
+                        lst.append(f)
+                for values, n in wanted:
+                    pools[n] = idx.get(values, ())
+        return pools
+
+
+_ALL = object()
 
 
 class PythonBackend:
@@ -102,6 +159,8 @@ class PythonBackend:
 
     def __init__(self, compiled: Compiled) -> None:
         self.rules = []
+        self.functions = []
+        self.pools = _Pools()
         for rname, rdef in compiled.ruleset.items():
             if rname == END:
                 continue
@@ -109,38 +168,41 @@ class PythonBackend:
             for entry in rdef["all"]:
                 ((alias, cond),) = entry.items()
                 neg = alias.endswith("$not")
-                steps.append((alias.removesuffix("$not"), cond, neg, _signature(cond)))
+                steps.append((alias.removesuffix("$not"), cond, neg, signature(cond)))
             self.rules.append((rname, steps))
+            slots = [self.pools.slot(*sig) for *_, sig in steps]
+            self.functions.append(build_rule(rname, steps, slots, _test))
 
     def run(self, facts: list[dict[str, Any]], sid: str = "0") -> list[Match]:
+        pools = self.pools.fill(with_ids(facts, sid))
+        out: list[Match] = []
+        for fn in self.functions:
+            fn(pools, out)
+        return sorted(set(out))
+
+    def run_reference(self, facts: list[dict[str, Any]], sid: str = "0") -> list[Match]:
+        """The interpreter over the same steps (no generated code): the oracle of the tests."""
         batch = with_ids(facts, sid)
-        index: dict[tuple[str, ...], dict[tuple[Any, ...], list[dict[str, Any]]]] = {}
         out: set[Match] = set()
         for rname, steps in self.rules:
-            for bound in self._solve(steps, 0, {}, index, batch):
+            for bound in _solve(steps, 0, {}, batch):
                 out.add((rname, tuple(sorted((a, f["id"]) for a, f in bound.items()))))
         return sorted(out)
 
-    def _solve(self, steps, i, bound, index, batch):
-        if i == len(steps):
-            yield dict(bound)
-            return
-        alias, cond, neg, (fields, values) = steps[i]
-        if fields not in index:  # index this report's facts once per field signature
-            idx: dict[tuple[Any, ...], list[dict[str, Any]]] = {}
-            for f in batch:
-                if all(x in f for x in fields):
-                    idx.setdefault(tuple(f[x] for x in fields), []).append(f)
-            index[fields] = idx
-        pool = index[fields].get(values, ())
-        used = {id(f) for f in bound.values()}
-        if neg:
-            if not any(id(f) not in used and _test(cond, f, bound) for f in pool):
-                yield from self._solve(steps, i + 1, bound, index, batch)
-            return
-        for f in pool:
-            if id(f) in used or not _test(cond, f, bound):
-                continue
-            bound[alias] = f
-            yield from self._solve(steps, i + 1, bound, index, batch)
-            del bound[alias]
+
+def _solve(steps, i, bound, batch):  # type: ignore[no-untyped-def]
+    if i == len(steps):
+        yield dict(bound)
+        return
+    alias, cond, neg, _ = steps[i]
+    used = {id(f) for f in bound.values()}
+    if neg:
+        if not any(id(f) not in used and _test(cond, f, bound) for f in batch):
+            yield from _solve(steps, i + 1, bound, batch)
+        return
+    for f in batch:
+        if id(f) in used or not _test(cond, f, bound):
+            continue
+        bound[alias] = f
+        yield from _solve(steps, i + 1, bound, batch)
+        del bound[alias]

@@ -1,0 +1,238 @@
+"""Compiled rule dicts -> Python functions (the python backend's fast path).
+
+One function per compiled rule, built once per process: nested ``for`` loops over the
+pools of its facts (facts pre-selected by the scalar equality tests on identifying fields,
+``signature``), the remaining tests as straight-line code with the reference semantics of
+``python._test``: a missing field makes the test false, ordered comparisons never mix
+strings with numbers, equality is Python ``==``. A shape this translator does not know is
+evaluated by the reference interpreter, so the generated code never guesses.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+INDEXED = ("kind", "table", "row", "col", "name", "key", "claim")
+_CMP_OPS = {"$neq": "!=", "$lt": "<", "$lte": "<=", "$gt": ">", "$gte": ">="}
+_ARITH_OPS = {"$add": "+", "$sub": "-", "$mul": "*", "$div": "/"}
+_MISSING = object()
+
+
+def _scalar(v: Any) -> bool:
+    return not isinstance(v, dict | list)
+
+
+def signature(cond: dict[str, Any]) -> tuple[tuple[str, ...], tuple[Any, ...]]:
+    """Scalar equality tests on identifying fields: used to index facts (no full scans)."""
+    tests = cond.get("$and", [cond])
+    pairs = sorted((k, v) for t in tests for k, v in t.items() if k in INDEXED and _scalar(v))
+    return tuple(k for k, _ in pairs), tuple(v for _, v in pairs)
+
+
+class _Unsupported(Exception):
+    pass
+
+
+class _Gen:
+    """Emits the body of one predicate ``def p(f, <bound facts>) -> bool``."""
+
+    def __init__(self, consts: list[Any], helpers: list[str], bound: dict[str, str]) -> None:
+        self.consts = consts
+        self.helpers = helpers
+        self.bound = bound  # alias -> variable name of the fact bound to it
+        self.lines: list[str] = []
+        self.tmp = 0
+
+    def const(self, v: Any) -> str:
+        if type(v) in (str, int, bool) or v is None:
+            return repr(v)
+        self.consts.append(v)
+        return f"_K[{len(self.consts) - 1}]"
+
+    def var(self) -> str:
+        self.tmp += 1
+        return f"v{self.tmp}"
+
+    def emit(self, line: str) -> None:
+        self.lines.append("    " + line)
+
+    def fail(self) -> None:
+        self.emit("return False")
+
+    def value(self, rhs: Any) -> tuple[str, str | None]:
+        """Code computing a right-hand side into a name; (expr, str-ness if known)."""
+        if not isinstance(rhs, dict):
+            return self.const(rhs), ("str" if isinstance(rhs, str) else "other")
+        if len(rhs) != 1:
+            raise _Unsupported(rhs)
+        ((op, arg),) = rhs.items()
+        if op == "$m":
+            return self.field("f", arg), None
+        if op in _ARITH_OPS:
+            if not isinstance(arg, dict) or "$l" not in arg or "$r" not in arg:
+                raise _Unsupported(rhs)
+            left, _ = self.value(arg["$l"])
+            right, _ = self.value(arg["$r"])
+            v = self.var()
+            self.emit(f"{v} = {left} {_ARITH_OPS[op]} {right}")
+            return v, None
+        if op in self.bound:
+            return self.field(self.bound[op], arg), None
+        self.fail()  # an alias not bound yet: the reference raises _Missing -> False
+        return "None", None
+
+    def field(self, fact: str, name: Any) -> str:
+        if not isinstance(name, str):
+            raise _Unsupported(name)
+        v = self.var()
+        self.emit(f"{v} = {fact}.get({name!r}, _M)")
+        self.emit(f"if {v} is _M: return False")
+        return v
+
+    def test(self, cond: dict[str, Any], skip: bool = False) -> None:
+        """Statements that return False when ``cond`` does not hold on ``f``."""
+        for key, arg in cond.items():
+            if skip and key in INDEXED and _scalar(arg):
+                continue  # guaranteed by the pool the fact was taken from
+            if key == "$and":
+                if not isinstance(arg, list):
+                    raise _Unsupported(arg)
+                for c in arg:
+                    self.test(c)
+            elif key == "$or":
+                self.any_of(arg)
+            elif key in ("$ex", "$nex"):
+                for fld in arg:
+                    op = "not in" if key == "$ex" else "in"
+                    self.emit(f"if {self.const(fld)} {op} f: return False")
+            elif key in _CMP_OPS:
+                if not isinstance(arg, dict) or len(arg) != 1:
+                    raise _Unsupported(arg)
+                ((fld, rhs),) = arg.items()
+                left = self.field("f", fld)
+                right, kind = self.value(rhs)
+                if kind == "str":
+                    self.emit(f"if not isinstance({left}, str): return False")
+                elif kind == "other":
+                    self.emit(f"if isinstance({left}, str): return False")
+                else:
+                    self.emit(
+                        f"if isinstance({left}, str) != isinstance({right}, str): return False"
+                    )
+                self.emit(f"if not ({left} {_CMP_OPS[key]} {right}): return False")
+            elif (
+                key == "sid"
+                and isinstance(arg, dict)
+                and len(arg) == 1
+                and next(iter(arg.items()))[1] == "sid"
+                and next(iter(arg)) in self.bound
+            ):
+                continue  # the join-on-sid workaround: every fact of a run has one sid
+            elif isinstance(arg, dict):
+                left = self.field("f", key)
+                right, _ = self.value(arg)
+                self.emit(f"if not ({left} == {right}): return False")
+            else:
+                self.emit(
+                    f"if not (f.get({self.const(key)}, _M) == {self.const(arg)}): return False"
+                )
+
+    def any_of(self, branches: Any) -> None:
+        if not isinstance(branches, list):
+            raise _Unsupported(branches)
+        simple = [
+            next(iter(b.items()))
+            for b in branches
+            if isinstance(b, dict) and len(b) == 1 and _scalar(next(iter(b.values())))
+        ]
+        fields = {k for k, _ in simple}
+        if (
+            branches
+            and len(simple) == len(branches)
+            and len(fields) == 1
+            and not next(iter(fields)).startswith("$")
+        ):
+            (fld,) = fields
+            values = ", ".join(self.const(v) for _, v in simple)
+            self.emit(f"if f.get({self.const(fld)}, _M) not in ({values},): return False")
+            return
+        names = []
+        for b in branches:
+            names.append(predicate(b, self.consts, self.helpers, self.bound, skip=False))
+        args = ", ".join(["f", *self.bound.values()])
+        calls = " or ".join(f"{n}({args})" for n in names) or "False"
+        self.emit(f"if not ({calls}): return False")
+
+
+def predicate(
+    cond: dict[str, Any],
+    consts: list[Any],
+    helpers: list[str],
+    bound: dict[str, str],
+    skip: bool,
+    fallback: str | None = None,
+) -> str:
+    """Define a predicate function in ``helpers``; return its name."""
+    name = f"_p{len(helpers)}"
+    params = ", ".join(["f", *bound.values()])
+    gen = _Gen(consts, helpers, bound)
+    try:
+        if "$and" in cond and skip:
+            for key, arg in cond.items():
+                if key == "$and" and isinstance(arg, list):
+                    for t in arg:
+                        gen.test(t, skip=True)
+                else:
+                    gen.test({key: arg})
+        else:
+            gen.test(cond, skip=skip)
+        body = gen.lines + ["    return True"]
+    except _Unsupported:
+        consts.append(cond)
+        mapping = ", ".join(f"{a!r}: {v}" for a, v in bound.items())
+        body = [f"    return _REF(_K[{len(consts) - 1}], f, {{{mapping}}})"]
+    helpers.append(f"def {name}({params}):\n" + "\n".join(body))
+    return name
+
+
+def build_rule(
+    rname: str,
+    steps: list[tuple[str, dict[str, Any], bool, tuple[tuple[str, ...], tuple[Any, ...]]]],
+    slots: list[int],
+    reference: Callable[..., bool],
+) -> Callable[[list[Any], list[Any]], None]:
+    """A function ``run(pools, out)`` appending ``(rname, ((alias, id), ...))`` per match;
+    ``pools[slots[i]]`` holds the candidate facts of step ``i``."""
+    consts: list[Any] = [rname]
+    helpers: list[str] = []
+    bound: dict[str, str] = {}  # positive aliases bound before the current step
+    lines = ["def run(pools, out):"]
+    depth = 1
+
+    def put(line: str) -> None:
+        lines.append("    " * depth + line)
+
+    for i, (_alias, _cond, neg, _sig) in enumerate(steps):
+        put(f"P{i} = pools[{slots[i]}]")
+        if not neg:
+            put(f"if not P{i}: return")
+    for i, (alias, cond, neg, _) in enumerate(steps):
+        pred = predicate(cond, consts, helpers, dict(bound), skip=True)
+        args = ", ".join([f"x{i}", *bound.values()])
+        distinct = "".join(f"x{i} is not {v} and " for v in bound.values())
+        if neg:
+            put(f"for x{i} in P{i}:")
+            put(f"    if {distinct}{pred}({args}): break")
+            put("else:")
+        else:
+            put(f"for x{i} in P{i}:")
+            put(f"    if not ({distinct}{pred}({args})): continue")
+            bound[alias] = f"x{i}"
+        depth += 1
+    ids = ", ".join(f"({a!r}, {v}['id'])" for a, v in sorted(bound.items()))
+    put(f"out.append((_K[0], ({ids}{',' if len(bound) == 1 else ''})))")
+    source = "\n\n".join(helpers + ["\n".join(lines)])
+    namespace: dict[str, Any] = {"_K": consts, "_M": _MISSING, "_REF": reference}
+    exec(compile(source, f"<rule {rname}>", "exec"), namespace)  # noqa: S102 - our own code
+    return namespace["run"]
