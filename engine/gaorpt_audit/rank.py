@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from pydantic import BaseModel, ConfigDict
 
 from .model import SEVERITY_RANK, ReportResult
+from .publishers import publisher_keys
 
 TOP_RULES = 3
 
@@ -59,11 +60,13 @@ def select_reports(results: Iterable[ReportResult], year: int | None) -> list[Re
 
     Two reports of one publisher and year: the first by path wins (deterministic).
     """
+    ordered = sorted(results, key=lambda r: r.path)
+    same = publisher_keys(_publisher(r) for r in ordered)
     chosen: dict[str, ReportResult] = {}
-    for r in sorted(results, key=lambda r: r.path):
+    for r in ordered:
         if year is not None and r.year != year:
             continue
-        key = _publisher(r)
+        key = same[_publisher(r)]
         best = chosen.get(key)
         if best is None or (r.year or 0) > (best.year or 0):
             chosen[key] = r
