@@ -51,7 +51,7 @@ def test_unreadable_file_scores_zero(tmp_path):
 
 def test_real_report_scores_and_outcomes():
     run = audit([REPO / "reports/zhejiang/baibu-town_2020.txt"], load_config(discover=False))
-    assert run.score_formula.startswith("v1: 100 -") and run.ruleset_version == "2025.1"
+    assert run.score_formula.startswith("v2: 100 -") and run.ruleset_version == "2025.1"
     (r,) = run.results
     cfg = load_config(discover=False)
     rules = {x.code: x for x in cfg.rulebook[1]}
@@ -61,3 +61,10 @@ def test_real_report_scores_and_outcomes():
         lost[rules[code].category] = lost.get(rules[code].category, 0) + rules[code].weight
     caps = cfg.file.scoring.caps
     assert r.score == 100 - sum(min(caps.get(c, 30), w) for c, w in lost.items())
+
+
+def test_an_error_finding_caps_the_grade() -> None:
+    assert grade(97, CFG, has_error=True) == "B"
+    assert grade(70, CFG, has_error=True) == "C"  # the ceiling never raises a grade
+    assert grade(97, CFG, has_error=False) == "A"
+    assert grade(97, CFG.model_copy(update={"best_with_errors": None}), has_error=True) == "A"

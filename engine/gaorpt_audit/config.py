@@ -39,6 +39,7 @@ class ScoringConfig(_M):
     default_cap: float = 30
     caps: dict[str, float] = {}
     bands: dict[str, float] = {"A": 90, "B": 75, "C": 60}
+    best_with_errors: str | None = "B"  # best grade of a report with an error finding
 
     def describe(self) -> str:
         return f"v{self.version}: {self.formula}"

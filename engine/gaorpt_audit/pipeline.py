@@ -96,7 +96,11 @@ def audit_report(report: Report, display: str, ctx: RuleContext) -> ReportResult
         format=report.format,
         source_format=report.source_format,
         score=value,
-        grade=scoring.grade(value, cfg.file.scoring),
+        grade=scoring.grade(
+            value,
+            cfg.file.scoring,
+            has_error=any(f.severity == "error" for f in findings if not f.waived),
+        ),
         status=status,
         outcomes=counts,
         outcome_list=outcomes,

@@ -25,9 +25,15 @@ def score(
     return round(max(0.0, cfg.start - deducted), 2)
 
 
-def grade(value: float, cfg: ScoringConfig) -> str:
-    for band, floor in sorted(cfg.bands.items(), key=lambda kv: -kv[1]):
-        if value >= floor:
+def grade(value: float, cfg: ScoringConfig, *, has_error: bool = False) -> str:
+    """The band of ``value``; a report with an error-severity finding is graded at best
+    ``cfg.best_with_errors`` (an A must mean "nothing wrong that matters")."""
+    bands = sorted(cfg.bands.items(), key=lambda kv: -kv[1])
+    ceiling = cfg.best_with_errors if has_error else None
+    allowed = not ceiling
+    for band, floor in bands:
+        allowed = allowed or band == ceiling
+        if allowed and value >= floor:
             return band
     return "D"
 
