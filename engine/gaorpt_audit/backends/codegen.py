@@ -175,6 +175,8 @@ def predicate(
 ) -> str:
     """Define a predicate function in ``helpers``; return its name."""
     name = f"_p{len(helpers)}"
+    slot = len(helpers)
+    helpers.append("")  # reserve the name: branch predicates are defined while we generate
     params = ", ".join(["f", *bound.values()])
     gen = _Gen(consts, helpers, bound)
     try:
@@ -192,7 +194,7 @@ def predicate(
         consts.append(cond)
         mapping = ", ".join(f"{a!r}: {v}" for a, v in bound.items())
         body = [f"    return _REF(_K[{len(consts) - 1}], f, {{{mapping}}})"]
-    helpers.append(f"def {name}({params}):\n" + "\n".join(body))
+    helpers[slot] = f"def {name}({params}):\n" + "\n".join(body)
     return name
 
 
