@@ -38,6 +38,7 @@ FIELD_LABELS = {
     "period": "统计期限",
     "signed": "落款日期",
 }
+TABLE_CODES = {name: code for code, name in TABLE_NAMES.items()}
 CROSSYEAR_REASON = (
     "cross-year checks compare consecutive reports of one publisher; their evaluation "
     "comes in a later release"
@@ -81,6 +82,13 @@ class _Ctx:
         self.dates = {f["name"]: f for f in facts if f["kind"] == "date"}
         self.matches = {f["key"]: f for f in facts if f["kind"] == "match"}
         self.problems: dict[tuple[Any, ...], str | None] = {}  # per report, by input
+        self.memo: dict[Any, str | None] = {}  # per report: input key -> problem
+        # (table code, row, col) -> inferred_by of every cell holding a usable number
+        self.usable = {
+            (TABLE_CODES[f["table"]], f["row"], f["col"]): f.get("inferred_by")
+            for f in facts
+            if f["kind"] == "cell" and "value" in f and f["table"] in TABLE_CODES
+        }
 
     def cell_value(self, ref: Ref) -> int | float:
         cell = self.report.tables[TABLE_NAMES[ref.table]].rows[ref.row][ref.col]
@@ -183,7 +191,7 @@ def evaluate_report(
     fired: dict[str, list[Match]] = defaultdict(list)
     for m in matches:
         fired[m[0]].append(m)
-    by_code = _instances_by_code(compiled)
+    _, by_code, need_keys = _grouped(compiled)
     ctx = _Ctx(report, facts)
     outcomes: list[Outcome] = []
     findings: list[Finding] = []
@@ -197,7 +205,9 @@ def evaluate_report(
             outcomes.append(_outcome(code, "error", engine_error))
             continue
         try:
-            status, why, found = _rule_outcome(rule, by_code.get(code, []), fired, ctx, settings)
+            status, why, found = _rule_outcome(
+                rule, by_code.get(code, []), fired, ctx, settings, need_keys.get(code)
+            )
         except Exception as exc:  # noqa: BLE001 - a bug in one rule must not stop the report
             status, why, found = "error", f"{type(exc).__name__}: {exc}", []
         outcomes.append(_outcome(code, status, why))
@@ -206,19 +216,50 @@ def evaluate_report(
     return outcomes, findings
 
 
-_BY_CODE: dict[str, tuple[Compiled, dict[str, list[Instance]]]] = {}
+_BY_CODE: dict[str, tuple[Compiled, dict[str, list[Instance]], dict[str, list[Any]]]] = {}
 
 
 def _instances_by_code(compiled: Compiled) -> dict[str, list[Instance]]:
     """The compiled instances grouped by rule code, once per compiled ruleset."""
+    return _grouped(compiled)[1]
+
+
+def _grouped(
+    compiled: Compiled,
+) -> tuple[Compiled, dict[str, list[Instance]], dict[str, list[Any]]]:
     hit = _BY_CODE.get(compiled.hash)
     if hit is not None and hit[0] is compiled:
-        return hit[1]
+        return hit
     by_code: dict[str, list[Instance]] = defaultdict(list)
+    keys: dict[str, list[Any]] = defaultdict(list)
     for inst in compiled.instances:
         by_code[inst.code].append(inst)
-    _BY_CODE[compiled.hash] = (compiled, dict(by_code))
-    return _BY_CODE[compiled.hash][1]
+        rule = compiled.rules.get(inst.code)
+        keys[inst.code].append(tuple(_need_key(n, rule) for n in inst.needs))
+    _BY_CODE[compiled.hash] = (compiled, dict(by_code), dict(keys))
+    return _BY_CODE[compiled.hash]
+
+
+def _need_key(need: tuple[Any, ...], rule: Rule | None) -> Any:
+    """What an input's problem depends on: inputs shared by several rules are checked once.
+
+    A single cell's key is ``("cell", (table, row, col), identity)``: the fast path looks
+    the cell up among the report's usable number cells."""
+    identity = rule.identity if rule else None
+    if need[0] == "cell":
+        ref = need[1]
+        return ("cell", (ref.table, ref.row, ref.col), identity)
+    if need[0] == "any_cell":
+        ref = need[1]
+        return ("any_cell", ref.table, ref.row, ref.col, identity)
+    try:
+        hash(need)
+    except TypeError:
+        return None  # not memoised
+    return need
+
+
+_UNSET = object()
 
 
 def _outcome(code: str, status: str, reason: str | None) -> Outcome:
@@ -245,12 +286,30 @@ def _rule_outcome(
     fired: dict[str, list[Match]],
     ctx: _Ctx,
     settings: RuleSettings,
+    keys: list[Any] | None = None,
 ) -> tuple[str, str | None, list[Finding]]:
     reasons: list[str] = []
     evaluated = 0
     found: dict[str, Finding] = {}
-    for inst in instances:
-        problem = next((p for n in inst.needs if (p := ctx.problem(n, rule))), None)
+    memo = ctx.memo
+    usable = ctx.usable
+    for k, inst in enumerate(instances):
+        problem = None
+        for n, key in zip(inst.needs, keys[k] if keys else (None,) * len(inst.needs), strict=True):
+            if key is not None and key[0] == "cell":
+                # A usable number cell has no problem unless the rule's own identity
+                # inferred it (facts.cell_problem); only the rest take the slow path.
+                inferred = usable.get(key[1], _UNSET)
+                if inferred is not _UNSET and not (key[2] and inferred == key[2]):
+                    continue
+            p = memo.get(key, _UNSET) if key is not None else _UNSET
+            if p is _UNSET:
+                p = ctx.problem(n, rule)
+                if key is not None:
+                    memo[key] = p
+            if p:
+                problem = p
+                break
         if problem:
             reasons.append(problem)
             continue
