@@ -100,6 +100,10 @@ def _zip(data: bytes) -> Sniffed:
     return Sniffed("unsupported", "a ZIP archive (unpack it and audit the files inside)")
 
 
+# Control bytes that do not occur in text (tab, newline, form feed, CR and ESC do).
+_CONTROLS = bytes(b for b in range(32) if b not in (9, 10, 12, 13, 27))
+
+
 def _head_text(head: bytes) -> str | None:
     """The beginning as text, or None when it is binary (control bytes, not UTF-16)."""
     if head.startswith((b"\xff\xfe", b"\xfe\xff")):
@@ -108,7 +112,7 @@ def _head_text(head: bytes) -> str | None:
         return head.decode("utf-16-le", errors="replace")
     if head[0::2].count(0) > len(head) // 4:
         return head.decode("utf-16-be", errors="replace")
-    controls = sum(1 for b in head if b < 32 and b not in (9, 10, 12, 13, 27))
+    controls = len(head) - len(head.translate(None, _CONTROLS))
     if b"\x00" in head or controls > len(head) // 20:
         return None
     return head.decode("utf-8", errors="replace")
