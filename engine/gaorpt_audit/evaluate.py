@@ -16,6 +16,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from . import kinds
 from .backends import Backend, Match
 from .backends.compile import Compiled, Instance
 from .facts import _cell_problem, _expand, build_facts
@@ -153,6 +154,8 @@ class _Ctx:
             return None if f and "matched" in f else "the text to search was not found"
         if kind == "crossyear":
             return CROSSYEAR_REASON
+        if kind in kinds.NEEDS:
+            return kinds.need_problem(self.report, need)
         return f"unknown input {kind}"
 
 
@@ -502,6 +505,9 @@ def _finding(
         loc = {"table": m.get("table"), "section": m.get("table"), "line": m.get("line")}
         logical = f"{m['code']}|{m.get('table')}"
         actual = m["code"]
+    elif kind in kinds.KINDS:
+        extra, loc, logical, expected, actual = kinds.finding_parts(rule, d, bound, report)
+        slots.update(extra)
     line = loc.get("line")
     return Finding(
         rule=rule.code,

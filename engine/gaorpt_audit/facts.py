@@ -69,6 +69,8 @@ def cell_fact(table: str, row: str, col: str, cell: Cell) -> Fact:
         fact["cell_kind"] = "text"  # a number kind without a usable value is not a number
     if value is not None:
         fact["value"] = value
+        if type(value) is float:
+            fact["fraction"] = True  # not a whole number (_number made 10.0 an int)
     if cell.line is not None:
         fact["line"] = cell.line
     if cell.inferred_by:

@@ -131,18 +131,60 @@ COLUMN_LABELS = {
     "corrected": "结果纠正",
     "other": "其他结果",
     "pending": "尚未审结",
+    # 表二 (2021 and 2019 columns)
+    "issued": "本年制发件数",
+    "repealed": "本年废止件数",
+    "in_force": "现行有效件数",
+    "made": "本年新制作数量",
+    "published": "本年新公开数量",
+    "total_public": "对外公开总数量",
+    "previous": "上一年项目数量",
+    "change": "本年增/减",
+    "decisions": "处理决定数量",
+    "amount_wan": "收费金额（万元）",
+    "count": "采购项目数量",
+    "amount": "采购总金额",
 }
+# Every canonical row key gets its printed label, so no message shows an internal key.
 ROW_LABELS = {
     "new": "本年新收",
     "carried_over": "上年结转",
     "granted": "予以公开",
     "partial": "部分公开",
+    "withheld.state_secret": "（三）不予公开 1.属于国家秘密",
+    "withheld.prohibited_by_law": "（三）不予公开 2.其他法律行政法规禁止公开",
+    "withheld.security_stability": "（三）不予公开 3.危及“三安全一稳定”",
+    "withheld.third_party": "（三）不予公开 4.保护第三方合法权益",
+    "withheld.internal_affairs": "（三）不予公开 5.属于三类内部事务信息",
+    "withheld.process_info": "（三）不予公开 6.属于四类过程性信息",
+    "withheld.enforcement_files": "（三）不予公开 7.属于行政执法案卷",
+    "withheld.query_matters": "（三）不予公开 8.属于行政查询事项",
+    "unavailable.not_held": "（四）无法提供 1.本机关不掌握相关政府信息",
+    "unavailable.needs_creation": "（四）无法提供 2.没有现成信息需要另行制作",
+    "unavailable.unclear_after_correction": "（四）无法提供 3.补正后申请内容仍不明确",
+    "not_processed.complaint": "（五）不予处理 1.信访举报投诉类申请",
+    "not_processed.repeat": "（五）不予处理 2.重复申请",
+    "not_processed.publication": "（五）不予处理 3.要求提供公开出版物",
+    "not_processed.excessive": "（五）不予处理 4.无正当理由大量反复申请",
+    "not_processed.confirmation": "（五）不予处理 5.要求行政机关确认或重新出具已获取信息",
+    "other.overdue_correction": "（六）其他处理 1.申请人无正当理由逾期不补正",
+    "other.unpaid_fee": "（六）其他处理 2.申请人逾期未按收费通知要求缴纳费用",
+    "other.other": "（六）其他处理 3.其他",
     "result_total": "办理结果总计",
     "carried_forward": "结转下年度",
     "other": "其他处理",
     "review": "行政复议",
     "litigation_direct": "未经复议直接起诉",
     "litigation_after_review": "复议后起诉",
+    # 表二
+    "regulations": "规章",
+    "normative_documents": "行政规范性文件",
+    "licensing": "行政许可",
+    "other_services": "其他对外管理服务事项",
+    "penalty": "行政处罚",
+    "enforcement": "行政强制",
+    "fees": "行政事业性收费",
+    "procurement": "政府集中采购",
 }
 
 SECTION_KEYS = ("overview", "proactive", "applications", "review_litigation", "problems", "other")
@@ -302,11 +344,15 @@ class Compare(_Check):
     left: RefT
     op: Op
     right: RefT | float | int
+    exclude_columns: list[str] = []  # columns a glob in ``left`` skips (e.g. 表二 本年增/减)
 
     @model_validator(mode="after")
     def _loop(self) -> Compare:
         refs = [self.left] + ([self.right] if isinstance(self.right, Ref) else [])
         self._check_loop(self.for_each, refs)
+        for c in self.exclude_columns:
+            if c not in TABLE_COLUMNS[self.left.table]:
+                raise ValueError(f"exclude_columns: unknown {self.left.table} column {c!r}")
         if isinstance(self.right, Ref) and (self.right.is_glob or self.left.is_glob):
             raise ValueError("a glob (*) is allowed only when comparing with a number")
         return self
@@ -462,6 +508,69 @@ class IssueCheck(_Check):
 
     kind: Literal["issue"]
     codes: list[str] = Field(min_length=1)
+    tables: list[Literal["二", "三", "四"]] = []  # optional: only issues recorded on these tables
+
+
+TableName = Literal["二", "三", "四"]
+
+
+class BlankCells(_Check):
+    """Blank cells of a table that holds numbers elsewhere (DOMAIN.md §3.4 N-BLANK).
+
+    One finding per table naming its blank cells; a table without any number is not
+    applicable (an empty table is a parse finding, not "incomplete").
+    """
+
+    kind: Literal["blank_cells"]
+    tables: list[TableName] = Field(min_length=1)
+
+
+class SectionOrder(_Check):
+    """The sections present appear in this order (DOMAIN.md §3.4 N-HEAD "in order").
+
+    One finding per report, however many sections are out of place.
+    """
+
+    kind: Literal["section_order"]
+    sections: list[SectionKey] = Field(default=list(SECTION_KEYS), min_length=2)
+
+
+class ClaimTotal(_Check):
+    """A narrative count equals the sum of table cells (DOMAIN.md §3.4 N-COUNT).
+
+    ``cells`` for claims without a target (e.g. litigation_count); ``targets`` maps the
+    claim's ``target`` (outcome_count: granted, granted+partial, withheld …) to its cells.
+    A glob is summed over the rows present; any blank/missing cell makes it not applicable.
+    """
+
+    kind: Literal["claim_total"]
+    claim: ClaimKind
+    cells: list[RefT] = []
+    targets: dict[str, list[RefT]] = {}
+
+    @model_validator(mode="after")
+    def _shape(self) -> ClaimTotal:
+        if bool(self.cells) == bool(self.targets):
+            raise ValueError("give exactly one of cells, targets")
+        for refs in [self.cells] if self.cells else list(self.targets.values()):
+            if not refs:
+                raise ValueError("every target needs at least one cell")
+            for r in refs:
+                if r.variables:
+                    raise ValueError(f"{r}: claim_total takes no loop variables; use a glob (*)")
+        return self
+
+
+class IntegerCheck(_Check):
+    """Every number in the matching cells is a whole number (counts: DOMAIN.md §3.1 T3-NN)."""
+
+    kind: Literal["integer"]
+    cells: list[RefT] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _loop(self) -> IntegerCheck:
+        self._check_loop(None, self.cells)
+        return self
 
 
 Check = Annotated[
@@ -473,7 +582,11 @@ Check = Annotated[
     | Pattern
     | FormatCheck
     | CrossYear
-    | IssueCheck,
+    | IssueCheck
+    | BlankCells
+    | SectionOrder
+    | ClaimTotal
+    | IntegerCheck,
     Field(discriminator="kind"),
 ]
 CHECK_KINDS = (
@@ -486,6 +599,10 @@ CHECK_KINDS = (
     "format",
     "crossyear",
     "issue",
+    "blank_cells",
+    "section_order",
+    "claim_total",
+    "integer",
 )
 
 # Message slots every kind can use, plus the kind's own.
@@ -536,6 +653,19 @@ KIND_SLOTS = {
     "format": {"table", "layout", "expected"},
     "crossyear": {"current", "previous", "row", "col", "column"},
     "issue": {"issue", "issue_message", "table", "line"},
+    "blank_cells": {"table", "count", "cells"},
+    "section_order": {"order", "expected"},
+    "claim_total": {
+        "claim_value",
+        "claim_text",
+        "claim_line",
+        "target",
+        "target_label",
+        "actual",
+        "terms",
+        "diff",
+    },
+    "integer": {"cell", "value", "row", "col", "column", "row_label", "column_label"},
 }
 
 

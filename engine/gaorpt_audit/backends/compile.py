@@ -29,17 +29,21 @@ from ..rulebook import (
     TABLE_COLUMNS,
     TABLE_NAMES,
     TABLE_ROWS,
+    BlankCells,
+    ClaimTotal,
     Compare,
     CrossYear,
     DateWindow,
     Equation,
     FormatCheck,
     Implies,
+    IntegerCheck,
     IssueCheck,
     Pattern,
     Ref,
     Required,
     Rule,
+    SectionOrder,
 )
 
 MAX_JOIN = 16
@@ -78,7 +82,7 @@ def _cmp(op: str, fld: str, rhs: Any) -> dict[str, Any]:
     return {fld: rhs} if op == "$eq" else {op: {fld: rhs}}
 
 
-def _cell_alpha(ref: Ref) -> list[dict[str, Any]]:
+def _cell_alpha(ref: Ref, skip_cols: tuple[str, ...] = ()) -> list[dict[str, Any]]:
     """Alpha tests selecting a usable number cell; globs become (alpha-safe) $or lists."""
     tests: list[dict[str, Any]] = [
         {"kind": "cell"},
@@ -87,7 +91,7 @@ def _cell_alpha(ref: Ref) -> list[dict[str, Any]]:
     ]
     for fld, part, known in (("row", ref.row, TABLE_ROWS), ("col", ref.col, TABLE_COLUMNS)):
         if "*" in part:
-            keys = fnmatch.filter(known[ref.table], part)
+            keys = [k for k in fnmatch.filter(known[ref.table], part) if k not in skip_cols]
             tests.append({"$or": [{fld: k} for k in keys]} if len(keys) > 1 else {fld: keys[0]})
         else:
             tests.append({fld: part})
@@ -236,7 +240,8 @@ def _compare(b: _Builder, rule: Rule, chk: Compare) -> None:
             needs: tuple[Need, ...] = (("cell", left), ("cell", right))
             data: dict[str, Any] = {"left": left, "right": right, "op": chk.op}
         else:
-            parts = [("l", _cell_alpha(left) + [_cmp(neg, "value", chk.right)])]
+            skip = tuple(chk.exclude_columns)
+            parts = [("l", _cell_alpha(left, skip) + [_cmp(neg, "value", chk.right)])]
             needs = (("any_cell", left),) if left.is_glob else (("cell", left),)
             data = {"left": left, "right": chk.right, "op": chk.op}
         b.add(Instance(rule.code, key, env, needs, data=data), {"": _join(parts)})
@@ -346,7 +351,65 @@ def _crossyear(b: _Builder, rule: Rule, chk: CrossYear) -> None:
 def _issue(b: _Builder, rule: Rule, chk: IssueCheck) -> None:
     codes = [{"code": c} for c in chk.codes]
     tests = [{"kind": "issue"}, {"$or": codes} if len(codes) > 1 else codes[0]]
+    if chk.tables:
+        tables = [{"table": t} for t in chk.tables]
+        tests.append({"$or": tables} if len(tables) > 1 else tables[0])
     b.add(Instance(rule.code, "", data={"codes": chk.codes}), {"": _join([("m", tests)])})
+
+
+_TCODE = {name: code for code, name in TABLE_NAMES.items()}
+
+
+def _blank_cells(b: _Builder, rule: Rule, chk: BlankCells) -> None:
+    # One match per blank cell; the evaluator folds them into one finding per table.
+    for name in chk.tables:
+        everything = Ref(table=_TCODE[name], row="*", col="*")  # type: ignore[arg-type]
+        tests = [{"kind": "cell"}, {"table": name}, {"cell_kind": "blank"}]
+        b.add(
+            Instance(
+                rule.code, f"table={name}", needs=(("any_cell", everything),), data={"table": name}
+            ),
+            {"": _join([("m", tests)])},
+        )
+
+
+def _section_order(b: _Builder, rule: Rule, chk: SectionOrder) -> None:
+    # Every pair (earlier, later) of the required order; a swap fails one or more pairs,
+    # all reported as the same finding (the evaluator gives them one logical location).
+    for a, z in itertools.combinations(chk.sections, 2):
+        parts = [
+            ("a", [{"kind": "section"}, {"key": a}]),
+            ("z", [{"kind": "section"}, {"key": z}, {"$lt": {"line": {"a": "line"}}}]),
+        ]
+        needs = (("section", a), ("section", z))
+        data = {"sections": list(chk.sections)}
+        b.add(Instance(rule.code, f"{a}<{z}", needs=needs, data=data), {"": _join(parts)})
+
+
+def _claim_total(b: _Builder, rule: Rule, chk: ClaimTotal) -> None:
+    groups: list[tuple[str | None, list[Ref]]] = (
+        [(t, list(refs)) for t, refs in chk.targets.items()] if chk.targets else [(None, chk.cells)]
+    )
+    for target, refs in groups:
+        key = f"target={target}" if target is not None else "claim"
+        skey = b.sum_fact(f"{rule.code}#{key}", refs, rule.identity)
+        w = _claim_alpha(chk.claim) + [{"$ex": {"value": 1}}]
+        if target is not None:
+            w.append({"target": target})
+        v = _sum_alpha(skey) + [{"$neq": {"value": {"w": "value"}}}]
+        needs = (("claim", chk.claim, target), ("sum", skey))
+        data = {"claim": chk.claim, "target": target, "refs": refs}
+        b.add(Instance(rule.code, key, needs=needs, data=data), {"": _join([("w", w), ("v", v)])})
+
+
+def _integer(b: _Builder, rule: Rule, chk: IntegerCheck) -> None:
+    for ref in chk.cells:
+        tests = _cell_alpha(ref) + [{"fraction": True}]
+        needs = (("any_cell" if ref.is_glob else "cell", ref),)
+        b.add(
+            Instance(rule.code, str(ref), needs=needs, data={"cells": ref}),
+            {"": _join([("m", tests)])},
+        )
 
 
 _KINDS = {
@@ -359,6 +422,10 @@ _KINDS = {
     "format": _format,
     "crossyear": _crossyear,
     "issue": _issue,
+    "blank_cells": _blank_cells,
+    "section_order": _section_order,
+    "claim_total": _claim_total,
+    "integer": _integer,
 }
 
 
