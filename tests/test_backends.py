@@ -295,6 +295,28 @@ def test_worker_crash_costs_one_report_retried_on_python(monkeypatch):
     assert all(r.outcomes.error == 0 for r in results)
 
 
+def test_workers_that_cannot_start_lose_no_report(monkeypatch):
+    import os
+
+    from gaorpt_audit import audit as audit_mod
+
+    def dying_initializer(config_json):
+        os._exit(1)  # e.g. a rule pack that fails to load inside the worker
+
+    monkeypatch.setattr(audit_mod, "_init_worker", dying_initializer)
+    cfg = load_config(discover=False)
+    folder = REPO / "reports" / "fujian"
+    serial = [
+        r.model_dump()
+        for r in audit_mod.audit([folder], cfg.model_copy(update={"backend": "python"})).results
+    ]
+    pooled = [
+        r.model_dump() for r in audit_mod.audit([folder], cfg, jobs=2, mp_context="fork").results
+    ]
+    assert len(pooled) == len(discover([folder])) == 7
+    assert pooled == serial
+
+
 def test_jobs_do_not_change_output():
     from gaorpt_audit.audit import audit
 

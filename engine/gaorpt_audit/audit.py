@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
@@ -77,33 +77,43 @@ def audit(
         fallback = ctx.with_backend("python")
         pending = list(items)
         done = 0
+
+        def finish(item: Input, result: ReportResult) -> ReportResult:
+            nonlocal done
+            done += 1
+            if progress:
+                progress(done, len(items), item.display)
+            return result
+
         while pending:
+            served = 0  # reports this pool returned
             with ProcessPoolExecutor(
                 jobs, mp_context=mpc, initializer=_init_worker, initargs=(config.model_dump_json(),)
             ) as pool:
-                futures: list[tuple[Input, Future[ReportResult]]] = [
-                    (item, pool.submit(_work, item)) for item in pending
-                ]
-                broken = False
+                try:
+                    futures = [(it, pool.submit(_work, it)) for it in pending]
+                except BrokenProcessPool:
+                    futures = []  # the pool broke while it was being filled
+                rest: list[Input] = [] if futures else pending
                 for i, (item, fut) in enumerate(futures):
                     try:
                         result = fut.result()
                     except BrokenProcessPool:
                         # A worker died (e.g. a segfault in the C engine): this report is
                         # retried here with the python backend; the rest get a fresh pool.
-                        result = audit_file(item, fallback)
-                        pending = [it for it, f in futures[i + 1 :]]
-                        broken = True
-                    done += 1
-                    if progress:
-                        progress(done, len(items), item.display)
-                    yield result
-                    if broken:
+                        yield finish(item, audit_file(item, fallback))
+                        rest = [it for it, _ in futures[i + 1 :]]
                         break
-                if not broken:
-                    pending = []
-                else:
-                    pool.shutdown(wait=False, cancel_futures=True)
+                    served += 1
+                    yield finish(item, result)
+                pool.shutdown(wait=False, cancel_futures=True)
+            if rest and not served:
+                # Workers cannot even start (e.g. their initializer fails): no new pool will
+                # do better, so the remaining reports run here; none is ever dropped.
+                for item in rest:
+                    yield finish(item, audit_file(item, fallback))
+                rest = []
+            pending = rest
 
     return AuditRun(
         tool_version=__version__,
