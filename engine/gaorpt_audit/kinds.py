@@ -99,20 +99,33 @@ def _fmt(v: Any) -> str:
     return str(v)
 
 
+_BLANK_CACHE: dict[Any, Any] = {}
+
+
+def _blank_parts(report: Report, name: str) -> tuple[dict[str, Any], dict[str, Any], str, Any, Any]:
+    blanks = _blank_cells(report, name)
+    table = report.tables.get(name)
+    listed = describe_blanks(table.rows if table is not None else {}, blanks)
+    line = table.line if table is not None else None
+    slots = {"table": name, "count": len(blanks), "cells": listed}
+    loc = {"section": name, "table": name, "line": line}
+    return slots, loc, f"table={name}", "numbers in every cell", f"{len(blanks)} blank cells"
+
+
 def finding_parts(
     rule: Rule, data: dict[str, Any], bound: dict[str, dict[str, Any]], report: Report
 ) -> tuple[dict[str, Any], dict[str, Any], str, Any, Any]:
     """(slots, location, logical key, expected, actual) of one match of a kind in KINDS."""
     kind = rule.check.kind
     if kind == "blank_cells":
-        name = data["table"]
-        blanks = _blank_cells(report, name)
-        table = report.tables.get(name)
-        listed = describe_blanks(table.rows if table is not None else {}, blanks)
-        line = table.line if table is not None else None
-        slots = {"table": name, "count": len(blanks), "cells": listed}
-        loc = {"section": name, "table": name, "line": line}
-        return slots, loc, f"table={name}", "numbers in every cell", f"{len(blanks)} blank cells"
+        # one match per blank cell, one finding per table: describe the table once
+        key = (rule.code, data["table"])
+        if _BLANK_CACHE.get("report") is not report:
+            _BLANK_CACHE.clear()
+            _BLANK_CACHE["report"] = report
+        if key not in _BLANK_CACHE:
+            _BLANK_CACHE[key] = _blank_parts(report, data["table"])
+        return _BLANK_CACHE[key]
     if kind == "section_order":
         wanted = data["sections"]
         present = sorted((s.line, s.key) for s in report.sections if s.key in wanted)
