@@ -95,3 +95,60 @@ def test_variant_wordings():
     assert [s.variant for s in report.sections] == [False, False, False, True, True, False]
     assert [s.line for s in report.sections] == [1, 2, 3, 4, 5, 6]
     assert report.sections[4].text == ""
+
+
+def test_sections_printed_out_of_order_keep_their_position():
+    # real honghuaji-town_2021 headings (lines 67-91) with 四 and 五 swapped
+    report = parse_lines(
+        "一、总体情况",
+        "二、主动公开政府信息情况",
+        "三、收到和处理政府信息公开申请情况",
+        "五、存在的主要问题及改进情况",
+        "(一) 工作中存在的问题",
+        "四、政府信息公开行政复议、行政诉讼情况",
+        "行政复议\t行政诉讼",
+        "六、其他需要报告的事项",
+        "无。",
+    )
+    assert [(s.number, s.line) for s in report.sections] == [
+        ("一", 1),
+        ("二", 2),
+        ("三", 3),
+        ("五", 4),
+        ("四", 6),
+        ("六", 8),
+    ]
+    assert _missing(report) == []
+    texts = {s.key: s.text for s in report.sections}
+    assert texts["problems"] == "(一) 工作中存在的问题"
+    assert texts["review_litigation"] == "行政复议\t行政诉讼"
+
+
+def test_out_of_order_heading_must_be_unambiguous():
+    # 四 printed before 三 is kept; a sub-part with a foreign numeral (pingqiu-town line 12
+    # "六、因政府信息公开申请行政复议…") and a title line without numeral are not
+    report = parse_lines(
+        "一、总体情况",
+        "四、政府信息公开行政复议、行政诉讼情况",
+        "二、主动公开政府信息情况",
+        "三、收到和处理政府信息公开申请情况",
+    )
+    assert [s.number for s in report.sections] == ["一", "四", "二", "三"]
+    report = parse_lines(
+        "一、总体情况",
+        "六、因政府信息公开申请行政复议、提起行政诉讼情况",
+        "二、主动公开政府信息情况",
+        "三、收到和处理政府信息公开申请情况",
+    )
+    assert [s.number for s in report.sections] == ["一", "二", "三"]
+    assert _missing(report) == ["四", "五", "六"]
+    report = parse_lines(
+        "一、总体情况",
+        "存在的主要问题及改进情况",
+        "二、主动公开政府信息情况",
+        "三、收到和处理政府信息公开申请情况",
+        "四、政府信息公开行政复议、行政诉讼情况",
+        "六、其他需要报告的事项",
+    )
+    assert [s.number for s in report.sections] == ["一", "二", "三", "四", "六"]
+    assert _missing(report) == ["五"]

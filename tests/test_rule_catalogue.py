@@ -121,10 +121,6 @@ def test_rule_is_documented(rule):
 # catalogue's own rules carry cases built from report text.
 ENGINE_EXAMPLES = {"BAL001", "CON001", "DAT001", "FMT001", "PRS001", "SEC001", "ZER001"}
 CATALOGUE = [r for r in RULES if r.code not in ENGINE_EXAMPLES]
-# The heading locator keeps the best in-order sequence of headings (parse/headings.py), so a
-# heading printed out of order in real text is dropped and SEC001 reports it missing: the
-# order rule's failing case can only be written as report sections.
-NO_REAL_FAILURE = {"SEC006"}
 
 
 @pytest.mark.parametrize("rule", CATALOGUE, ids=[r.code for r in CATALOGUE])
@@ -133,7 +129,7 @@ def test_rule_has_cases_from_real_report_text(rule):
     real = [c for c in cases if c.text is not None or c.fixture is not None]
     assert real, f"{rule.code}: no case built from report text"
     # parse failures cannot be shown with a readable report
-    if rule.category != "parse" and rule.code not in NO_REAL_FAILURE:
+    if rule.category != "parse":
         assert any(c.expect == "failed" for c in real), f"{rule.code}: no failing real-text case"
     for c in cases:
         if c.fixture:

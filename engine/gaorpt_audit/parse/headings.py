@@ -6,7 +6,9 @@ the real 二..六). Headings are also found inside a line, because some crawler
 dumps (reports/fujian) hold the whole body on one line. Among all candidates the
 chosen headings are the best-scoring subsequence in the order 一..六, so a
 sub-part whose words look like a section ("六、因政府信息公开申请行政复议…" before
-the real 二) loses to the in-order sequence.
+the real 二) loses to the in-order sequence. A section left out of that sequence
+whose heading is unambiguous (its own numeral, one candidate) was printed out of
+order: it is kept at its real position so that SEC006 reports the order.
 """
 
 from __future__ import annotations
@@ -161,8 +163,27 @@ def choose(found: list[Heading]) -> list[Heading]:
     return chosen[::-1]
 
 
+def misplaced(found: list[Heading], chosen: list[Heading]) -> list[Heading]:
+    """Headings printed out of order (N-HEAD): a section missing from the in-order choice
+    whose heading is still clearly recognisable — numbered with its own numeral (四、 for
+    the review/litigation section) and the only such candidate. A sub-part with a foreign
+    numeral (pingqiu-town's "六、因政府信息公开申请行政复议…") or a bare title line is not."""
+    have = {h.key for h in chosen}
+    by_key: dict[str, list[Heading]] = {}
+    for h in found:
+        if h.key not in have and h.number == NUMERALS[h.order]:
+            by_key.setdefault(h.key, []).append(h)
+    return [hs[0] for hs in by_key.values() if len(hs) == 1]
+
+
 def locate(paragraphs: list[Paragraph]) -> list[Heading]:
-    return choose(candidates(paragraphs))
+    """The section headings in the order printed (a misplaced one at its real position)."""
+    found = candidates(paragraphs)
+    chosen = choose(found)
+    extra = misplaced(found, chosen)
+    if extra:
+        chosen = sorted(chosen + extra, key=lambda h: (h.para, h.start))
+    return chosen
 
 
 # sections and claims both need the headings of the same Document: keep the last result,
