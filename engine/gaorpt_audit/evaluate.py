@@ -20,7 +20,7 @@ from . import kinds
 from .backends import Backend, Match
 from .backends.compile import Compiled, Instance
 from .facts import _cell_problem, _expand, build_facts
-from .model import Finding, Location, Outcome, Report, Severity
+from .model import UNREADABLE_ISSUES, Finding, Location, Outcome, Report, Severity
 from .rulebook import (
     COLUMN_LABELS,
     ROW_LABELS,
@@ -160,6 +160,12 @@ class _Ctx:
 
 
 def _applies(rule: Rule, report: Report) -> str | None:
+    if rule.category != "parse":
+        # One finding (PRS001) says why an unreadable file was not checked, rather than a
+        # cascade of "missing section/table/date" findings about content never read.
+        unread = next((i for i in report.parse_issues if i.code in UNREADABLE_ISSUES), None)
+        if unread is not None:
+            return f"the file could not be read ({unread.code})"
     a = rule.applies
     if report.format not in a.formats:
         return f"format {report.format} not in {', '.join(a.formats)}"

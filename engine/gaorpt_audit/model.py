@@ -77,8 +77,57 @@ class Document(_Model):
 # --------------------------------------------------------------------------- parse
 
 
+# Every problem the ingest and parse stages can record. A closed set, so that each one
+# is surfaced by a rule (tests/test_issue_codes.py): nothing unreadable scores clean.
+IssueCode = Literal[
+    # the file could not be read at all (PRS001)
+    "unreadable",
+    "unsupported_format",
+    "unrecognized_content",
+    "empty_file",
+    "no_text",
+    "scanned_pdf",
+    "encrypted_pdf",
+    "encrypted_office",
+    "corrupt_pdf",
+    "corrupt_docx",
+    "legacy_word",
+    # read, but something about the source is doubtful (PRS004, info)
+    "encoding",
+    "charset_mismatch",
+    "format_mismatch",
+    "scanned_pages",
+    # a table or section could not be read completely (PRS002/PRS005/PRS006, SEC001/SEC002)
+    "table_missing",
+    "table_empty",
+    "table_incomplete",
+    "table_ambiguous",
+    "table_row_unplaced",
+    "section_missing",
+    # a parser stage crashed (PRS003)
+    "internal",
+]
+
+# Issues after which nothing of the report's content was read: only the parse rules apply.
+UNREADABLE_ISSUES: frozenset[str] = frozenset(
+    (
+        "unreadable",
+        "unsupported_format",
+        "unrecognized_content",
+        "empty_file",
+        "no_text",
+        "scanned_pdf",
+        "encrypted_pdf",
+        "encrypted_office",
+        "corrupt_pdf",
+        "corrupt_docx",
+        "legacy_word",
+    )
+)
+
+
 class ParseIssue(_Model):
-    code: str  # short stable key, e.g. "unreadable", "table_missing", "digits_split"
+    code: IssueCode  # short stable key
     message: str  # what is wrong and what to do, for people
     table: str | None = None  # "二" | "三" | "四"
     section: str | None = None
