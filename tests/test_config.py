@@ -57,11 +57,12 @@ def test_cli_selection_and_prefix():
 
 
 def test_unknown_selector_exit_2(tmp_path):
-    with pytest.raises(ConfigError, match="unknown rule selector 'NOPE'"):
+    with pytest.raises(ConfigError, match="^--select/--ignore: unknown rule selector 'NOPE'"):
         load_config(select=["NOPE"], discover=False)
     (tmp_path / "gaorpt-audit.toml").write_text('[ruleset]\nselect = ["NOPE"]\n', encoding="utf-8")
     result = CliRunner().invoke(app, ["rules", "--config", str(tmp_path / "gaorpt-audit.toml")])
     assert result.exit_code == 2 and "unknown rule selector 'NOPE'" in result.output
+    assert "gaorpt-audit.toml" in result.output  # blamed on the file that holds it
 
 
 def test_unknown_key_in_user_config_names_file_and_line(tmp_path):

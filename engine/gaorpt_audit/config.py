@@ -93,6 +93,8 @@ class Config(BaseModel):
         where = self.source or str(default_config_path())
         try:
             rules = load_rules(self.pack_dirs())
+            # Selectors given on the command line are blamed on it, not on a config file.
+            select_rules(rules, self.select, self.ignore, "--select/--ignore")
             select, ignore = self.selection
             chosen = select_rules(rules, select, ignore, where)
             for selectors in self.file.per_path_ignores.values():
