@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from .normalize import normalize_text
 
@@ -68,7 +69,29 @@ def despace_cjk(text: str) -> str:
 
 def clean(text: str) -> str:
     """normalize_text + trim, for one paragraph line or one cell."""
+    if len(text) <= _SHORT:
+        return _clean_short(text)
     return normalize_text(text).strip()
+
+
+def clean_ws(text: str) -> str:
+    """``clean(collapse_ws(text))``: one piece of markup text as a reader sees it."""
+    if len(text) <= _SHORT:
+        return _clean_ws_short(text)
+    return clean(collapse_ws(text))
+
+
+_SHORT = 40  # cell texts ("0", "行政许可") repeat within and across tables: normalise each once
+
+
+@lru_cache(maxsize=8192)
+def _clean_short(text: str) -> str:
+    return normalize_text(text).strip()
+
+
+@lru_cache(maxsize=8192)
+def _clean_ws_short(text: str) -> str:
+    return clean(collapse_ws(text))
 
 
 @dataclass
@@ -94,6 +117,8 @@ class SpanGrid:
     spans: list[list[bool]] = field(default_factory=list)
 
     def _ensure(self, r: int, c: int) -> None:
+        if r < len(self.rows) and c < len(self.rows[r]):
+            return
         while len(self.rows) <= r:
             self.rows.append([])
             self.spans.append([])
@@ -105,16 +130,18 @@ class SpanGrid:
     def place_row(self, r: int, cells: list[tuple[str, int, int]]) -> None:
         """Place ``(text, rowspan, colspan)`` cells of source row ``r`` left to right."""
         self._ensure(r, 0)
+        row = self.rows[r]
         c = 0
         for text, rowspan, colspan in cells:
-            while c < len(self.rows[r]) and self.rows[r][c] is not None:
+            while c < len(row) and row[c] is not None:
                 c += 1
             for dr in range(rowspan):
+                self._ensure(r + dr, c + colspan - 1)
+                target, span = self.rows[r + dr], self.spans[r + dr]
                 for dc in range(colspan):
-                    self._ensure(r + dr, c + dc)
-                    if self.rows[r + dr][c + dc] is None:
-                        self.rows[r + dr][c + dc] = text
-                        self.spans[r + dr][c + dc] = bool(dr or dc)
+                    if target[c + dc] is None:
+                        target[c + dc] = text
+                        span[c + dc] = bool(dr or dc)
             c += colspan
 
     def result(self, nrows: int) -> tuple[list[list[str]], list[list[bool]]]:

@@ -14,7 +14,7 @@ from typing import Any
 
 from ..model import Block, Document, Paragraph, ParseIssue, TableBlock
 from .decode import decode
-from .grid import LineCounter, SpanGrid, clean, collapse_ws, join_parts
+from .grid import LineCounter, SpanGrid, clean_ws, join_parts
 
 _META_CHARSET = re.compile(
     rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([A-Za-z0-9_.:\-]+)""", re.IGNORECASE
@@ -47,6 +47,7 @@ _CHROME_LINE = re.compile(
 )
 _LAYOUT_CELL_CHARS = 400  # a cell holding this much text is article flow, not a datum
 _MAX_SPAN = 1000
+_SPAN_NUMBER = re.compile(r"\s*(\d+)")
 
 
 def decode_html(data: bytes) -> tuple[str, str, list[ParseIssue]]:
@@ -102,12 +103,19 @@ def load_html(data: bytes, path: str) -> Document:
         doc.issues.append(ParseIssue(code="empty_file", message="the HTML file has no content"))
         return doc
     import lxml.etree
-    import lxml.html
 
+    # The plain libxml2 HTML parser (what lxml.html uses, minus its Python-level element
+    # class lookup, which cost more than the parse itself on every element visited).
     try:
-        root = lxml.html.document_fromstring(text)
+        root = lxml.etree.fromstring(text, lxml.etree.HTMLParser())
     except (lxml.etree.ParserError, ValueError) as exc:
-        doc.issues.append(ParseIssue(code="unreadable", message=f"cannot parse the HTML: {exc}"))
+        root, problem = None, str(exc)
+    else:
+        problem = "Document is empty"  # lxml.html's words for a page without elements
+    if root is None:
+        doc.issues.append(
+            ParseIssue(code="unreadable", message=f"cannot parse the HTML: {problem}")
+        )
         return doc
     walker = _Walker()
     try:
@@ -149,7 +157,7 @@ class _Walker:
     def flush(self) -> None:
         if not self.buf:
             return
-        text = clean(collapse_ws("".join(self.buf)))
+        text = clean_ws("".join(self.buf))
         self.buf = []
         if text and not _CHROME_LINE.match(text):
             self.blocks.append(Paragraph(text=text, line=self.lines.next()))
@@ -178,22 +186,24 @@ class _Walker:
             self.flush()
 
     def table(self, el: Any) -> None:
-        rows = _table_rows(el)
-        if _is_layout(el, rows):
-            for tr in rows:
-                for cell in _cells(tr):
+        rows = [_cells(tr) for tr in _table_rows(el)]
+        colspans = [[_span(td, "colspan") for td in tds] for tds in rows]
+        if _is_layout(el, rows, colspans):
+            for tds in rows:
+                for cell in tds:
                     self.walk_cell(cell)
             return
         grid = SpanGrid()
-        for r, tr in enumerate(rows):
+        n = len(rows)
+        for r, (tds, cols) in enumerate(zip(rows, colspans, strict=True)):
             grid.place_row(
                 r,
                 [
-                    (_cell_text(td), _span(td, "rowspan", len(rows) - r), _span(td, "colspan"))
-                    for td in _cells(tr)
+                    (_cell_text(td), _span(td, "rowspan", n - r), colspan)
+                    for td, colspan in zip(tds, cols, strict=True)
                 ],
             )
-        cells, spans = grid.result(len(rows))
+        cells, spans = grid.result(n)
         keep = [i for i, row in enumerate(cells) if row]  # a <tr> without cells is no row
         cells = [cells[i] for i in keep]
         spans = [spans[i] for i in keep]
@@ -230,21 +240,36 @@ def _cells(tr: Any) -> list[Any]:
 
 
 def _span(td: Any, attr: str, remaining: int | None = None) -> int:
-    m = re.match(r"\s*(\d+)", td.get(attr) or "")
+    value = td.get(attr)
+    if value is None:
+        return 1  # the common case: no span attribute
+    m = _SPAN_NUMBER.match(value)
     n = int(m.group(1)) if m else 1
     if remaining is not None:  # rowspan: 0 means "to the end", never past the table
         return max(1, min(n or remaining, remaining))
     return max(1, min(n, _MAX_SPAN))
 
 
-def _is_layout(table: Any, rows: list[Any]) -> bool:
+def _is_layout(table: Any, rows: list[list[Any]], colspans: list[list[int]]) -> bool:
     """A table that wraps article flow (nested tables, one column, prose cells)."""
     if table.find(".//table") is not None:
         return True
-    widths = [sum(_span(td, "colspan") for td in _cells(tr)) for tr in rows]
-    if max(widths, default=0) <= 1:
+    if max((sum(cols) for cols in colspans), default=0) <= 1:
         return True
-    return any(len(td.text_content()) > _LAYOUT_CELL_CHARS for tr in rows for td in _cells(tr))
+    return any(_text_length(td) > _LAYOUT_CELL_CHARS for tds in rows for td in tds)
+
+
+def _text_length(el: Any) -> int:
+    """Length of the element's whole text (lxml.html's ``text_content()``)."""
+    global _string
+    if _string is None:
+        import lxml.etree
+
+        _string = lxml.etree.XPath("string()")
+    return len(_string(el))
+
+
+_string: Any = None  # XPath string(), compiled on first use (lxml is imported lazily)
 
 
 def _cell_text(td: Any) -> str:
@@ -254,7 +279,7 @@ def _cell_text(td: Any) -> str:
 
     def cut() -> None:
         if buf:
-            pieces.append(clean(collapse_ws("".join(buf))))
+            pieces.append(clean_ws("".join(buf)))
             buf.clear()
 
     def visit(el: Any) -> None:
@@ -276,6 +301,8 @@ def _cell_text(td: Any) -> str:
         if block:
             cut()
 
+    if len(td) == 0:  # a cell holding only text (no <p>, <br>, <span>): one piece
+        return clean_ws(td.text) if td.text else ""
     visit(td)
     cut()
     return join_parts(pieces)

@@ -64,6 +64,8 @@ def normalize_document(text: str) -> Normalized:
     """Normalise ``text`` (any number of lines) and say whether the script was converted."""
     if not text:
         return Normalized(text, False)
+    if text.isascii():  # NFKC, pinyin notes (tone marks) and script concern non-ASCII only
+        return Normalized(_strip_artefacts(text), False)
     text = _strip_artefacts(text)
     text = _nfkc(text)
     text = _drop_pinyin(text)

@@ -8,21 +8,36 @@ from ..model import Cell
 from .numbers import looks_like_text_value, parse_number, squash
 from .rows import Row, Tok
 
+# Cells are the most numerous model of a report: calling the (Rust) validator with a dict
+# gives the same validated model as ``Cell(...)`` without the Python-level __init__.
+_new_cell = Cell.__pydantic_validator__.validate_python
+
 
 def make_cell(tok: Tok, inferred_by: str | None = None) -> Cell:
     value, kind = parse_number(tok.text)
-    return Cell(
-        raw=tok.text.strip(),
-        value=value,
-        kind=kind,
-        line=tok.line,
-        page=tok.page,
-        inferred_by=inferred_by,
+    return _new_cell(
+        {
+            "raw": tok.text.strip(),
+            "value": value,
+            "kind": kind,
+            "line": tok.line,
+            "page": tok.page,
+            "inferred_by": inferred_by,
+        }
     )
 
 
 def number_cell(value: float, raw: str, line: int | None, page: int | None, by: str | None) -> Cell:
-    return Cell(raw=raw, value=value, kind="number", line=line, page=page, inferred_by=by)
+    return _new_cell(
+        {
+            "raw": raw,
+            "value": value,
+            "kind": "number",
+            "line": line,
+            "page": page,
+            "inferred_by": by,
+        }
+    )
 
 
 def is_label(tok: Tok) -> bool:

@@ -146,11 +146,15 @@ def _pipe_row(p: Paragraph) -> Row:
 
 def _plain_row(p: Paragraph) -> Row:
     text = p.text.strip()
-    m = _PLAIN_LABEL_NUMBERS.match(text)
-    if m and len(m["label"]) <= 30:
-        cells = [Tok(m["label"], p.line, p.page)]
-        cells += [Tok(n, p.line, p.page) for n in m["nums"].split()]
-        return Row(cells, "plain", p.line, p.page, text=text)
-    if _ONLY_NUMBERS.match(text):
-        return Row([Tok(n, p.line, p.page) for n in text.split()], "plain", p.line, p.page)
-    return Row([Tok(text, p.line, p.page)], "plain", p.line, p.page)
+    line, page = p.line, p.page
+    # both patterns end in a digit, "." or ",": narrative lines rarely do, skip the regexes
+    last = text[-1:]
+    if last.isdecimal() or last in (".", ","):
+        m = _PLAIN_LABEL_NUMBERS.match(text)
+        if m and len(m["label"]) <= 30:
+            cells = [Tok(m["label"], line, page)]
+            cells += [Tok(n, line, page) for n in m["nums"].split()]
+            return Row(cells, "plain", line, page, text=text)
+        if _ONLY_NUMBERS.match(text):
+            return Row([Tok(n, line, page) for n in text.split()], "plain", line, page)
+    return Row([Tok(text, line, page)], "plain", line, page, text=text)
