@@ -515,6 +515,8 @@ def _finding(
         extra, loc, logical, expected, actual = kinds.finding_parts(rule, d, bound, report)
         slots.update(extra)
     line = loc.get("line")
+    if line is not None and loc.get("page") is None:
+        loc = {**loc, "page": report.line_page.get(line)}
     return Finding(
         rule=rule.code,
         name=rule.name,

@@ -224,6 +224,7 @@ class Report(_Model):
     claims: list[Claim] = Field(default_factory=list)
     parse_issues: list[ParseIssue] = Field(default_factory=list)
     line_text: dict[int, str] = Field(default_factory=dict, exclude=True)  # evidence for renderers
+    line_page: dict[int, int] = Field(default_factory=dict, exclude=True)  # PDF page of a line
 
 
 # --------------------------------------------------------------------------- findings

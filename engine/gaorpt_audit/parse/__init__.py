@@ -24,6 +24,16 @@ def _line_text(doc: Document) -> dict[int, str]:
     return dict(sorted(text.items()))
 
 
+def _line_page(doc: Document) -> dict[int, int]:
+    """PDF page of every line, so any finding located by line also names its page."""
+    pages = {p.line: p.page for p in doc.paragraphs() if p.page is not None}
+    for table in doc.tables():
+        for line, page in zip(table.lines, table.pages, strict=False):
+            if page is not None:
+                pages.setdefault(line, page)
+    return pages
+
+
 def parse_document(doc: Document) -> Report:
     report = Report(
         path=doc.path,
@@ -32,6 +42,7 @@ def parse_document(doc: Document) -> Report:
         parse_issues=list(doc.issues),
     )
     report.line_text = _line_text(doc)
+    report.line_page = _line_page(doc)
     if not doc.blocks:
         return report
     for stage in (find_sections, extract_tables, extract_meta, extract_claims):
