@@ -75,9 +75,11 @@ def test_wheel_runs_on_a_copy_of_reports(wheel_venv: Path, tmp_path: Path) -> No
         [str(exe), "run", "--format", "json", str(region)],
         cwd=elsewhere,
         capture_output=True,
+        check=False,
         text=True,
     )
-    assert result.returncode in (0, 1), result.stderr
+    # the sample region holds real publisher errors: the default gate (error) fails
+    assert result.returncode == 1, result.stderr
     audited = {
         Path(r["path"]).relative_to(region).as_posix() for r in json.loads(result.stdout)["reports"]
     }
@@ -87,6 +89,8 @@ def test_wheel_runs_on_a_copy_of_reports(wheel_venv: Path, tmp_path: Path) -> No
         if p.is_file() and p.name != "README.md"
     }
     assert audited == expected
-    rules = subprocess.run([str(exe), "rules"], cwd=elsewhere, capture_output=True, text=True)
+    rules = subprocess.run(
+        [str(exe), "rules"], cwd=elsewhere, capture_output=True, text=True, check=False
+    )
     assert rules.returncode == 0, rules.stderr
     assert "BAL" in rules.stdout
