@@ -55,9 +55,10 @@ def parse(
         typer.echo(report.model_dump_json(indent=2))
         return
     from rich.console import Console
-    from rich.pretty import Pretty
 
-    Console().print(Pretty(report.model_dump(mode="json")))
+    from .render.report_tree import report_tree
+
+    Console().print(report_tree(report))
 
 
 from . import cli_rules, cli_run
