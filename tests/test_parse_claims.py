@@ -93,6 +93,39 @@ def test_shanghai_no_correction_is_not_a_no_case_claim():
             "予以公开5件,部分公开2件。",
             [("outcome_count", 5, "granted", []), ("outcome_count", 2, "partial", [])],
         ),
+        # sub-rows named with the table's own wording (DESIGN.md keys)
+        (
+            "不予公开3件,其中属于国家秘密1件,属于三类内部事务信息2件。",
+            [
+                ("outcome_count", 3, "withheld", []),
+                ("outcome_count", 1, "withheld.state_secret", []),
+                ("outcome_count", 2, "withheld.internal_affairs", []),
+            ],
+        ),
+        (
+            "本机关不掌握相关政府信息4件,没有现成信息需要另行制作1件。",
+            [
+                ("outcome_count", 4, "unavailable.not_held", []),
+                ("outcome_count", 1, "unavailable.needs_creation", []),
+            ],
+        ),
+        (
+            "不予处理的重复申请2件,信访举报投诉类申请1件。",
+            [
+                ("outcome_count", 2, "not_processed.repeat", []),
+                ("outcome_count", 1, "not_processed.complaint", []),
+            ],
+        ),
+        ("全市属于国家秘密1件。", [("outcome_count", 1, "withheld.state_secret", ["全市"])]),
+        # 等 widens the reason to the group (上海 2025: 564 = 513 + 48 + 3, 80 = 62 + 16 + 1 + 1)
+        (
+            "因本机关不掌握等原因无法提供564件,属信访、重复申请等不予处理80件。",
+            [("outcome_count", 564, "unavailable", []), ("outcome_count", 80, "not_processed", [])],
+        ),
+        # a group word between reason and number: the count may be the whole group's
+        ("因本机关不掌握相关政府信息无法提供5件。", [("outcome_count", 5, "unavailable", [])]),
+        # a short reason without its group word is no outcome
+        ("重复申请3件已告知申请人。", []),
         ("本机关未被申请行政复议,也未被提起行政诉讼,申请人诉求均已答复。", []),
         ("收到群众诉求348件,现场解决162件。", []),
         ("全年主动公开政府信息278条。", []),

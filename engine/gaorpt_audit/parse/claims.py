@@ -14,7 +14,12 @@ Conservative by design (a wrong claim costs more trust than a missed one):
 Values: counts are ints; "no …" statements and "未收取信息处理费" have value 0; a fee amount
 is in 元 (万元 converted). ``target`` of an outcome count is a canonical row key or a group
 of them (DESIGN.md keys): "granted", "partial", "granted+partial" (sum of both), "withheld"
-(all withheld.*), "unavailable", "not_processed", "other" (the （六） row or other.*).
+(all withheld.*), "unavailable", "not_processed", "other" (the （六） row or other.*), or
+one sub-row ("unavailable.not_held" …) when the narrative names its reason explicitly:
+the wording of the table label ("本机关不掌握相关政府信息 3 件", "不予公开…其中属于国家秘密
+1 件"), the number right next to it. A short reason ("重复申请", "逾期不补正") counts only in
+a sentence that names its group (不予处理 / 其他处理). "因本机关不掌握等原因无法提供 564 件"
+stays a group count: 等 widens the reason to the whole group (上海 2025: 513 + 48 + 3).
 """
 
 from __future__ import annotations
@@ -42,6 +47,40 @@ _OUTCOMES = {
 _LABEL = "|".join(f"(?P<{k.replace('+', '_')}>{v})" for k, v in _OUTCOMES.items())
 _OUTCOME_AFTER = re.compile(rf"(?:{_LABEL})(?:答复|决定|的)?{_GAP}{{0,8}}?{_N}件")
 _OUTCOME_BEFORE = re.compile(rf"{_N}件(?:为|是|予以|被)?(?:{_LABEL})")
+
+# Sub-row reasons (canonical keys of DESIGN.md): (key, the label's own wording, group words a
+# sentence must contain for that wording to count, or None when the wording is unambiguous).
+_SUB_ROWS = (
+    ("withheld.state_secret", r"属于国家秘密|涉及国家秘密", None),
+    ("withheld.prohibited_by_law", r"其他法律(?:行政)?法规禁止公开", None),
+    ("withheld.security_stability", r"危及[“\"]?三安全一稳定[”\"]?", None),
+    ("withheld.third_party", r"保护第三方合法权益", None),
+    ("withheld.internal_affairs", r"属于三类内部事务信息", None),
+    ("withheld.process_info", r"属于四类过程性信息", None),
+    ("withheld.enforcement_files", r"属于行政执法案卷", None),
+    ("withheld.query_matters", r"属于行政查询事项", None),
+    ("unavailable.not_held", r"(?:本机关)?不掌握(?:该|相关)(?:政府)?信息", None),
+    ("unavailable.needs_creation", r"没有现成信息(?:,|，)?需要另行制作", None),
+    ("unavailable.unclear_after_correction", r"补正后申请内容仍不明确", None),
+    ("not_processed.complaint", r"信访举报投诉类申请", None),
+    ("not_processed.repeat", r"重复申请", "不予处理"),
+    ("not_processed.publication", r"要求提供公开出版物", None),
+    ("not_processed.excessive", r"无正当理由大量反复申请", None),
+    ("not_processed.confirmation", r"要求行政机关确认或重新出具已获取信息", None),
+    ("other.overdue_correction", r"逾期不补正", "其他处理|不再处理"),
+    ("other.unpaid_fee", r"逾期未按收费通知要求缴纳费用", "其他处理|不再处理"),
+)
+_SUB_NAMES = {k: f"s{i}" for i, (k, _, _) in enumerate(_SUB_ROWS)}
+_SUB_LABEL = "|".join(f"(?P<{_SUB_NAMES[k]}>{v})" for k, v, _ in _SUB_ROWS)
+_SUB_CONTEXT = {k: re.compile(c) for k, _, c in _SUB_ROWS if c}
+# Only filler words between the reason and its number: "属于国家秘密的 1 件", never
+# "…不掌握相关政府信息无法提供 3 件" (a group word: the count may be the group's).
+_SUB_AFTER = re.compile(rf"(?:{_SUB_LABEL})(?:的|类)?(?:申请|信息|情形)?(?:为|共|共计|有)?{_N}件")
+_SUB_BEFORE = re.compile(rf"{_N}件(?:为|是|系|因)?(?:{_SUB_LABEL})")
+_SUB_HINT = re.compile(
+    r"秘密|禁止公开|三安全|第三方|内部事务|过程性|执法案卷|查询事项|不掌握"
+    r"|另行制作|仍不明确|信访|重复申请|出版物|大量反复|重新出具|逾期"
+)
 
 _CARRIED = re.compile(
     rf"(?:结转(?:至|到)?\s*(?:下一?\s*年度?|\d{{4}}\s*年度?)|转(?:入|至|到)?下一?\s*年度?)"
@@ -182,8 +221,9 @@ def _counts(text: str, base: int, clause: str, used: set[int], add) -> None:
         for m in pattern.finditer(clause):
             g = "n" if m.group("n") is not None else "n2"
             pos = base + m.start(g)
-            if pos in used:
-                continue
+            tgt = target(m) if callable(target) else target
+            if pos in used or (callable(target) and tgt is None):
+                continue  # taken, or a sub-row reason without its group word
             used.add(pos)
             scope = _words(clause[: pos - base])
             if subset_ok and "其中" in scope:
@@ -191,9 +231,11 @@ def _counts(text: str, base: int, clause: str, used: set[int], add) -> None:
             after = _AFTER_PAREN.match(text, pos + len(m.group(g)))
             if after and "含" in after.group(0) and "含" not in scope:
                 scope.append("含")
-            tgt = target(m) if callable(target) else target
             add(kind, pos, int(m.group(g)), tgt, scope)
 
+    if _SUB_HINT.search(clause):
+        take(_SUB_AFTER, "outcome_count", lambda m: _sub_target(m, text), subset_ok=True)
+        take(_SUB_BEFORE, "outcome_count", lambda m: _sub_target(m, text), subset_ok=True)
     take(_OUTCOME_AFTER, "outcome_count", _target, subset_ok=True)
     take(_OUTCOME_BEFORE, "outcome_count", _target, subset_ok=True)
     take(_CARRIED, "applications_carried_forward")
@@ -211,6 +253,12 @@ def _clause_at(text: str, pos: int) -> str:
 
 def _target(m: re.Match[str]) -> str:
     return next(k for k in _OUTCOMES if m.group(k.replace("+", "_")))
+
+
+def _sub_target(m: re.Match[str], sentence: str) -> str | None:
+    key = next(k for k, name in _SUB_NAMES.items() if m.group(name))
+    context = _SUB_CONTEXT.get(key)
+    return key if context is None or context.search(sentence) else None
 
 
 def _words(before: str) -> list[str]:
