@@ -14,18 +14,11 @@ from __future__ import annotations
 import itertools
 import re
 
+from ..keys import T3_COLUMNS, T4_COLUMNS, T4_GROUPS
 from ..model import Cell, ParseIssue, Table
 from .cells import number_cell
 from .digits import MAX_SOLUTIONS, row_sum_ok, splits, t4_sums_ok
-from .labels import (
-    T2_ANCHOR,
-    T2_ROWS,
-    T3_COLUMNS,
-    T4_COLUMNS,
-    T4_GROUPS,
-    T4_IDENTITY,
-    t3_rows,
-)
+from .labels import T2_ANCHOR, T2_ROWS, T4_IDENTITY, t3_rows
 from .rows import Row
 from .table2 import columns_for, detect_version
 from .table3 import detect_layout, layout_labels

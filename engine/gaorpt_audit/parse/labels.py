@@ -9,6 +9,18 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from ..keys import (
+    T2_COLUMNS_BY_VERSION,
+    T3_BODY,
+    T3_COLUMNS,  # noqa: F401 - re-exported for the table tests
+    T3_OTHER_2019,
+    T3_OTHER_2021,
+    T3_ROWS_2019,
+    T3_ROWS_2021,
+    T3_TAIL,
+    T4_COLUMNS,  # noqa: F401 - re-exported for the table tests
+    T4_GROUPS,  # noqa: F401 - re-exported for the table tests
+)
 from .numbers import squash
 
 # Traditional -> Simplified for the characters of the keywords below, so that a report the
@@ -26,49 +38,47 @@ def norm_label(text: str) -> str:
 
 # ----------------------------------------------------------------------------- table 三
 
-T3_COLUMNS = (
-    "natural_person",
-    "commercial",
-    "research",
-    "social_welfare",
-    "legal_services",
-    "other_org",
-    "total",
-)
+# Keywords of each table 三 row (keys and template order: keys.py); the first keyword
+# found in a label decides.
+_T3_WORDS: dict[str, tuple[str, ...]] = {
+    "new": ("本年新收", "新收政府信息"),
+    "carried_over": ("上年结转",),
+    "granted": ("予以公开",),
+    "partial": ("部分公开",),
+    "withheld.state_secret": ("国家秘密",),
+    "withheld.prohibited_by_law": ("禁止公开", "其他法律", "法规禁止"),
+    "withheld.security_stability": ("三安全", "一稳定"),
+    "withheld.third_party": ("第三方",),
+    "withheld.internal_affairs": ("内部事务",),
+    "withheld.process_info": ("过程性",),
+    "withheld.enforcement_files": ("执法案卷",),
+    "withheld.query_matters": ("查询事项",),
+    "unavailable.not_held": ("不掌握",),
+    "unavailable.needs_creation": ("另行制作", "现成信息"),
+    "unavailable.unclear_after_correction": ("补正后", "仍不明确"),
+    "not_processed.complaint": ("信访", "举报投诉"),
+    "not_processed.repeat": ("重复申请",),
+    "not_processed.publication": ("出版物",),
+    "not_processed.excessive": ("大量反复", "反复申请"),
+    "not_processed.confirmation": ("确认或重新", "重新出具"),
+    "other.overdue_correction": ("逾期不补正", "不补正"),
+    "other.unpaid_fee": ("缴纳费用", "收费通知", "缴费"),
+    "other.other": (),  # "3.其他": matched by _OTHER_LEAF below
+    "other": ("其他处理",),
+    "result_total": ("总计",),
+    "carried_forward": ("结转下年", "下年度继续"),
+}
 
-# (key, keywords) in template order; the first keyword found in a label decides.
-T3_ROWS_COMMON_HEAD: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("new", ("本年新收", "新收政府信息")),
-    ("carried_over", ("上年结转",)),
-    ("granted", ("予以公开",)),
-    ("partial", ("部分公开",)),
-    ("withheld.state_secret", ("国家秘密",)),
-    ("withheld.prohibited_by_law", ("禁止公开", "其他法律", "法规禁止")),
-    ("withheld.security_stability", ("三安全", "一稳定")),
-    ("withheld.third_party", ("第三方",)),
-    ("withheld.internal_affairs", ("内部事务",)),
-    ("withheld.process_info", ("过程性",)),
-    ("withheld.enforcement_files", ("执法案卷",)),
-    ("withheld.query_matters", ("查询事项",)),
-    ("unavailable.not_held", ("不掌握",)),
-    ("unavailable.needs_creation", ("另行制作", "现成信息")),
-    ("unavailable.unclear_after_correction", ("补正后", "仍不明确")),
-    ("not_processed.complaint", ("信访", "举报投诉")),
-    ("not_processed.repeat", ("重复申请",)),
-    ("not_processed.publication", ("出版物",)),
-    ("not_processed.excessive", ("大量反复", "反复申请")),
-    ("not_processed.confirmation", ("确认或重新", "重新出具")),
-)
-T3_ROWS_2021_OTHER = (
-    ("other.overdue_correction", ("逾期不补正", "不补正")),
-    ("other.unpaid_fee", ("缴纳费用", "收费通知", "缴费")),
-    ("other.other", ()),  # "3.其他": matched by _OTHER_LEAF below
-)
-T3_ROWS_2019_OTHER = (("other", ("其他处理",)),)
-T3_ROWS_TAIL = (
-    ("result_total", ("总计",)),
-    ("carried_forward", ("结转下年", "下年度继续")),
-)
+
+def _with_words(keys: tuple[str, ...]) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    return tuple((k, _T3_WORDS[k]) for k in keys)
+
+
+# (key, keywords) in template order
+T3_ROWS_COMMON_HEAD = _with_words(T3_BODY)
+T3_ROWS_2021_OTHER = _with_words(T3_OTHER_2021)
+T3_ROWS_2019_OTHER = _with_words(T3_OTHER_2019)
+T3_ROWS_TAIL = _with_words(T3_TAIL)
 
 
 def t3_rows(layout: str) -> list[tuple[str, tuple[str, ...]]]:
@@ -76,8 +86,8 @@ def t3_rows(layout: str) -> list[tuple[str, tuple[str, ...]]]:
     return [*T3_ROWS_COMMON_HEAD, *other, *T3_ROWS_TAIL]
 
 
-T3_KEYS_2019 = [k for k, _ in t3_rows("2019")]
-T3_KEYS_2021 = [k for k, _ in t3_rows("2021")]
+T3_KEYS_2019 = list(T3_ROWS_2019)
+T3_KEYS_2021 = list(T3_ROWS_2021)
 
 _OTHER_LEAF = re.compile(r"^(?:\d[.、]?|[(（]?[123][)）]?)?其他$")
 _OTHER_GROUP = re.compile(r"^(?:[(（]?六[)）]?)?其他(?:处理)?$")
@@ -118,8 +128,6 @@ T3_COLUMN_WORDS = (
 
 # ----------------------------------------------------------------------------- table 四
 
-T4_GROUPS = ("review", "litigation_direct", "litigation_after_review")
-T4_COLUMNS = ("upheld", "corrected", "other", "pending", "total")
 T4_IDENTITY = {
     "review": "T4-SUM-R",
     "litigation_direct": "T4-SUM-D",
@@ -128,6 +136,7 @@ T4_IDENTITY = {
 
 # ----------------------------------------------------------------------------- table 二
 
+# (key, keywords) in matching order (规范性文件 before 规章; keys: keys.py)
 T2_ROWS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("normative_documents", ("规范性文件",)),
     ("regulations", ("规章",)),
@@ -157,28 +166,7 @@ T2_COLUMN_WORDS: tuple[tuple[str, str, str, str], ...] = (
     ("采购总金额", "amount", "2019", "采购总金额"),
 )
 
-# Columns of each row in each format version (DESIGN.md "Canonical keys").
-T2_COLUMNS: dict[str, dict[str, tuple[str, ...]]] = {
-    "2021": {
-        "regulations": ("issued", "repealed", "in_force"),
-        "normative_documents": ("issued", "repealed", "in_force"),
-        "licensing": ("decisions",),
-        "penalty": ("decisions",),
-        "enforcement": ("decisions",),
-        "fees": ("amount_wan",),
-    },
-    "2019": {
-        "regulations": ("made", "published", "total_public"),
-        "normative_documents": ("made", "published", "total_public"),
-        "licensing": ("previous", "change", "decisions"),
-        "other_services": ("previous", "change", "decisions"),
-        "penalty": ("previous", "change", "decisions"),
-        "enforcement": ("previous", "change", "decisions"),
-        "fees": ("previous", "change"),
-        "procurement": ("count", "amount"),
-    },
-}
-T2_ROWS_2019_ONLY = ("other_services", "procurement")
+T2_COLUMNS = T2_COLUMNS_BY_VERSION  # row -> columns in each format version
 
 
 def t2_row(label: str) -> str | None:

@@ -7,16 +7,10 @@ matches several rows takes the first one not yet filled from the current positio
 
 from __future__ import annotations
 
+from ..keys import T3_COLUMNS, T3_ROWS_2019, T3_ROWS_2021
 from ..model import Cell, ParseIssue, Table
 from .cells import fit, has_values, make_cell, split_row
-from .labels import (
-    T3_2021_MARKERS,
-    T3_COLUMN_WORDS,
-    T3_COLUMNS,
-    norm_label,
-    t3_candidates,
-    t3_rows,
-)
+from .labels import T3_2021_MARKERS, T3_COLUMN_WORDS, norm_label, t3_candidates
 from .rows import Row, Tok
 
 LABEL_2019 = "（六）其他处理"
@@ -50,7 +44,7 @@ def build_t3(rows: list[Row], allow_blank: bool = False) -> tuple[Table | None, 
     (a blank template); used only once no row with a value was found."""
     issues: list[ParseIssue] = []
     layout = detect_layout([r.text for r in rows])
-    order = [k for k, _ in t3_rows("2019" if layout == "2019" else "2021")]
+    order = list(T3_ROWS_2019 if layout == "2019" else T3_ROWS_2021)
     filled: dict[str, dict[str, Cell]] = {}
     pos = -1  # index in ``order`` of the last row filled
     started = False

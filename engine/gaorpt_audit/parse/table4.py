@@ -7,9 +7,9 @@ the values are read positionally once the header rows (rows with words) are skip
 
 from __future__ import annotations
 
+from ..keys import T4_COLUMNS, T4_GROUPS
 from ..model import Cell, ParseIssue, Table
 from .cells import has_values, make_cell, split_row
-from .labels import T4_COLUMNS, T4_GROUPS
 from .numbers import squash
 from .rows import Row, Tok
 
