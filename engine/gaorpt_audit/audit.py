@@ -9,8 +9,9 @@ only the reports in flight: they are retried in this process with the python bac
 from __future__ import annotations
 
 import os
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,6 +23,10 @@ from .model import ReportResult
 from .pipeline import RuleContext, audit_file
 
 Progress = Callable[[int, int, str], None]
+
+CHUNK = 8  # reports per task sent to a worker
+WINDOW_PER_JOB = 4  # tasks in flight per worker
+Window = deque[tuple[list[Input], "Future[list[ReportResult]]"]]
 
 
 @dataclass
@@ -44,9 +49,9 @@ def _init_worker(config_json: str) -> None:
     _WORKER = RuleContext.build(Config.model_validate_json(config_json))
 
 
-def _work(item: Input) -> ReportResult:
+def _work_many(chunk: list[Input]) -> list[ReportResult]:
     assert _WORKER is not None
-    return audit_file(item, _WORKER)
+    return [audit_file(item, _WORKER) for item in chunk]
 
 
 def audit(
@@ -75,7 +80,10 @@ def audit(
 
         mpc = mp.get_context(mp_context) if mp_context else None
         fallback = ctx.with_backend("python")
-        pending = list(items)
+        # Reports travel in chunks (fewer round trips per report) and only a bounded
+        # window is in flight, so memory stays flat however many files there are.
+        pending = deque(items[i : i + CHUNK] for i in range(0, len(items), CHUNK))
+        depth = jobs * WINDOW_PER_JOB
         done = 0
 
         def finish(item: Input, result: ReportResult) -> ReportResult:
@@ -85,35 +93,43 @@ def audit(
                 progress(done, len(items), item.display)
             return result
 
+        def fill(pool: ProcessPoolExecutor, window: Window) -> None:
+            while pending and len(window) < depth:
+                try:
+                    future = pool.submit(_work_many, pending[0])
+                except BrokenProcessPool:
+                    return  # the futures already in the window will say so
+                window.append((pending.popleft(), future))
+
         while pending:
             served = 0  # reports this pool returned
             with ProcessPoolExecutor(
                 jobs, mp_context=mpc, initializer=_init_worker, initargs=(config.model_dump_json(),)
             ) as pool:
-                try:
-                    futures = [(it, pool.submit(_work, it)) for it in pending]
-                except BrokenProcessPool:
-                    futures = []  # the pool broke while it was being filled
-                rest: list[Input] = [] if futures else pending
-                for i, (item, fut) in enumerate(futures):
+                window: Window = deque()
+                fill(pool, window)
+                while window:
+                    chunk, future = window.popleft()
                     try:
-                        result = fut.result()
+                        results = future.result()
                     except BrokenProcessPool:
-                        # A worker died (e.g. a segfault in the C engine): this report is
+                        # A worker died (e.g. a segfault in the C engine): this chunk is
                         # retried here with the python backend; the rest get a fresh pool.
-                        yield finish(item, audit_file(item, fallback))
-                        rest = [it for it, _ in futures[i + 1 :]]
+                        for item in chunk:
+                            yield finish(item, audit_file(item, fallback))
+                        pending.extendleft(reversed([c for c, _ in window]))
                         break
-                    served += 1
-                    yield finish(item, result)
+                    served += len(results)
+                    for item, result in zip(chunk, results, strict=True):
+                        yield finish(item, result)
+                    fill(pool, window)
                 pool.shutdown(wait=False, cancel_futures=True)
-            if rest and not served:
+            if pending and not served:
                 # Workers cannot even start (e.g. their initializer fails): no new pool will
                 # do better, so the remaining reports run here; none is ever dropped.
-                for item in rest:
-                    yield finish(item, audit_file(item, fallback))
-                rest = []
-            pending = rest
+                while pending:
+                    for item in pending.popleft():
+                        yield finish(item, audit_file(item, fallback))
 
     return AuditRun(
         tool_version=__version__,
