@@ -176,14 +176,18 @@ class _Walker:
         block = tag in _BLOCK
         if block:
             self.flush()
+        self.walk_content(el)
+        if block:
+            self.flush()
+
+    def walk_content(self, el: Any) -> None:
+        """The element's own text, then each child followed by its tail text."""
         if el.text:
             self.buf.append(el.text)
         for child in el:
             self.walk(child)
             if child.tail:
                 self.buf.append(child.tail)
-        if block:
-            self.flush()
 
     def table(self, el: Any) -> None:
         rows = [_cells(tr) for tr in _table_rows(el)]
@@ -215,12 +219,7 @@ class _Walker:
 
     def walk_cell(self, cell: Any) -> None:
         self.flush()
-        if cell.text:
-            self.buf.append(cell.text)
-        for child in cell:
-            self.walk(child)
-            if child.tail:
-                self.buf.append(child.tail)
+        self.walk_content(cell)
         self.flush()
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from ..model import Cell
+from ..model import Cell, ParseIssue
 from .numbers import looks_like_text_value, parse_number, squash
 from .rows import Row, Tok
 
@@ -37,6 +37,13 @@ def number_cell(value: float, raw: str, line: int | None, page: int | None, by: 
             "page": page,
             "inferred_by": by,
         }
+    )
+
+
+def row_issue(code: str, table: str, row: Row, message: str, key: str | None = None) -> ParseIssue:
+    """A parse issue located at a table row (``key``: its canonical key, when known)."""
+    return ParseIssue(
+        code=code, table=table, line=row.line, page=row.page, row=key, message=message
     )
 
 

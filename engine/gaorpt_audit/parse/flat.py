@@ -16,7 +16,7 @@ import re
 
 from ..keys import T3_COLUMNS, T4_COLUMNS, T4_GROUPS
 from ..model import Cell, ParseIssue, Table
-from .cells import number_cell
+from .cells import number_cell, row_issue
 from .digits import MAX_SOLUTIONS, row_sum_ok, splits, t4_sums_ok
 from .labels import T2_ANCHOR, T2_ROWS, T4_IDENTITY, t3_rows
 from .rows import Row
@@ -67,12 +67,6 @@ def _find_t4_start(text: str, after: int) -> int:
         if "结果维持" in window or "行政诉讼" in window:
             return k
     return -1
-
-
-def _issue(code: str, table: str, row: Row, message: str, key: str | None = None) -> ParseIssue:
-    return ParseIssue(
-        code=code, table=table, line=row.line, page=row.page, row=key, message=message
-    )
 
 
 # ----------------------------------------------------------------------------- 三
@@ -130,7 +124,7 @@ def _flat_t3(text: str, row: Row, issues: list[ParseIssue]) -> Table | None:
         good = [c for c in every if row_sum_ok(c)]
         if not good:
             issues.append(
-                _issue(
+                row_issue(
                     "table_ambiguous",
                     "三",
                     row,
@@ -152,7 +146,7 @@ def _flat_t3(text: str, row: Row, issues: list[ParseIssue]) -> Table | None:
         if len(options) > 1:
             shown = "; ".join(str(o) for o in options[:4])
             issues.append(
-                _issue(
+                row_issue(
                     "table_ambiguous",
                     "三",
                     row,
@@ -170,7 +164,9 @@ def _flat_t3(text: str, row: Row, issues: list[ParseIssue]) -> Table | None:
     missing = [k for k, _ in order if k not in rows and k not in cands]
     if missing:
         issues.append(
-            _issue("table_incomplete", "三", row, "table 三: rows not found: " + ", ".join(missing))
+            row_issue(
+                "table_incomplete", "三", row, "table 三: rows not found: " + ", ".join(missing)
+            )
         )
     if not rows:
         return None
@@ -256,7 +252,7 @@ def _flat_t4(text: str, row: Row, issues: list[ParseIssue]) -> Table | None:
         good = [c for c in every if t4_sums_ok(c)]
         if len(good) != 1 or len(every) > MAX_SOLUTIONS:
             issues.append(
-                _issue(
+                row_issue(
                     "table_ambiguous",
                     "四",
                     row,
@@ -310,7 +306,7 @@ def _flat_t2(text: str, row: Row, issues: list[ParseIssue]) -> Table | None:
         values = _t2_values(raw, len(cols))
         if values is None:
             issues.append(
-                _issue(
+                row_issue(
                     "table_ambiguous",
                     "二",
                     row,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..model import Cell, ParseIssue, Table
-from .cells import fit, has_values, make_cell, split_row
+from .cells import fit, has_values, make_cell, row_issue, split_row
 from .labels import T2_COLUMNS, norm_label, t2_columns_in, t2_row
 from .rows import Row, Tok
 
@@ -63,15 +63,14 @@ def build_t2(rows: list[Row], allow_blank: bool = False) -> tuple[Table | None, 
         if fitted is None:
             n_vals = sum(1 for v in values if v.text.strip())
             issues.append(
-                ParseIssue(
-                    code="table_incomplete",
-                    table="二",
-                    line=row.line,
-                    page=row.page,
-                    row=key,
-                    message=f"table 二 row {key}: {n_vals} values printed for "
+                row_issue(
+                    "table_incomplete",
+                    "二",
+                    row,
+                    f"table 二 row {key}: {n_vals} values printed for "
                     f"{len(cols)} columns ({', '.join(cols)}); which value belongs to which "
                     "column cannot be told, so the row is left out",
+                    key,
                 )
             )
             continue

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from ..keys import T3_COLUMNS, T3_ROWS_2019, T3_ROWS_2021
 from ..model import Cell, ParseIssue, Table
-from .cells import fit, has_values, make_cell, split_row
+from .cells import fit, has_values, make_cell, row_issue, split_row
 from .labels import T3_2021_MARKERS, T3_COLUMN_WORDS, norm_label, t3_candidates
 from .rows import Row, Tok
 
@@ -115,12 +115,11 @@ def build_t3(rows: list[Row], allow_blank: bool = False) -> tuple[Table | None, 
             key = order[nxt] if nxt < len(order) and order[nxt] not in filled else None
         if key is None:
             issues.append(
-                ParseIssue(
-                    code="table_row_unplaced",
-                    table="三",
-                    line=row.line,
-                    page=row.page,
-                    message=f"table 三: a value row ({row.text[:40]!r}) could not be placed "
+                row_issue(
+                    "table_row_unplaced",
+                    "三",
+                    row,
+                    f"table 三: a value row ({row.text[:40]!r}) could not be placed "
                     "on a template row (duplicate or unknown label); its values are ignored",
                 )
             )
@@ -128,14 +127,13 @@ def build_t3(rows: list[Row], allow_blank: bool = False) -> tuple[Table | None, 
         if fitted is None:
             n_vals = sum(1 for v in values if v.text.strip())
             issues.append(
-                ParseIssue(
-                    code="table_incomplete",
-                    table="三",
-                    line=row.line,
-                    page=row.page,
-                    row=key,
-                    message=f"table 三 row {key}: {n_vals} values printed where 7 columns are "
+                row_issue(
+                    "table_incomplete",
+                    "三",
+                    row,
+                    f"table 三 row {key}: {n_vals} values printed where 7 columns are "
                     "expected; the row is left out rather than guessed",
+                    key,
                 )
             )
             pos = max(pos, order.index(key))

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from ..keys import T4_COLUMNS, T4_GROUPS
 from ..model import Cell, ParseIssue, Table
-from .cells import has_values, make_cell, split_row
+from .cells import has_values, make_cell, row_issue, split_row
 from .numbers import squash
 from .rows import Row, Tok
 
@@ -52,12 +52,11 @@ def build_t4(rows: list[Row], allow_blank: bool = False) -> tuple[Table | None, 
         if allow_blank:
             return None, issues  # empty cells that do not make the template's 15
         issues.append(
-            ParseIssue(
-                code="table_incomplete",
-                table="四",
-                line=first.line,
-                page=first.page,
-                message=f"table 四: {len(vals)} values found where 15 are expected; "
+            row_issue(
+                "table_incomplete",
+                "四",
+                first,
+                f"table 四: {len(vals)} values found where 15 are expected; "
                 "the cells cannot be placed without guessing and are left out",
             )
         )
