@@ -24,7 +24,9 @@ def load_text(data: bytes, path: str, source_format: str) -> Document:
     text = normalized.text
     lines = text.split("\n")
     blocks = [
-        Paragraph(text=line, line=number) for number, line in clean_lines(lines, text) if line
+        _paragraph({"text": line, "line": number})
+        for number, line in clean_lines(lines, text)
+        if line
     ]
     if not blocks and not issues:
         what = "the file is empty" if not data else "the file holds no text"
@@ -37,6 +39,11 @@ def load_text(data: bytes, path: str, source_format: str) -> Document:
         blocks=blocks,
         issues=issues,
     )
+
+
+# One Paragraph per line: the (Rust) validator called with a dict gives the same model as
+# ``Paragraph(text=..., line=...)`` without the Python-level __init__.
+_paragraph = Paragraph.__pydantic_validator__.validate_python
 
 
 def _format(source_format: str) -> SourceFormat:
