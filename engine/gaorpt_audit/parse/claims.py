@@ -28,7 +28,7 @@ import re
 
 from ..model import Claim, Document, Paragraph, Report
 from .headings import Heading, locate_doc
-from .narrative import Stream, closing, is_chrome, is_table_text, stream_of
+from .narrative import Stream, View, stream_of, view_of
 
 _TABLE_SECTIONS = {"proactive", "applications", "review_litigation"}
 _N = r"\s*(?P<n>\d+)\s*"
@@ -130,16 +130,22 @@ _CLAUSE = re.compile(r"[^,，;；:：]+")
 
 def extract_claims(doc: Document, report: Report) -> None:
     """Fill ``report.claims`` from the narrative text."""
-    paragraphs = doc.paragraphs()
-    narrative, fee_zone = _narrative(paragraphs, locate_doc(doc))
-    for stream, fee_only in ((narrative, False), (fee_zone, True)):
-        for s in _SENTENCE.finditer(stream.text):
-            _sentence(stream, s.start(), s.group(0), report, fee_only)
+    narrative, fee_zone = _narrative(view_of(doc), locate_doc(doc))
+    for s in _SENTENCE.finditer(narrative.text):
+        t = s.group(0)
+        # every claim needs one of these (a cheap test before the patterns)
+        if "申请" in t or "复议" in t or _HAS_COUNT.search(t):
+            _sentence(narrative, s.start(), t, report, False)
+    for s in _SENTENCE.finditer(fee_zone.text):
+        t = s.group(0)
+        if "费" in t:  # 处理费 / 收费
+            _sentence(fee_zone, s.start(), t, report, True)
 
 
-def _narrative(paragraphs: list[Paragraph], heads: list[Heading]) -> tuple[Stream, Stream]:
+def _narrative(view: View, heads: list[Heading]) -> tuple[Stream, Stream]:
     """Pieces of narrative text: (all narrative, the text of section 六 for the fee)."""
-    end = closing(paragraphs).body_end
+    paragraphs, skip = view.paragraphs, view.skip
+    end = view.closing.body_end
     by_para: dict[int, list[Heading]] = {}
     for h in heads:
         by_para.setdefault(h.para, []).append(h)
@@ -147,18 +153,26 @@ def _narrative(paragraphs: list[Paragraph], heads: list[Heading]) -> tuple[Strea
     pieces: list[tuple[Paragraph, int, int]] = []
     fee: list[tuple[Paragraph, int, int]] = []
     for i, para in enumerate(paragraphs[:end]):
-        text = para.text
-        if is_table_text(text) or is_chrome(text):
+        if skip[i]:
             pieces.append((para, 0, 0))  # a hard break where a table sat
             continue
-        cuts = [0] + [h.body for h in by_para.get(i, [])] + [len(text)]
-        starts = [h.start for h in by_para.get(i, [])]
-        keys = [key] + [h.key for h in by_para.get(i, [])]
-        sentence_like = "。" in text and not starts
+        text = para.text
+        here = by_para.get(i)
+        if here is None:  # most paragraphs: no heading inside
+            if key not in _TABLE_SECTIONS or "。" in text:
+                pieces.append((para, 0, len(text)))
+            else:
+                pieces.append((para, 0, 0))
+            if key == "other":
+                fee.append((para, 0, len(text)))
+            continue
+        cuts = [0] + [h.body for h in here] + [len(text)]
+        starts = [h.start for h in here]
+        keys = [key] + [h.key for h in here]
         for n in range(len(cuts) - 1):
             stop = starts[n] if n < len(starts) else len(text)
             zone = keys[n]
-            if zone not in _TABLE_SECTIONS or sentence_like:
+            if zone not in _TABLE_SECTIONS:
                 pieces.append((para, cuts[n], stop))
             else:
                 pieces.append((para, 0, 0))

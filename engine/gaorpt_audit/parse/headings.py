@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass
 
 from ..model import Document, Paragraph
-from .narrative import is_table_text, strip_markup
+from .narrative import is_table_text, strip_markup, view_of
 
 KEYS = ("overview", "proactive", "applications", "review_litigation", "problems", "other")
 NUMERALS = ("一", "二", "三", "四", "五", "六")
@@ -89,11 +89,30 @@ def _key_of(m: re.Match[str]) -> str:
     return next(k for k in KEYS if m.group(k) is not None)
 
 
+def _hinted(paragraphs: list[Paragraph]) -> list[int]:
+    """Indices of the paragraphs holding a _HINT word: one search over the joined text
+    (hints never contain a newline) instead of one per paragraph."""
+    joined = "\n".join([p.text for p in paragraphs])
+    if joined.count("\n") != len(paragraphs) - 1:  # a paragraph holding a newline
+        return [i for i, p in enumerate(paragraphs) if _HINT.search(p.text)]
+    out: list[int] = []
+    i = pos = 0
+    while (m := _HINT.search(joined, pos)) is not None:
+        i += joined.count("\n", pos, m.start())
+        out.append(i)
+        pos = joined.find("\n", m.end()) + 1
+        if pos == 0:
+            break  # the last paragraph
+        i += 1
+    return out
+
+
 def candidates(paragraphs: list[Paragraph]) -> list[Heading]:
     found: list[Heading] = []
-    for i, para in enumerate(paragraphs):
+    for i in _hinted(paragraphs):
+        para = paragraphs[i]
         text = para.text
-        if not _HINT.search(text) or is_table_text(text):
+        if is_table_text(text):
             continue  # headings inside table rows are not headings
         numbered = False
         for m in _NUMBERED.finditer(text):
@@ -144,17 +163,20 @@ def candidates(paragraphs: list[Paragraph]) -> list[Heading]:
 
 def choose(found: list[Heading]) -> list[Heading]:
     """Best-scoring subsequence with strictly increasing section order (ties: earliest)."""
-    best: list[int] = []
-    prev: list[int] = []
-    for i, h in enumerate(found):
-        b, p = h.score, -1
-        for j in range(i):
-            if found[j].order < h.order and best[j] + h.score > b:
-                b, p = best[j] + h.score, j
-        best.append(b)
-        prev.append(p)
     if not found:
         return []
+    order = [h.order for h in found]
+    score = [h.score for h in found]
+    best: list[int] = []
+    prev: list[int] = []
+    for i in range(len(found)):
+        o, sc = order[i], score[i]
+        b, p = sc, -1
+        for j in range(i):
+            if order[j] < o and best[j] + sc > b:
+                b, p = best[j] + sc, j
+        best.append(b)
+        prev.append(p)
     i = max(range(len(found)), key=lambda k: (best[k], -k))
     chosen: list[Heading] = []
     while i >= 0:
@@ -195,6 +217,6 @@ def locate_doc(doc: Document) -> list[Heading]:
     global _last
     if _last is not None and _last[0] is doc.blocks:
         return _last[1]
-    heads = locate(doc.paragraphs())
+    heads = locate(view_of(doc).paragraphs)
     _last = (doc.blocks, heads)
     return heads

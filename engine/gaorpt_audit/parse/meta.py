@@ -27,7 +27,7 @@ import re
 
 from ..model import DatedLine, Document, Paragraph, Period, Report
 from .dates import ISO_RE, ParsedDate, make_date, parse_date
-from .narrative import Stream, closing, is_chrome, is_date_only, is_table_text, strip_markup
+from .narrative import Stream, View, is_date_only, strip_markup, view_of
 
 _PERIOD_LINES = 150  # the period sentence is in the preamble or 一; tables come later
 _HEAD_LINES = 15  # the title, a crawler header or a top date sit in the first lines
@@ -58,18 +58,19 @@ _PUBLISHED = re.compile(r"(?:发布|发表|成文|印发)(?:时间|日期)\s*[:�
 
 def extract_meta(doc: Document, report: Report) -> None:
     """Fill title, publisher, publisher_kind, year, period and signed of ``report``."""
-    paragraphs = doc.paragraphs()
+    view = view_of(doc)
+    paragraphs = view.paragraphs
     title = _find_title(paragraphs)
     if title is not None:
         report.title, title_year, publisher = title
     else:
         title_year, publisher = None, None
-    end = closing(paragraphs)
+    end = view.closing
     if publisher is None and end.signer_para is not None:
         publisher = re.sub(r"\s+", "", strip_markup(paragraphs[end.signer_para].text))
     report.publisher = publisher
     report.publisher_kind = publisher_kind(publisher, from_title=title is not None)
-    report.period = _find_period(paragraphs)
+    report.period = _find_period(view)
     report.signed = _find_signed(paragraphs, end.date_para)
     if title_year is not None:
         report.year = title_year
@@ -119,16 +120,48 @@ def _title_of(text: str) -> tuple[str, int, str | None] | None:
     return t, year, name or None
 
 
-def _find_period(paragraphs: list[Paragraph]) -> Period | None:
+_FIRST_LINES = 30  # the period sentence is nearly always here: try these first
+
+
+def _find_period(view: View) -> Period | None:
+    found = _search_period(_period_stream(view, _FIRST_LINES), complete=False)
+    if found is not _MORE:
+        return found  # type: ignore[return-value]
+    return _search_period(_period_stream(view, _PERIOD_LINES), complete=True)  # type: ignore[return-value]
+
+
+_MORE = object()  # the first lines cannot decide: search all _PERIOD_LINES
+
+
+def _period_stream(view: View, limit: int) -> Stream:
+    paragraphs, skip = view.paragraphs, view.skip
     stream = Stream()
-    for p in paragraphs[:_PERIOD_LINES]:
-        if p.text.strip() and not is_table_text(p.text) and not is_chrome(p.text):
-            stream.add(p.text.strip(), p.line, p.page)
+    parts: list[str] = []
+    size = 0
+    for i in range(min(len(paragraphs), limit)):
+        p = paragraphs[i]
+        if not skip[i] and (t := p.text.strip()):
+            stream.starts.append(size)
+            stream.lines.append(p.line)
+            stream.pages.append(p.page)
+            parts.append(t)
+            size += len(t)
+    stream.text = "".join(parts)
+    return stream
+
+
+def _search_period(stream: Stream, complete: bool) -> Period | None | object:
+    """The period of ``stream``; with ``complete=False`` (a prefix of the lines) _MORE when
+    a longer prefix could give another answer: a key too close to the end, or no key."""
     text = stream.text
     for key in _PERIOD_KEY.finditer(text):
+        if not complete and key.end() + 40 > len(text):
+            return _MORE
         m = _PERIOD.search(text, key.end(), key.end() + 40)
         if m:
             return _period(stream, m)
+    if not complete:
+        return _MORE
     for m in _PERIOD.finditer(text):  # no keyword: accept only a whole calendar year
         if (m.group("sm"), m.group("sd"), m.group("em"), m.group("ed")) == ("1", "1", "12", "31"):
             return _period(stream, m)

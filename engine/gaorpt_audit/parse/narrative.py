@@ -11,7 +11,7 @@ import bisect
 import re
 from dataclasses import dataclass, field
 
-from ..model import Paragraph
+from ..model import Document, Paragraph
 
 # Web chrome and page furniture that is never report content.
 _CHROME = re.compile(
@@ -20,6 +20,8 @@ _CHROME = re.compile(
 )
 _BOOKMARK = re.compile(r"\[bookmark:[^\]]*\]")
 _NUMBERS_ONLY = re.compile(r"^[\s\d.,%+\-/]*$")
+# a non-blank line of only those characters (= is_table_text's third test, in one call)
+_NUMBERS_LINE = re.compile(r"\s*[\d.,%+\-/][\s\d.,%+\-/]*").fullmatch
 
 
 def is_chrome(text: str) -> bool:
@@ -67,14 +69,65 @@ def stream_of(pieces: list[tuple[Paragraph, int, int]]) -> Stream:
     """Join (paragraph, start, end) pieces: wrapped lines join without a gap, a blank
     line or a table/chrome gap becomes a newline (a hard sentence break)."""
     out = Stream()
+    starts, lines, pages, parts = out.starts, out.lines, out.pages, []
+    size = 0
     for para, start, end in pieces:
         piece = para.text[start:end].strip()
         if not piece:
-            if out.text and not out.text.endswith("\n"):
-                out.add("\n", para.line, para.page)
-            continue
-        out.add(piece, para.line, para.page)
+            if size and parts[-1][-1] != "\n":
+                piece = "\n"
+            else:
+                continue
+        starts.append(size)
+        lines.append(para.line)
+        pages.append(para.page)
+        parts.append(piece)
+        size += len(piece)
+    out.text = "".join(parts)
     return out
+
+
+# --------------------------------------------------------------------------- per document
+
+_view: tuple[list, View] | None = None
+
+
+@dataclass
+class View:
+    """What sections, meta and claims all read from one Document, computed once: the
+    paragraphs, which of them are table text or chrome, and the closing block."""
+
+    paragraphs: list[Paragraph]
+    _skip: list[bool] | None = None
+    _closing: Closing | None = None
+
+    @property
+    def skip(self) -> list[bool]:
+        """Per paragraph: table text or web chrome (never narrative)."""
+        if self._skip is None:  # is_table_text or is_chrome, inlined (every paragraph)
+            num, chrome = _NUMBERS_LINE, _CHROME.match
+            self._skip = [
+                "|" in t or "\t" in t or num(t) is not None or chrome(t) is not None
+                for t in (p.text for p in self.paragraphs)
+            ]
+        return self._skip
+
+    @property
+    def closing(self) -> Closing:
+        if self._closing is None:
+            self._closing = closing(self.paragraphs)
+        return self._closing
+
+
+def view_of(doc: Document) -> View:
+    """The View of ``doc``; kept for the last document (held by its blocks list, so the
+    identity check cannot match a recycled id)."""
+    global _view
+    if _view is not None and _view[0] is doc.blocks:
+        return _view[1]
+    view = View(doc.paragraphs())
+    _view = (doc.blocks, view)
+    return view
 
 
 # --------------------------------------------------------------------------- closing block

@@ -6,14 +6,15 @@ import re
 
 from ..model import Document, ParseIssue, Report, Section
 from .headings import KEYS, NUMERALS, STANDARD_TITLES, Heading, locate_doc
-from .narrative import closing, strip_markup
+from .narrative import strip_markup, view_of
 
 
 def find_sections(doc: Document, report: Report) -> None:
     """Fill ``report.sections`` (each with its body text) and report missing headings."""
-    paragraphs = doc.paragraphs()
+    view = view_of(doc)
+    paragraphs = view.paragraphs
     heads = locate_doc(doc)
-    body_end = closing(paragraphs).body_end
+    body_end = view.closing.body_end
     for n, head in enumerate(heads):
         nxt = heads[n + 1] if n + 1 < len(heads) else None
         report.sections.append(
@@ -51,10 +52,12 @@ def _body(paragraphs, head: Heading, nxt: Heading | None, body_end: int) -> str:
     return _clean("\n".join(parts))
 
 
+_CHROME_WORDS = ("附件下载", "打印本页", "关闭窗口")
 _TRAILING_CHROME = re.compile(r"\s*(?:附件下载|打印本页|关闭窗口)\s*$")
 
 
 def _clean(text: str) -> str:
-    text = _TRAILING_CHROME.sub("", text)
+    if text.rstrip().endswith(_CHROME_WORDS):  # the regex alone is slow on long bodies
+        text = _TRAILING_CHROME.sub("", text)
     lines = [line.rstrip() for line in text.strip().lstrip("。:：,，").splitlines()]
     return "\n".join(lines).strip()
