@@ -19,8 +19,11 @@ def _line_text(doc: Document) -> dict[int, str]:
     prints them), so a label inside a real table is as visible as one in a text export."""
     text = {p.line: p.text for p in doc.paragraphs()}
     for table in doc.tables():
-        for cells, line in zip(table.rows, table.lines, strict=False):
-            text.setdefault(line, "\t".join(cells))
+        for i, (cells, line) in enumerate(zip(table.rows, table.lines, strict=False)):
+            covered = table.spans[i] if i < len(table.spans) else []
+            # a merged cell is printed once, as a reader sees it, not once per grid position
+            shown = [c for j, c in enumerate(cells) if not (j < len(covered) and covered[j])]
+            text.setdefault(line, "\t".join(shown))
     return dict(sorted(text.items()))
 
 
