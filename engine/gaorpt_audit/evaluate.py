@@ -79,17 +79,33 @@ class _Ctx:
     def __init__(self, report: Report, facts: list[dict[str, Any]]) -> None:
         self.report = report
         self.facts = facts
-        self.sums = {f["key"]: f for f in facts if f["kind"] == "sum"}
-        self.dates = {f["name"]: f for f in facts if f["kind"] == "date"}
-        self.matches = {f["key"]: f for f in facts if f["kind"] == "match"}
+        self.sums: dict[str, dict[str, Any]] = {}
+        self.dates: dict[str, dict[str, Any]] = {}
+        self.matches: dict[str, dict[str, Any]] = {}
         self.problems: dict[tuple[Any, ...], str | None] = {}  # per report, by input
         self.memo: dict[Any, str | None] = {}  # per report: input key -> problem
         # (table code, row, col) -> inferred_by of every cell holding a usable number
-        self.usable = {
-            (TABLE_CODES[f["table"]], f["row"], f["col"]): f.get("inferred_by")
-            for f in facts
-            if f["kind"] == "cell" and "value" in f and f["table"] in TABLE_CODES
-        }
+        self.usable: dict[tuple[str, str, str], str | None] = {}
+        # One pass over the facts (later facts of a key win, as in a dict comprehension).
+        usable, codes = self.usable, TABLE_CODES
+        for f in facts:
+            kind = f["kind"]
+            if kind == "cell":
+                if "value" in f:
+                    tcode = codes.get(f["table"])
+                    if tcode is not None:
+                        usable[(tcode, f["row"], f["col"])] = f.get("inferred_by")
+            elif kind == "sum":
+                self.sums[f["key"]] = f
+            elif kind == "date":
+                self.dates[f["name"]] = f
+            elif kind == "match":
+                self.matches[f["key"]] = f
+        # identity -> the usable cells it inferred (a rule must not use those)
+        self.inferred: dict[str, set[tuple[str, str, str]]] = {}
+        for key, by in usable.items():
+            if by:
+                self.inferred.setdefault(by, set()).add(key)
 
     def cell_value(self, ref: Ref) -> int | float:
         cell = self.report.tables[TABLE_NAMES[ref.table]].rows[ref.row][ref.col]
@@ -159,13 +175,22 @@ class _Ctx:
         return f"unknown input {kind}"
 
 
-def _applies(rule: Rule, report: Report) -> str | None:
+def _unreadable(report: Report) -> str | None:
+    """The code of the issue that made the file unreadable, if any (once per report)."""
+    return next((i.code for i in report.parse_issues if i.code in UNREADABLE_ISSUES), None)
+
+
+_NOT_GIVEN: Any = object()
+
+
+def _applies(rule: Rule, report: Report, unread: str | None = _NOT_GIVEN) -> str | None:
     if rule.category != "parse":
         # One finding (PRS001) says why an unreadable file was not checked, rather than a
         # cascade of "missing section/table/date" findings about content never read.
-        unread = next((i for i in report.parse_issues if i.code in UNREADABLE_ISSUES), None)
+        if unread is _NOT_GIVEN:
+            unread = _unreadable(report)
         if unread is not None:
-            return f"the file could not be read ({unread.code})"
+            return f"the file could not be read ({unread})"
     a = rule.applies
     if report.format not in a.formats:
         return f"format {report.format} not in {', '.join(a.formats)}"
@@ -200,13 +225,14 @@ def evaluate_report(
     fired: dict[str, list[Match]] = defaultdict(list)
     for m in matches:
         fired[m[0]].append(m)
-    _, by_code, need_keys = _grouped(compiled)
+    _, by_code, need_keys, cell_sets = _grouped(compiled)
     ctx = _Ctx(report, facts)
+    unread = _unreadable(report)
     outcomes: list[Outcome] = []
     findings: list[Finding] = []
     for code in codes:
         rule = compiled.rules[code]
-        reason = _applies(rule, report)
+        reason = _applies(rule, report, unread)
         if reason:
             outcomes.append(_outcome(code, "not_applicable", reason))
             continue
@@ -215,7 +241,13 @@ def evaluate_report(
             continue
         try:
             status, why, found = _rule_outcome(
-                rule, by_code.get(code, []), fired, ctx, settings, need_keys.get(code)
+                rule,
+                by_code.get(code, []),
+                fired,
+                ctx,
+                settings,
+                need_keys.get(code),
+                cell_sets.get(code),
             )
         except Exception as exc:  # noqa: BLE001 - a bug in one rule must not stop the report
             status, why, found = "error", f"{type(exc).__name__}: {exc}", []
@@ -225,7 +257,15 @@ def evaluate_report(
     return outcomes, findings
 
 
-_BY_CODE: dict[str, tuple[Compiled, dict[str, list[Instance]], dict[str, list[Any]]]] = {}
+# per instance: its single-cell input keys, and its other (need, key) pairs in order
+_Fast = tuple[frozenset[tuple[str, str, str]], tuple[tuple[Any, Any], ...]]
+_Grouped = tuple[
+    Compiled,
+    dict[str, list[Instance]],
+    dict[str, list[Any]],
+    dict[str, list[_Fast]],
+]
+_BY_CODE: dict[str, _Grouped] = {}
 
 
 def _instances_by_code(compiled: Compiled) -> dict[str, list[Instance]]:
@@ -233,9 +273,7 @@ def _instances_by_code(compiled: Compiled) -> dict[str, list[Instance]]:
     return _grouped(compiled)[1]
 
 
-def _grouped(
-    compiled: Compiled,
-) -> tuple[Compiled, dict[str, list[Instance]], dict[str, list[Any]]]:
+def _grouped(compiled: Compiled) -> _Grouped:
     hit = _BY_CODE.get(compiled.hash)
     if hit is not None and hit[0] is compiled:
         return hit
@@ -245,7 +283,23 @@ def _grouped(
         by_code[inst.code].append(inst)
         rule = compiled.rules.get(inst.code)
         keys[inst.code].append(tuple(_need_key(n, rule) for n in inst.needs))
-    _BY_CODE[compiled.hash] = (compiled, dict(by_code), dict(keys))
+    # per instance: the (table, row, col) of its single-cell inputs, checked at once,
+    # and the inputs left to check one by one when those are all usable
+    cells: dict[str, list[_Fast]] = {
+        code: [
+            (
+                frozenset(k[1] for k in inst_keys if k is not None and k[0] == "cell"),
+                tuple(
+                    (n, k)
+                    for n, k in zip(inst.needs, inst_keys, strict=True)
+                    if k is None or k[0] != "cell"
+                ),
+            )
+            for inst, inst_keys in zip(by_code[code], code_keys, strict=True)
+        ]
+        for code, code_keys in keys.items()
+    }
+    _BY_CODE[compiled.hash] = (compiled, dict(by_code), dict(keys), cells)
     return _BY_CODE[compiled.hash]
 
 
@@ -297,15 +351,30 @@ def _rule_outcome(
     ctx: _Ctx,
     settings: RuleSettings,
     keys: list[Any] | None = None,
+    cell_sets: list[_Fast] | None = None,
 ) -> tuple[str, str | None, list[Finding]]:
     reasons: list[str] = []
     evaluated = 0
     found: dict[str, Finding] = {}
     memo = ctx.memo
     usable = ctx.usable
+    usable_keys = usable.keys()
+    # cells the rule's own identity inferred: "usable" alone means "no problem" elsewhere
+    own: Any = ctx.inferred.get(rule.identity, ()) if rule.identity else ()
+    once = rule.check.kind in kinds.ONE_FINDING_PER_INSTANCE
     for k, inst in enumerate(instances):
         problem = None
-        for n, key in zip(inst.needs, keys[k] if keys else (None,) * len(inst.needs), strict=True):
+        # Fast path: every single-cell input of the instance is a usable number cell, so
+        # the first problem (if any) is among its other inputs.
+        if (
+            cell_sets is not None
+            and usable_keys >= cell_sets[k][0]
+            and (not own or own.isdisjoint(cell_sets[k][0]))
+        ):
+            pairs: Any = cell_sets[k][1]
+        else:
+            pairs = zip(inst.needs, keys[k] if keys else (None,) * len(inst.needs), strict=True)
+        for n, key in pairs:
             if key is not None and key[0] == "cell":
                 # A usable number cell has no problem unless the rule's own identity
                 # inferred it (facts.cell_problem); only the rest take the slow path.
@@ -332,6 +401,11 @@ def _rule_outcome(
                 bound = {alias: ctx.facts[i] for alias, i in ids if i < len(ctx.facts)}
                 f = _finding(rule, inst, bound, ctx, settings)
                 found.setdefault(f.fingerprint, f)
+                if once:
+                    break  # every match of the instance gives this same finding
+            else:
+                continue
+            break
     if found:
         return "failed", None, list(found.values())
     if evaluated:

@@ -15,6 +15,9 @@ from .model import Report
 from .rulebook import COLUMN_LABELS, ROW_LABELS, SECTION_NUMBERS, TABLE_NAMES, Rule
 
 KINDS = ("blank_cells", "section_order", "claim_total", "integer")
+# Kinds whose finding depends only on the instance and the report, not on the match:
+# the evaluator builds it from the first match of an instance and skips the rest.
+ONE_FINDING_PER_INSTANCE = frozenset({"blank_cells", "section_order"})
 NEEDS = ("claim", "section")
 MAX_LISTED = 6  # row labels named per group; the rest are counted
 TARGET_LABELS = {

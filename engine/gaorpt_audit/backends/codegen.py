@@ -10,10 +10,11 @@ evaluated by the reference interpreter, so the generated code never guesses.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any
 
-INDEXED = ("kind", "table", "row", "col", "name", "key", "claim")
+INDEXED = ("kind", "table", "row", "col", "name", "key", "claim", "cell_kind")
 _CMP_OPS = {"$neq": "!=", "$lt": "<", "$lte": "<=", "$gt": ">", "$gte": ">="}
 _ARITH_OPS = {"$add": "+", "$sub": "-", "$mul": "*", "$div": "/"}
 _MISSING = object()
@@ -35,14 +36,25 @@ class _Unsupported(Exception):
 
 
 class _Gen:
-    """Emits the body of one predicate ``def p(f, <bound facts>) -> bool``."""
+    """Emits the body of one predicate ``def p(f, <bound facts>) -> bool``: single-line
+    statements only (assignments and ``if ...: return False``), so a body can also be
+    inlined into a loop (``inline``)."""
 
-    def __init__(self, consts: list[Any], helpers: list[str], bound: dict[str, str]) -> None:
+    def __init__(
+        self,
+        consts: list[Any],
+        helpers: list[str],
+        bound: dict[str, str],
+        fact: str = "f",
+        prefix: str = "v",
+    ) -> None:
         self.consts = consts
         self.helpers = helpers
         self.bound = bound  # alias -> variable name of the fact bound to it
         self.lines: list[str] = []
         self.tmp = 0
+        self.f = fact  # the variable holding the fact under test
+        self.prefix = prefix
 
     def const(self, v: Any) -> str:
         if type(v) in (str, int, bool) or v is None:
@@ -52,7 +64,7 @@ class _Gen:
 
     def var(self) -> str:
         self.tmp += 1
-        return f"v{self.tmp}"
+        return f"{self.prefix}{self.tmp}"
 
     def emit(self, line: str) -> None:
         self.lines.append("    " + line)
@@ -68,7 +80,7 @@ class _Gen:
             raise _Unsupported(rhs)
         ((op, arg),) = rhs.items()
         if op == "$m":
-            return self.field("f", arg), None
+            return self.field(self.f, arg), None
         if op in _ARITH_OPS:
             if not isinstance(arg, dict) or "$l" not in arg or "$r" not in arg:
                 raise _Unsupported(rhs)
@@ -105,12 +117,12 @@ class _Gen:
             elif key in ("$ex", "$nex"):
                 for fld in arg:
                     op = "not in" if key == "$ex" else "in"
-                    self.emit(f"if {self.const(fld)} {op} f: return False")
+                    self.emit(f"if {self.const(fld)} {op} {self.f}: return False")
             elif key in _CMP_OPS:
                 if not isinstance(arg, dict) or len(arg) != 1:
                     raise _Unsupported(arg)
                 ((fld, rhs),) = arg.items()
-                left = self.field("f", fld)
+                left = self.field(self.f, fld)
                 right, kind = self.value(rhs)
                 if kind == "str":
                     self.emit(f"if not isinstance({left}, str): return False")
@@ -130,12 +142,13 @@ class _Gen:
             ):
                 continue  # the join-on-sid workaround: every fact of a run has one sid
             elif isinstance(arg, dict):
-                left = self.field("f", key)
+                left = self.field(self.f, key)
                 right, _ = self.value(arg)
                 self.emit(f"if not ({left} == {right}): return False")
             else:
                 self.emit(
-                    f"if not (f.get({self.const(key)}, _M) == {self.const(arg)}): return False"
+                    f"if not ({self.f}.get({self.const(key)}, _M) == {self.const(arg)}): "
+                    "return False"
                 )
 
     def any_of(self, branches: Any) -> None:
@@ -155,14 +168,26 @@ class _Gen:
         ):
             (fld,) = fields
             values = ", ".join(self.const(v) for _, v in simple)
-            self.emit(f"if f.get({self.const(fld)}, _M) not in ({values},): return False")
+            self.emit(f"if {self.f}.get({self.const(fld)}, _M) not in ({values},): return False")
             return
         names = []
         for b in branches:
             names.append(predicate(b, self.consts, self.helpers, self.bound, skip=False))
-        args = ", ".join(["f", *self.bound.values()])
+        args = ", ".join([self.f, *self.bound.values()])
         calls = " or ".join(f"{n}({args})" for n in names) or "False"
         self.emit(f"if not ({calls}): return False")
+
+
+def _tests(gen: _Gen, cond: dict[str, Any], skip: bool) -> None:
+    if "$and" in cond and skip:
+        for key, arg in cond.items():
+            if key == "$and" and isinstance(arg, list):
+                for t in arg:
+                    gen.test(t, skip=True)
+            else:
+                gen.test({key: arg})
+    else:
+        gen.test(cond, skip=skip)
 
 
 def predicate(
@@ -180,15 +205,7 @@ def predicate(
     params = ", ".join(["f", *bound.values()])
     gen = _Gen(consts, helpers, bound)
     try:
-        if "$and" in cond and skip:
-            for key, arg in cond.items():
-                if key == "$and" and isinstance(arg, list):
-                    for t in arg:
-                        gen.test(t, skip=True)
-                else:
-                    gen.test({key: arg})
-        else:
-            gen.test(cond, skip=skip)
+        _tests(gen, cond, skip)
         body = gen.lines + ["    return True"]
     except _Unsupported:
         consts.append(cond)
@@ -196,6 +213,51 @@ def predicate(
         body = [f"    return _REF(_K[{len(consts) - 1}], f, {{{mapping}}})"]
     helpers[slot] = f"def {name}({params}):\n" + "\n".join(body)
     return name
+
+
+_ASSIGN = re.compile(r"\w+ = ")
+
+
+def inline(
+    cond: dict[str, Any],
+    consts: list[Any],
+    helpers: list[str],
+    bound: dict[str, str],
+    fact: str,
+    prefix: str,
+) -> list[str] | None:
+    """The tests of ``cond`` on the fact in variable ``fact`` as statements for a loop body,
+    ``continue`` where the predicate would return False; None when not translatable (the
+    caller then calls a predicate, which may fall back to the reference)."""
+    mark = (len(consts), len(helpers))
+    gen = _Gen(consts, helpers, bound, fact=fact, prefix=prefix)
+    try:
+        _tests(gen, cond, skip=True)
+    except _Unsupported:
+        del consts[mark[0] :], helpers[mark[1] :]
+        return None
+    out = []
+    for line in gen.lines:
+        stmt = line.strip()
+        if stmt == "return False":
+            out.append("continue")
+        elif stmt.startswith("if ") and stmt.endswith(": return False"):
+            out.append(stmt.removesuffix("return False") + "continue")
+        elif _ASSIGN.match(stmt):
+            out.append(stmt)
+        else:  # not a shape we emit: keep the function call
+            del consts[mark[0] :], helpers[mark[1] :]
+            return None
+    return out
+
+
+Signature = tuple[tuple[str, ...], tuple[Any, ...]]
+
+
+def _disjoint(a: Signature, b: Signature) -> bool:
+    """Two pools hold no common fact: an indexed field pinned to different values."""
+    pinned = dict(zip(*a, strict=True))
+    return any(f in pinned and pinned[f] != v for f, v in zip(*b, strict=True))
 
 
 def build_rule(
@@ -219,17 +281,24 @@ def build_rule(
         put(f"P{i} = pools[{slots[i]}]")
         if not neg:
             put(f"if not P{i}: return")
-    for i, (alias, cond, neg, _) in enumerate(steps):
-        pred = predicate(cond, consts, helpers, dict(bound), skip=True)
-        args = ", ".join([f"x{i}", *bound.values()])
-        distinct = "".join(f"x{i} is not {v} and " for v in bound.values())
+    sigs = {alias: sig for alias, _, neg, sig in steps if not neg}
+    for i, (alias, cond, neg, sig) in enumerate(steps):
+        # a fact already bound may not be bound again (unless the pools cannot share it)
+        others = [v for a, v in bound.items() if not _disjoint(sig, sigs[a])]
+        body = inline(cond, consts, helpers, dict(bound), f"x{i}", f"s{i}v")
+        if body is None:
+            pred = predicate(cond, consts, helpers, dict(bound), skip=True)
+            args = ", ".join([f"x{i}", *bound.values()])
+            body = [f"if not {pred}({args}): continue"]
+        if others:
+            body.insert(0, f"if {' or '.join(f'x{i} is {v}' for v in others)}: continue")
+        put(f"for x{i} in P{i}:")
+        for stmt in body:
+            put(f"    {stmt}")
         if neg:
-            put(f"for x{i} in P{i}:")
-            put(f"    if {distinct}{pred}({args}): break")
+            put("    break")
             put("else:")
         else:
-            put(f"for x{i} in P{i}:")
-            put(f"    if not ({distinct}{pred}({args})): continue")
             bound[alias] = f"x{i}"
         depth += 1
     ids = ", ".join(f"({a!r}, {v}['id'])" for a, v in sorted(bound.items()))

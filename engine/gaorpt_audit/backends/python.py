@@ -15,6 +15,8 @@ tests compare the two.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from operator import itemgetter
 from typing import Any
 
 from . import Match, with_ids
@@ -106,6 +108,7 @@ class _Pools:
         self.slots: dict[tuple[tuple[str, ...], tuple[Any, ...]], int] = {}
         # fields -> kind (or _ALL) -> [(values, slot)]
         self.plan: dict[tuple[str, ...], dict[Any, list[tuple[tuple[Any, ...], int]]]] = {}
+        self._order: list[Any] | None = None
 
     def slot(self, fields: tuple[str, ...], values: tuple[Any, ...]) -> int:
         key = (fields, values)
@@ -119,14 +122,14 @@ class _Pools:
         pools: list[Any] = [()] * len(self.slots)
         by_kind: dict[Any, list[dict[str, Any]]] = {}
         for f in batch:
-            if "kind" in f:
-                k = f["kind"]
-                lst = by_kind.get(k)
-                if lst is None:
-                    by_kind[k] = [f]
-                else:
-                    lst.append(f)
-        for fields, kinds in self.plan.items():
+            k = f.get("kind", _NO_KIND)
+            lst = by_kind.get(k)
+            if lst is None:
+                by_kind[k] = [f]
+            else:
+                lst.append(f)
+        by_kind.pop(_NO_KIND, None)
+        for fields, getter, kinds in self.order:
             for kind, wanted in kinds.items():
                 source = batch if kind is _ALL else by_kind.get(kind)
                 if not source:
@@ -135,10 +138,22 @@ class _Pools:
                     for _, n in wanted:
                         pools[n] = source
                     continue
+                if len(wanted) == 1:
+                    # one pool of this shape: a filter, no index
+                    ((values, n),) = wanted
+                    hits = []
+                    for f in source:
+                        try:
+                            if getter(f) == values:
+                                hits.append(f)
+                        except KeyError:
+                            continue
+                    pools[n] = hits
+                    continue
                 idx: dict[tuple[Any, ...], list[dict[str, Any]]] = {}
                 for f in source:
                     try:
-                        vals = tuple([f[x] for x in fields])
+                        vals = getter(f)
                     except KeyError:
                         continue
                     lst = idx.get(vals)
@@ -150,7 +165,24 @@ class _Pools:
                     pools[n] = idx.get(values, ())
         return pools
 
+    @property
+    def order(self) -> list[tuple[tuple[str, ...], Callable[[Any], Any], dict[Any, Any]]]:
+        """The plan with a C-level key getter per field tuple (a tuple, even for one field)."""
+        if self._order is None or len(self._order) != len(self.plan):
+            self._order = [(fields, _getter(fields), kinds) for fields, kinds in self.plan.items()]
+        return self._order
 
+
+def _getter(fields: tuple[str, ...]) -> Callable[[Any], Any]:
+    if not fields:
+        return lambda f: ()  # unused: a pool without indexed fields is the whole source
+    if len(fields) == 1:
+        (only,) = fields
+        return lambda f: (f[only],)
+    return itemgetter(*fields)
+
+
+_NO_KIND = object()
 _ALL = object()
 
 
