@@ -254,8 +254,6 @@ def detect(kind: str, layout: str, tmp: Path) -> list[str] | None:
 KNOWN_MISSES: dict[tuple[str, str], str] = {
     ("swapped_sections", "txt-flat"): "all six headings share one source line and the order "
     "is compared by line (section facts carry no position within a line)",
-    ("period_year", "txt-pipe-trad"): "no title: the report year is read from the period itself, "
-    "so a wrong period year has nothing to disagree with",
 }
 
 

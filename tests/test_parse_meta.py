@@ -7,12 +7,32 @@ import datetime as dt
 import pytest
 
 try:  # tests/ as rootdir-inserted folder, or as a package if it gains an __init__.py
-    from parse_expected import EXPECTED, diff, expected_id, parse_file, parse_lines, read_expected
+    from parse_expected import (
+        EXPECTED,
+        ROOT,
+        diff,
+        expected_id,
+        parse_file,
+        parse_lines,
+        parse_mine,
+        read_expected,
+    )
 except ImportError:  # pragma: no cover
-    from .parse_expected import EXPECTED, diff, expected_id, parse_file, parse_lines, read_expected
+    from .parse_expected import (
+        EXPECTED,
+        ROOT,
+        diff,
+        expected_id,
+        parse_file,
+        parse_lines,
+        parse_mine,
+        read_expected,
+    )
 
+from gaorpt_audit.ingest import load
+from gaorpt_audit.model import Document, Report
 from gaorpt_audit.parse.dates import cn_int, parse_date
-from gaorpt_audit.parse.meta import publisher_kind
+from gaorpt_audit.parse.meta import _title_of, publisher_kind
 
 
 @pytest.mark.parametrize("path", EXPECTED, ids=expected_id)
@@ -20,7 +40,7 @@ def test_meta_matches_expected(path):
     want = read_expected(path)
     report = parse_file(want["path"])
     problems = []
-    for field in ("title", "publisher", "publisher_kind", "year"):
+    for field in ("title", "publisher", "publisher_kind", "year", "year_source"):
         problems += diff(field, want[field], getattr(report, field))
     period = report.period
     got_period = period and {
@@ -101,6 +121,120 @@ def test_period_variants(sentence, start, end):
 def test_year_from_period_without_title():
     report = parse_lines("本报告所列数据统计期限为2022年1月1日至2022年12月31日。")
     assert report.year == 2022 and report.title is None
+    assert report.year_source == "period"
+
+
+# --------------------------------------------------------------------------- year evidence
+# Without a title the year comes from what the text states, never from the period alone
+# (the period is what DAT005/DAT006 check against the year).
+
+_PREAMBLE = (
+    "本报告依据《中华人民共和国政府信息公开条例》要求,结合{y}年某镇政府信息公开工作编制而成。"
+    "本报告中使用数据统计期限为 {p} 年1月1日至12 月31日。"
+)
+
+
+def _no_title(preamble: str, *overview: str) -> Report:
+    return parse_lines(preamble, "一、总体情况", *overview, "六、其他需要报告的事项", "无。")
+
+
+def test_title_year_beats_every_other_statement():
+    report = parse_lines(
+        "某镇人民政府2020年政府信息公开工作年度报告",
+        _PREAMBLE.format(y=2019, p=2021),
+        "一、总体情况",
+        "2019年，我镇未收到政府信息公开申请。",
+    )
+    assert (report.year, report.year_source) == (2020, "title")
+
+
+def test_preamble_phrase_beats_the_period():
+    # the injected defect: a 2020 report whose period says 2021
+    report = _no_title(_PREAMBLE.format(y=2020, p=2021))
+    assert (report.year, report.year_source) == (2020, "preamble")
+    assert report.period.start == dt.date(2021, 1, 1)
+
+
+def test_preamble_year_du_phrase():
+    report = _no_title("现将本镇2020年度政府信息公开工作年度报告公布如下。")
+    assert (report.year, report.year_source) == (2020, "preamble")
+
+
+def test_cited_document_year_is_not_the_report_year():
+    # 《…2021年政务公开工作要点…》 names the notice's year, not the report's
+    report = _no_title(
+        "根据《国务院办公厅关于印发2021年政务公开工作要点的通知》要求编制本报告。"
+        "本报告中使用数据统计期限为2020年1月1日至12月31日。"
+    )
+    assert (report.year, report.year_source) == (2020, "period")
+
+
+def test_narrative_majority_beats_the_period():
+    report = _no_title(
+        "本报告中使用数据统计期限为2021年1月1日至12月31日。",
+        "2020年，我镇坚持以公开为常态。",
+        "（二）依申请公开情况。2020年，我镇未收到政府信息公开申请。",
+    )
+    assert (report.year, report.year_source) == (2020, "narrative")
+
+
+def test_a_date_at_a_sentence_start_is_not_a_year_statement():
+    report = _no_title(
+        "本报告中使用数据统计期限为2021年1月1日至12月31日。",
+        "2020年3月1日起，我镇实行新的公开目录。",
+    )
+    assert (report.year, report.year_source) == (2021, "period")
+
+
+@pytest.mark.parametrize(
+    "preamble, overview",
+    [
+        # the preamble and the overview disagree
+        (_PREAMBLE.format(y=2020, p=2021), ["2021年，我镇坚持公开。", "2021年，我镇未收到申请。"]),
+        # the preamble names two years
+        (
+            "结合2020年某镇政府信息公开工作及2019年度报告编制。统计期限为2021年1月1日至12月31日。",
+            [],
+        ),
+        # no majority among the narrative mentions
+        (
+            "统计期限为2021年1月1日至12月31日。",
+            ["2020年，我镇坚持公开。", "2019年，我镇开始公开。"],
+        ),
+    ],
+)
+def test_conflicting_statements_keep_the_period_year(preamble, overview):
+    report = _no_title(preamble, *overview)
+    assert (report.year, report.year_source) == (2021, "period")
+
+
+def test_conflicting_statements_without_a_period_give_no_year():
+    report = _no_title("结合2020年某镇政府信息公开工作编制。", "2021年，我镇坚持公开。")
+    assert report.year is None and report.year_source is None
+
+
+def _without_title(rel: str) -> Document:
+    """The source with its title line(s) blanked, as if the title were never printed."""
+    doc = load(ROOT / rel, display=rel)
+    paras = doc.paragraphs()
+    for i, p in enumerate(paras[:30]):
+        nxt = paras[i + 1].text if i + 1 < len(paras) else ""
+        if _title_of(p.text):
+            p.text = ""
+        elif _title_of(p.text + nxt):
+            p.text = paras[i + 1].text = ""
+    return doc
+
+
+@pytest.mark.parametrize("path", EXPECTED, ids=expected_id)
+def test_year_stated_without_the_title(path):
+    # every real report still states its year in its preamble or overview: without the
+    # title line the text (not the period) gives the same year
+    want = read_expected(path)
+    report = parse_mine(_without_title(want["path"]))
+    assert report.title is None
+    assert report.year == want["year"]
+    assert report.year_source in ("preamble", "narrative")
 
 
 @pytest.mark.parametrize(

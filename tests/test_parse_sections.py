@@ -5,9 +5,25 @@ from __future__ import annotations
 import pytest
 
 try:  # tests/ as rootdir-inserted folder, or as a package if it gains an __init__.py
-    from parse_expected import EXPECTED, diff, expected_id, parse_file, parse_lines, read_expected
+    from parse_expected import (
+        EXPECTED,
+        ROOT,
+        diff,
+        expected_id,
+        parse_file,
+        parse_lines,
+        read_expected,
+    )
 except ImportError:  # pragma: no cover
-    from .parse_expected import EXPECTED, diff, expected_id, parse_file, parse_lines, read_expected
+    from .parse_expected import (
+        EXPECTED,
+        ROOT,
+        diff,
+        expected_id,
+        parse_file,
+        parse_lines,
+        read_expected,
+    )
 
 
 def _missing(report) -> list[str]:
@@ -61,6 +77,23 @@ def test_pingtan_sections_inside_one_line():
     assert texts["proactive"].startswith("第二十条第(一)项")
     review = next(s for s in report.sections if s.key == "review_litigation")
     assert review.variant and review.title == "政府信息公开行政法复议、行政诉讼情况"
+    # one line holds all six: the offset within it orders them (SEC006 compares it)
+    line = (
+        (ROOT / "reports/fujian/pingtan-zone-admin-committee_2022.txt")
+        .read_text(encoding="utf-8")
+        .split("\n")[9]
+    )
+    offsets = [s.offset for s in report.sections]
+    assert offsets == sorted(offsets) and len(set(offsets)) == 6
+    assert offsets[0] == line.index("一、总体情况")
+    assert [line[o : o + 2] for o in offsets] == [f"{n}、" for n in "一二三四五六"]
+
+
+def test_heading_offsets_on_their_own_lines():
+    report = parse_file("reports/anhui/dadukou-town_2020.txt")
+    assert [s.offset for s in report.sections] == [0] * 6
+    report = parse_file("reports/jiangsu/suqian-shuyang-county-gov_2025.md")
+    assert report.sections[0].offset == 3  # "## 一、总体情况": after the markdown marks
 
 
 def test_other_section_stops_before_signature_and_chrome():

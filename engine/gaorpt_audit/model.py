@@ -168,6 +168,7 @@ class Section(_Model):
     page: int | None = None
     text: str = ""  # body text up to the next section heading
     variant: bool = False  # an accepted but non-standard heading wording
+    offset: int | None = None  # character offset of the heading within its source line
 
 
 class DatedLine(_Model):
@@ -216,6 +217,8 @@ class Report(_Model):
     publisher: str | None = None
     publisher_kind: Literal["government", "department", "unknown"] = "unknown"
     year: int | None = None
+    # evidence the year was read from: "title", "preamble", "narrative" or "period"
+    year_source: str | None = None
     format: FormatVersion = "unknown"
     period: Period | None = None
     signed: DatedLine | None = None

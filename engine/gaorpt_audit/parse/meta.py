@@ -19,11 +19,26 @@ for the governments themselves):
   like a township, not a 部门 of the county), or is a bare place name from the title
   (官元镇, 平潭综合实验区): such reports are the place's own report.
 - "unknown" otherwise.
+
+Report year (``year_source`` records which evidence was used):
+1. "title": the year in the title;
+2. "preamble": without a title, an explicit phrase before section 一 (or in the first
+   paragraph of 一, where a report opening on 一、总体情况 prints its preamble) naming the
+   year's work or report ("结合2020年大渡口镇政府信息公开工作编制而成", "现向社会公布
+   2021年度…"), outside 《》 (a cited document's year is not the report's);
+3. "narrative": else the year that most sentence-opening mentions in the preamble and
+   一、总体情况 agree on ("2020年，我镇未收到…"; a strict majority);
+4. "period": else the statistical period's start year.
+The period is the checked value (DAT005/DAT006 compare it to the year), so it is used
+only when nothing else states the year. Conservative: when the preamble names two
+years, or the preamble and the narrative disagree, nothing decides and the period's
+year is kept. The signing date is not used: it is checked against the year (DAT002).
 """
 
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 from ..model import DatedLine, Document, Paragraph, Period, Report
 from .dates import ISO_RE, ParsedDate, make_date, parse_date
@@ -73,9 +88,83 @@ def extract_meta(doc: Document, report: Report) -> None:
     report.period = _find_period(view)
     report.signed = _find_signed(paragraphs, end.date_para)
     if title_year is not None:
-        report.year = title_year
-    elif report.period is not None and report.period.start is not None:
-        report.year = report.period.start.year
+        report.year, report.year_source = title_year, "title"
+        return
+    period_year = report.period.start.year if report.period and report.period.start else None
+    found = stated_year(view, report)
+    if found is not None:
+        report.year, report.year_source = found
+    elif period_year is not None:
+        report.year, report.year_source = period_year, "period"
+
+
+# --------------------------------------------------------------------------- year evidence
+
+_YEAR = r"(?P<year>\d{4})\s*年(?P<du>度)?(?!\s*\d{1,2}\s*月)"  # not a date (2020年1月1日)
+# "结合2020年大渡口镇政府信息公开工作", "2020年度政府信息公开工作年度报告"
+_PREAMBLE_YEAR = re.compile(
+    _YEAR + r"(?P<work>[^。；;！？!?\n]{0,16}?(?:政府信息公开|政务公开|信息公开))?"
+)
+_SENTENCE_YEAR = re.compile(
+    r"(?:^|(?<=[。；;！？!?\n]))\s*(?:[（(][一二三四五六七八九十\d]{1,2}[)）]|[一二三四五六七八九十]{1,2}"
+    r"[、.．]|\d{1,2}[、.．])?\s*" + _YEAR
+)
+_CITED = re.compile(r"《[^《》]*》|〈[^〈〉]*〉")
+_PREAMBLE_PARAS = 30  # paragraphs before section 一 searched for the preamble
+_OPENING_CHARS = 300  # of the overview's first paragraph, read as a preamble too
+
+
+def stated_year(view: View, report: Report) -> tuple[int, str] | None:
+    """(year, "preamble" | "narrative") stated by the text of a report without a title,
+    or None when the text states no year or its statements disagree."""
+    preamble = _blank_cited(_preamble(view, report))
+    overview = _blank_cited(next((s.text for s in report.sections if s.key == "overview"), ""))
+    # a report opening on 一、总体情况 prints its preamble as the overview's first paragraph
+    opening = overview.split("\n", 1)[0][:_OPENING_CHARS]
+    phrases = {
+        year
+        for m in _PREAMBLE_YEAR.finditer(preamble + "\n" + opening)
+        if (m.group("du") or m.group("work")) and 1990 <= (year := int(m.group("year"))) <= 2100
+    }
+    if len(phrases) > 1:
+        return None  # the preamble names two years: nothing decides
+    counts = Counter(
+        int(m.group("year"))
+        for text in (preamble, overview)
+        for m in _SENTENCE_YEAR.finditer(text)
+        if 1990 <= int(m.group("year")) <= 2100
+    )
+    narrative = None
+    if counts:
+        (year, n), *_ = counts.most_common(1)
+        if n > sum(counts.values()) - n:  # a strict majority of the mentions
+            narrative = year
+    if phrases:
+        year = next(iter(phrases))
+        return None if narrative not in (None, year) else (year, "preamble")
+    return (narrative, "narrative") if narrative is not None else None
+
+
+def _blank_cited(text: str) -> str:
+    """``text`` with the titles of cited documents (《…》) blanked, offsets kept."""
+    if "《" not in text and "〈" not in text:
+        return text
+    return _CITED.sub(lambda m: " " * len(m.group(0)), text)
+
+
+def _preamble(view: View, report: Report) -> str:
+    """Narrative text before the first section heading (lines of its own, and the start
+    of the heading's line when a flattened export holds the heading inside it)."""
+    first = min(report.sections, key=lambda s: (s.line, s.offset or 0), default=None)
+    parts: list[str] = []
+    for i, p in enumerate(view.paragraphs[:_PREAMBLE_PARAS]):
+        if first is not None and p.line >= first.line:
+            if p.line == first.line and first.offset:
+                parts.append(p.text[: first.offset])
+            break
+        if not view.skip[i]:
+            parts.append(p.text)
+    return "\n".join(parts)
 
 
 def publisher_kind(name: str | None, from_title: bool = True) -> str:

@@ -26,6 +26,7 @@ def find_sections(doc: Document, report: Report) -> None:
                 page=head.page,
                 text=_body(paragraphs, head, nxt, body_end),
                 variant=head.variant,
+                offset=head.start,
             )
         )
     found = {h.key for h in heads}
