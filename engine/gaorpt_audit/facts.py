@@ -239,15 +239,28 @@ def _sum_facts(report: Report, sums: list[SumSpec]) -> list[Fact]:
     for spec in sums:
         total: int | float = 0
         problem = None
-        pairs = [(ref.table, rc) for ref in spec.refs for rc in expand(ref, report)]
-        if not pairs:
-            problem = f"no cell matches {', '.join(map(str, spec.refs))}"
-        for tcode, (row, col) in pairs:
-            problem = _cell_problem(report, tcode, row, col, spec.identity)
+        terms = 0
+        identity = spec.identity
+        for ref in spec.refs:
+            tcode = ref.table
+            pairs = _expand(tcode, ref.row, ref.col, report)
+            terms += len(pairs)
             if problem:
-                break
-            total += _number(tables[TABLE_NAMES[tcode]].rows[row][col].value) or 0
-        fact: Fact = {"kind": "sum", "key": spec.key, "terms": len(pairs)}
+                continue  # only the count of terms is still wanted
+            table = tables.get(TABLE_NAMES[tcode])
+            rows = table.rows if table is not None else None
+            for row, col in pairs:
+                # the usable-number test of _cell_problem, inline; its message only on failure
+                cols = rows.get(row) if rows is not None else None
+                cell = cols.get(col) if cols else None
+                value = _number(cell.value) if cell is not None and cell.kind == "number" else None
+                if value is None or (identity and cell.inferred_by == identity):
+                    problem = _cell_problem(report, tcode, row, col, identity)
+                    break
+                total += value
+        if not terms:
+            problem = f"no cell matches {', '.join(map(str, spec.refs))}"
+        fact: Fact = {"kind": "sum", "key": spec.key, "terms": terms}
         if problem:
             fact["missing"] = problem
         else:
