@@ -14,7 +14,7 @@ import math
 import os
 import posixpath
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -113,6 +113,21 @@ def _expand(tcode: str, row: str, col: str, report: Report) -> list[tuple[str, s
         cols = _matching(tuple(table.rows.get(r, {})) if table else (), col)
         out.extend((r, c) for c in cols)
     return out
+
+
+def iter_expand(tcode: str, row: str, col: str, report: Report) -> Iterator[tuple[str, str]]:
+    """``_expand`` lazily, in the same order: for "is any of these cells usable"."""
+    table = report.tables.get(TABLE_NAMES[tcode])
+    if "*" in row:
+        rows: Any = _matching_rows(tcode, tuple(table.rows) if table else (), row)
+    else:
+        rows = (row,)
+    for r in rows:
+        if "*" not in col:
+            yield r, col
+            continue
+        for c in _matching(tuple(table.rows.get(r, {})) if table else (), col):
+            yield r, c
 
 
 @lru_cache(maxsize=4096)

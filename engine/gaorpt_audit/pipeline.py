@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -33,6 +33,10 @@ class RuleContext:
     codes: list[str]
     backend_name: str
     ruleset_hash: str
+    # selected codes -> (weights, categories): depends on the rules and config only
+    _score_inputs: dict[tuple[str, ...], tuple[dict[str, float], dict[str, str]]] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
 
     @classmethod
     def build(cls, config: Any) -> RuleContext:
@@ -50,6 +54,19 @@ class RuleContext:
             backend_name=backend,
             ruleset_hash=rules_hash(chosen, extra),
         )
+
+    def score_inputs(self, codes: list[str]) -> tuple[dict[str, float], dict[str, str]]:
+        """Weight and category of each selected rule, worked out once per selection."""
+        key = tuple(codes)
+        hit = self._score_inputs.get(key)
+        if hit is None:
+            rules, weights = self.compiled.rules, self.config.file.weights
+            hit = (
+                {c: weights.get(c, rules[c].weight) for c in codes},
+                {c: rules[c].category for c in codes},
+            )
+            self._score_inputs[key] = hit
+        return hit
 
     def with_backend(self, name: str) -> RuleContext:
         return dataclasses.replace(self, backend_name=name)
@@ -77,9 +94,7 @@ def audit_report(report: Report, display: str, ctx: RuleContext) -> ReportResult
             Outcome(rule=c, status="error", reason=f"{type(exc).__name__}: {exc}") for c in codes
         ]
         findings = []
-    rules = ctx.compiled.rules
-    weights = {c: cfg.file.weights.get(c, rules[c].weight) for c in codes}
-    categories = {c: rules[c].category for c in codes}
+    weights, categories = ctx.score_inputs(codes)
     value = scoring.score(outcomes, categories, weights, cfg.file.scoring)
     counts = scoring.count(outcomes)
     threshold = SEVERITY_RANK.get(cfg.file.gate.fail_on, 99)

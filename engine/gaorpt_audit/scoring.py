@@ -39,7 +39,9 @@ def grade(value: float, cfg: ScoringConfig, *, has_error: bool = False) -> str:
 
 
 def count(outcomes: Iterable[Outcome]) -> OutcomeCounts:
-    c = OutcomeCounts()
+    # counted in a dict, one model at the end (a pydantic setattr per outcome costs more);
+    # only the statuses that occur are passed, as the setattr version marked them set
+    n: dict[str, int] = {}
     for o in outcomes:
-        setattr(c, o.status, getattr(c, o.status) + 1)
-    return c
+        n[o.status] = n.get(o.status, 0) + 1
+    return OutcomeCounts(**n)
