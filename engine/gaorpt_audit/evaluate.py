@@ -84,6 +84,7 @@ class _Ctx:
         self.matches: dict[str, dict[str, Any]] = {}
         self.problems: dict[tuple[Any, ...], str | None] = {}  # per report, by input
         self.memo: dict[Any, str | None] = {}  # per report: input key -> problem
+        self.claims: set[tuple[str, str | None]] | None = None  # kinds.usable_claims, lazily
         # (table code, row, col) -> inferred_by of every cell holding a usable number
         self.usable: dict[tuple[str, str, str], str | None] = {}
         # One pass over the facts (later facts of a key win, as in a dict comprehension).
@@ -170,6 +171,10 @@ class _Ctx:
             return None if f and "matched" in f else "the text to search was not found"
         if kind == "crossyear":
             return CROSSYEAR_REASON
+        if kind == "claim":
+            if self.claims is None:
+                self.claims = kinds.usable_claims(self.report)
+            return kinds.claim_problem(self.claims, need)
         if kind in kinds.NEEDS:
             return kinds.need_problem(self.report, need)
         return f"unknown input {kind}"

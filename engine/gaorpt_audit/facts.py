@@ -198,7 +198,24 @@ def build_facts(report: Report, plan: FactPlan | None = None) -> list[Fact]:
         facts.append(tfact)
         for row, cols in table.rows.items():
             for col, cell in cols.items():
-                facts.append(cell_fact(key, row, col, cell))
+                # cell_fact, inline (the most numerous facts): same fields, same order
+                ck = cell.kind
+                fact = {"kind": "cell", "table": key, "row": row, "col": col, "cell_kind": ck}
+                if ck == "number":
+                    value = cell.value
+                    if type(value) is not int:
+                        value = _number(value)
+                    if value is None:
+                        fact["cell_kind"] = "text"  # a number kind without a usable value
+                    else:
+                        fact["value"] = value
+                        if type(value) is float:
+                            fact["fraction"] = True
+                if cell.line is not None:
+                    fact["line"] = cell.line
+                if cell.inferred_by:
+                    fact["inferred_by"] = cell.inferred_by
+                facts.append(fact)
     for name, date, raw, line in _dates(report):
         dfact: Fact = {
             "kind": "date",

@@ -43,14 +43,27 @@ def need_problem(report: Report, need: tuple[Any, ...]) -> str | None:
             return None
         return f"section {need[1]} not found"
     if kind == "claim":
-        claim, target = need[1], need[2]
-        for c in report.claims:
-            usable = c.kind == claim and not c.scope and c.value is not None
-            if usable and (target is None or c.target == target):
-                return None
-        what = f"{claim} (target {target})" if target else claim
-        return f"the report makes no unscoped claim {what}"
+        return claim_problem(usable_claims(report), need)
     return f"unknown input {kind}"
+
+
+def usable_claims(report: Report) -> set[tuple[str, str | None]]:
+    """(kind, None) and (kind, target) of every unscoped claim with a value: built once per
+    report, so each ("claim", kind, target) input is one set lookup."""
+    out: set[tuple[str, str | None]] = set()
+    for c in report.claims:
+        if not c.scope and c.value is not None:
+            out.add((c.kind, None))
+            out.add((c.kind, c.target))
+    return out
+
+
+def claim_problem(usable: set[tuple[str, str | None]], need: tuple[Any, ...]) -> str | None:
+    claim, target = need[1], need[2]
+    if (claim, target) in usable:
+        return None
+    what = f"{claim} (target {target})" if target else claim
+    return f"the report makes no unscoped claim {what}"
 
 
 def _blank_cells(report: Report, name: str) -> list[tuple[str, str, int | None]]:
