@@ -178,11 +178,22 @@ class _Gen:
         self.emit(f"if not ({calls}): return False")
 
 
+def _const_eq(test: Any) -> bool:
+    """``{field: scalar}``: a plain equality test against a constant."""
+    if not isinstance(test, dict) or len(test) != 1:
+        return False
+    ((key, arg),) = test.items()
+    return isinstance(key, str) and not key.startswith("$") and _scalar(arg)
+
+
 def _tests(gen: _Gen, cond: dict[str, Any], skip: bool) -> None:
     if "$and" in cond and skip:
         for key, arg in cond.items():
             if key == "$and" and isinstance(arg, list):
-                for t in arg:
+                # Equality with a constant first (it cannot raise, and "fraction: true" or
+                # "matched: false" rejects most facts at once); the rest in rule order, so
+                # an arithmetic error happens exactly where the reference meets it.
+                for t in sorted(arg, key=lambda t: not _const_eq(t)):
                     gen.test(t, skip=True)
             else:
                 gen.test({key: arg})
