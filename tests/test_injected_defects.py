@@ -251,10 +251,7 @@ def detect(kind: str, layout: str, tmp: Path) -> list[str] | None:
 
 
 # Combinations the parser cannot support yet (reason given), kept visible in the matrix.
-KNOWN_MISSES: dict[tuple[str, str], str] = {
-    ("swapped_sections", "txt-flat"): "all six headings share one source line and the order "
-    "is compared by line (section facts carry no position within a line)",
-}
+KNOWN_MISSES: dict[tuple[str, str], str] = {}
 
 
 @pytest.mark.parametrize("layout", list(LAYOUTS))

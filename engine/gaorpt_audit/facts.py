@@ -170,6 +170,9 @@ def _cell_problem(
     return None
 
 
+SECTION_POS_LINE = 10_000_000  # > any offset within a line; line * this stays < 2**53
+
+
 def build_facts(report: Report, plan: FactPlan | None = None) -> list[Fact]:
     """All facts of one report, in a deterministic order."""
     facts: list[Fact] = []
@@ -187,7 +190,9 @@ def build_facts(report: Report, plan: FactPlan | None = None) -> list[Fact]:
         if present:
             facts.append({"kind": "field", "name": name})
     for sec in report.sections:
-        fact: Fact = {"kind": "section", "key": sec.key, "line": sec.line}
+        # pos orders headings that share a line (flattened exports): line, then offset
+        pos = sec.line * SECTION_POS_LINE + (sec.offset or 0)
+        fact: Fact = {"kind": "section", "key": sec.key, "line": sec.line, "pos": pos}
         facts.append(fact)
     for key, table in sorted(report.tables.items()):
         tfact: Fact = {"kind": "table", "name": key, "layout": table.layout}

@@ -144,13 +144,14 @@ def finding_parts(
         return _BLANK_CACHE[key]
     if kind == "section_order":
         wanted = data["sections"]
-        present = sorted((s.line, s.key) for s in report.sections if s.key in wanted)
-        keys = {k for _, k in present}
+        # by line, then offset within the line (flattened exports hold all on one line)
+        present = sorted((s.line, s.offset or 0, s.key) for s in report.sections if s.key in wanted)
+        keys = {k for *_, k in present}
         in_order = [k for k in wanted if k in keys]
-        order = "、".join(SECTION_NUMBERS[k] for _, k in present)
+        order = "、".join(SECTION_NUMBERS[k] for *_, k in present)
         expected = "、".join(SECTION_NUMBERS[k] for k in in_order)
         # the first heading printed where another one belongs
-        first = next((ln for (ln, k), e in zip(present, in_order, strict=False) if k != e), None)
+        first = next((ln for (ln, _, k), e in zip(present, in_order, strict=False) if k != e), None)
         slots = {"order": order, "expected": expected}
         return slots, {"line": first}, "order", expected, order
     if kind == "claim_total":

@@ -498,7 +498,7 @@ def _section_order(b: _Builder, rule: Rule, chk: SectionOrder) -> None:
     for a, z in itertools.combinations(chk.sections, 2):
         parts = [
             ("a", [{"kind": "section"}, {"key": a}]),
-            ("z", [{"kind": "section"}, {"key": z}, {"$lt": {"line": {"a": "line"}}}]),
+            ("z", [{"kind": "section"}, {"key": z}, {"$lt": {"pos": {"a": "pos"}}}]),
         ]
         needs = (("section", a), ("section", z))
         data = {"sections": list(chk.sections)}
