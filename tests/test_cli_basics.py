@@ -17,6 +17,8 @@ REPO = Path(__file__).resolve().parent.parent
 @pytest.fixture(autouse=True)
 def _in_repo(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(REPO)  # paths below are given as a user types them
+
+
 COMMANDS = ["run", "rank", "parse", "rules", "rule", "test-rules", "init"]
 
 
