@@ -371,6 +371,9 @@ def _rule_outcome(
     # cells the rule's own identity inferred: "usable" alone means "no problem" elsewhere
     own: Any = ctx.inferred.get(rule.identity, ()) if rule.identity else ()
     once = rule.check.kind in kinds.ONE_FINDING_PER_INSTANCE
+    # issue findings: one per (issue code, table), the first wins; later ones not built
+    issue_kind = rule.check.kind == "issue"
+    by_issue: set[str] = set()
     for k, inst in enumerate(instances):
         problem = None
         # Fast path: every single-cell input of the instance is a usable number cell, so
@@ -408,6 +411,13 @@ def _rule_outcome(
         for name in inst.fail_names:
             for _, ids in fired.get(name, ()):
                 bound = {alias: ctx.facts[i] for alias, i in ids if i < len(ctx.facts)}
+                if issue_kind:
+                    # the logical key _finding gives an issue: a repeat has its fingerprint
+                    m = bound["m"]
+                    logical = f"{m['code']}|{m.get('table')}"
+                    if logical in by_issue:
+                        continue
+                    by_issue.add(logical)
                 f = _finding(rule, inst, bound, ctx, settings)
                 found.setdefault(f.fingerprint, f)
                 if once:
