@@ -39,3 +39,11 @@ def test_unreadable_file_gets_one_finding_not_a_cascade(tmp_path) -> None:
     assert "save it as .docx" in result.findings[0].message
     assert result.score == 0 and result.status == "fail"
     assert result.outcomes.failed == 1 and result.outcomes.error == 0
+
+
+def test_prs001_reports_exactly_the_unreadable_issues() -> None:
+    from gaorpt_audit.model import UNREADABLE_ISSUES
+
+    rules, _ = load_config(discover=False).rulebook
+    (prs001,) = [r for r in rules if r.code == "PRS001"]
+    assert set(prs001.check.codes) == UNREADABLE_ISSUES

@@ -8,7 +8,7 @@ add fields rather than rename them.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -77,10 +77,9 @@ class Document(_Model):
 # --------------------------------------------------------------------------- parse
 
 
-# Every problem the ingest and parse stages can record. A closed set, so that each one
-# is surfaced by a rule (tests/test_issue_codes.py): nothing unreadable scores clean.
-IssueCode = Literal[
-    # the file could not be read at all (PRS001)
+# Issues after which nothing of the report's content was read (PRS001): only the parse
+# rules apply to such a file.
+UnreadableIssue = Literal[
     "unreadable",
     "unsupported_format",
     "unrecognized_content",
@@ -92,6 +91,13 @@ IssueCode = Literal[
     "corrupt_pdf",
     "corrupt_docx",
     "legacy_word",
+]
+UNREADABLE_ISSUES: frozenset[str] = frozenset(get_args(UnreadableIssue))
+
+# Every problem the ingest and parse stages can record. A closed set, so that each one
+# is surfaced by a rule (tests/test_issue_codes.py): nothing unreadable scores clean.
+IssueCode = Literal[
+    UnreadableIssue,
     # read, but something about the source is doubtful (PRS004, info)
     "encoding",
     "charset_mismatch",
@@ -107,23 +113,6 @@ IssueCode = Literal[
     # a parser stage crashed (PRS003)
     "internal",
 ]
-
-# Issues after which nothing of the report's content was read: only the parse rules apply.
-UNREADABLE_ISSUES: frozenset[str] = frozenset(
-    (
-        "unreadable",
-        "unsupported_format",
-        "unrecognized_content",
-        "empty_file",
-        "no_text",
-        "scanned_pdf",
-        "encrypted_pdf",
-        "encrypted_office",
-        "corrupt_pdf",
-        "corrupt_docx",
-        "legacy_word",
-    )
-)
 
 
 class ParseIssue(_Model):
