@@ -6,10 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-try:  # tests/ as rootdir-inserted folder, or as a package if it gains an __init__.py
-    from parse_expected import EXPECTED, expected_id, parse_file, parse_lines, read_expected
-except ImportError:  # pragma: no cover
-    from .parse_expected import EXPECTED, expected_id, parse_file, parse_lines, read_expected
+from parse_expected import EXPECTED, expected_id, parse_file, parse_lines, read_expected
 
 
 def _key(c: dict) -> tuple:

@@ -5,29 +5,16 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-
-try:  # tests/ as rootdir-inserted folder, or as a package if it gains an __init__.py
-    from parse_expected import (
-        EXPECTED,
-        ROOT,
-        diff,
-        expected_id,
-        parse_file,
-        parse_lines,
-        parse_mine,
-        read_expected,
-    )
-except ImportError:  # pragma: no cover
-    from .parse_expected import (
-        EXPECTED,
-        ROOT,
-        diff,
-        expected_id,
-        parse_file,
-        parse_lines,
-        parse_mine,
-        read_expected,
-    )
+from parse_expected import (
+    EXPECTED,
+    ROOT,
+    diff,
+    expected_id,
+    parse_file,
+    parse_lines,
+    parse_mine,
+    read_expected,
+)
 
 from gaorpt_audit.ingest import load
 from gaorpt_audit.model import Document, Report

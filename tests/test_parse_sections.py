@@ -3,27 +3,15 @@
 from __future__ import annotations
 
 import pytest
-
-try:  # tests/ as rootdir-inserted folder, or as a package if it gains an __init__.py
-    from parse_expected import (
-        EXPECTED,
-        ROOT,
-        diff,
-        expected_id,
-        parse_file,
-        parse_lines,
-        read_expected,
-    )
-except ImportError:  # pragma: no cover
-    from .parse_expected import (
-        EXPECTED,
-        ROOT,
-        diff,
-        expected_id,
-        parse_file,
-        parse_lines,
-        read_expected,
-    )
+from parse_expected import (
+    EXPECTED,
+    ROOT,
+    diff,
+    expected_id,
+    parse_file,
+    parse_lines,
+    read_expected,
+)
 
 
 def _missing(report) -> list[str]:
