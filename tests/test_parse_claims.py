@@ -5,7 +5,6 @@ from __future__ import annotations
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-
 from parse_expected import EXPECTED, expected_id, parse_file, parse_lines, read_expected
 
 
