@@ -9,8 +9,8 @@ facts + rules + findings on each backend; the rules compile once, outside the ti
 from __future__ import annotations
 
 import argparse
-import time
-from pathlib import Path
+
+from _timing import REPO, best
 
 from gaorpt_audit.backends import durable_available, get_backend
 from gaorpt_audit.backends.compile import compile_rules
@@ -19,17 +19,6 @@ from gaorpt_audit.discover import discover
 from gaorpt_audit.evaluate import evaluate_report
 from gaorpt_audit.facts import build_facts
 from gaorpt_audit.pipeline import parse_file
-
-REPO = Path(__file__).resolve().parent.parent
-
-
-def best(fn, repeat: int) -> float:
-    times = []
-    for _ in range(repeat):
-        t = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t)
-    return min(times)
 
 
 def main() -> None:

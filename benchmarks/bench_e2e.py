@@ -28,8 +28,9 @@ import sys
 import tempfile
 import time
 import unicodedata
-from collections.abc import Callable
 from pathlib import Path
+
+from _timing import REPO, best
 
 from gaorpt_audit.audit import audit
 from gaorpt_audit.backends import durable_available
@@ -48,17 +49,7 @@ from gaorpt_audit.render import RunView, get_renderer
 from gaorpt_audit.render.base import RulesetInfo, RunMeta, ToolInfo
 from gaorpt_audit.render.rules_meta import catalogue
 
-REPO = Path(__file__).resolve().parent.parent
 TEXT = (".txt", ".md", ".html")
-
-
-def best(fn: Callable[[], object], repeat: int) -> float:
-    times = []
-    for _ in range(repeat):
-        t = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t)
-    return min(times)
 
 
 def floor(paths: list[Path]) -> None:

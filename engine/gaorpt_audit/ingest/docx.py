@@ -33,11 +33,8 @@ _MAX_SPAN = 1000
 
 def load_docx(data: bytes, path: str) -> Document:
     doc = Document(path=path, source_format="docx")
-    try:
-        import docx
-    except ImportError:  # pragma: no cover - dependency missing
-        doc.issues.append(ParseIssue(code="unreadable", message="python-docx is not installed"))
-        return doc
+    import docx  # heavy: imported only when a DOCX is read
+
     try:
         body = docx.Document(io.BytesIO(data)).element.body
     except Exception as exc:  # noqa: BLE001 - untrusted bytes: a broken package is an issue

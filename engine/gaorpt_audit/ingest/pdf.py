@@ -67,12 +67,9 @@ class _Line:
 
 def load_pdf(data: bytes, path: str) -> Document:
     doc = Document(path=path, source_format="pdf")
-    try:
-        import pdfplumber
-        from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
-    except ImportError:  # pragma: no cover - dependency missing
-        doc.issues.append(ParseIssue(code="unreadable", message="pdfplumber is not installed"))
-        return doc
+    import pdfplumber  # heavy: imported only when a PDF is read
+    from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+
     try:
         pdf = pdfplumber.open(io.BytesIO(data))
     except Exception as exc:  # noqa: BLE001 - untrusted bytes: any parser failure is an issue
