@@ -123,7 +123,9 @@ def audit(
                     for item, result in zip(chunk, results, strict=True):
                         yield finish(item, result)
                     fill(pool, window)
-                pool.shutdown(wait=False, cancel_futures=True)
+                # wait=True: a manager thread left running races interpreter exit and
+                # prints an OSError traceback on stderr (concurrent.futures _python_exit).
+                pool.shutdown(wait=True, cancel_futures=True)
             if pending and not served:
                 # Workers cannot even start (e.g. their initializer fails): no new pool will
                 # do better, so the remaining reports run here; none is ever dropped.
