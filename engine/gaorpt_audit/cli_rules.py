@@ -146,6 +146,8 @@ def test_rules(
     failed = total = 0
     try:
         pack = load_rules([root])
+        if not pack:
+            fail(f"no rules in {directory}: expected <CODE>.toml files beside their cases")
         repo = _repo_root(root)
         for r in pack:
             cf = case_file_for(r)

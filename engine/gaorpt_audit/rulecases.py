@@ -205,6 +205,12 @@ def _compare(f: Finding, e: ExpectedFinding) -> list[str]:
 def run_case(
     rule: Rule, case: Case, case_file: Path, repo_root: Path, backend: str | None = None
 ) -> CaseResult:
+    if case.fixture is not None and not (repo_root / case.fixture).is_file():
+        # A missing file would be audited as an unreadable report and pass or fail for
+        # the wrong reason; say what is missing instead.
+        return CaseResult(
+            rule.code, case.name, False, [f"fixture {case.fixture} not found in {repo_root}"]
+        )
     compiled = compile_cached([rule])
     report = case_input(case, case_file, repo_root)
     outcomes, findings = evaluate_report(report, compiled, get_backend(compiled, backend))
