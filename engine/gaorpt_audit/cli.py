@@ -46,6 +46,8 @@ def parse(
     """Show the parsed Report of one file."""
     from .pipeline import parse_file
 
+    if file.is_dir():
+        fail(f"{file} is a folder: parse reads one file (use `gaorpt-audit run` for folders)")
     if not file.is_file():
         fail(f"no such file: {file}")
     if format not in ("tree", "json"):

@@ -45,7 +45,9 @@ Output = Annotated[
 ]
 Select = Annotated[
     list[str] | None,
-    typer.Option(help="Rules to run: codes, prefixes or names (repeatable or comma-separated)."),
+    typer.Option(
+        help="Rules to run: codes, prefixes, categories or names (repeatable or comma-separated)."
+    ),
 ]
 Ignore = Annotated[
     list[str] | None, typer.Option(help="Rules to leave out (repeatable or comma-separated).")
@@ -254,6 +256,9 @@ def run(
         raise
     except Exception as exc:  # noqa: BLE001 - an internal error must be exit 2, never 1
         fail(f"internal error: {type(exc).__name__}: {exc}")
+    if audit_run.total == 0 and not quiet:
+        # An empty folder passes any gate: say so, or a CI job audits nothing in silence.
+        _err(f"warning: no report file found in {', '.join(paths)}: nothing was audited")
     for warning in gate.warnings():
         _err(f"warning: {warning}")
     if gate.internal_errors:

@@ -179,6 +179,8 @@ def load_config(
             raise ConfigError("backend durable is not installed here (Python 3.13+?): use python")
     found: tuple[Path, str | None] | None = None
     if explicit is not None:
+        if explicit.is_dir():
+            raise ConfigError(f"--config {explicit} is a folder: give the config file itself")
         if not explicit.is_file():
             raise ConfigError(f"config file not found: {explicit}")
         table = "gaorpt-audit" if explicit.name == "pyproject.toml" else None

@@ -1,7 +1,8 @@
 """Which files an audit covers: folders walked recursively, sorted, hidden entries skipped.
 
 A folder's README.md (the description of a region, as in reports/) is documentation, not a
-report, and is skipped; a README.md named explicitly on the command line is audited.
+report, and is skipped; a README.md named explicitly on the command line is audited. A
+broken symbolic link inside a folder is kept, so that it is reported as unreadable.
 """
 
 from __future__ import annotations
@@ -26,13 +27,18 @@ def discover(paths: Iterable[str | Path]) -> list[Input]:
     for given in paths:
         root = Path(given)
         if not root.exists():
+            if root.is_symlink():
+                raise InputError(f"{given} is a symbolic link to nothing (broken, or a loop)")
             raise InputError(f"no such file or folder: {given}")
         if root.is_file():
             found.setdefault(str(given), Input(str(given), root))
             continue
         for file in sorted(root.rglob("*")):
             rel = file.relative_to(root)
-            if any(part.startswith(".") for part in rel.parts) or not file.is_file():
+            if any(part.startswith(".") for part in rel.parts):
+                continue
+            # A broken link (or link loop) is kept: it is listed as unreadable, not dropped.
+            if not file.is_file() and not (file.is_symlink() and not file.exists()):
                 continue
             if file.name.lower() == "readme.md":
                 continue
