@@ -132,3 +132,19 @@ def test_rules_and_rule_commands():
     one = runner.invoke(app, ["rule", "BAL001"], env={"COLUMNS": "200"})
     assert one.exit_code == 0 and "T3-BAL" in one.output and 'kind = "equation"' in one.output
     assert runner.invoke(app, ["rule", "NOPE01"]).exit_code == 2
+
+
+def test_grade_ceiling_must_be_a_band(tmp_path):
+    p = tmp_path / "gaorpt-audit.toml"
+    p.write_text("[scoring]\nbands = { A = 90, B2 = 70 }\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match="best_with_errors 'B' is not one of the bands A, B2"):
+        load_config(p, discover=False)
+
+
+def test_fail_under_is_a_score(tmp_path):
+    p = tmp_path / "gaorpt-audit.toml"
+    p.write_text("[gate]\nfail_under = 120\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match="fail_under"):
+        load_config(p, discover=False)
+    result = CliRunner().invoke(app, ["run", "--fail-under", "120", str(p)])
+    assert result.exit_code == 2

@@ -194,7 +194,10 @@ def run(
         typer.Option(help="Lowest severity that fails the gate (exit 1); default error."),
     ] = None,
     fail_under: Annotated[
-        float | None, typer.Option(help="Fail (exit 1) when a report scores under SCORE.")
+        float | None,
+        typer.Option(
+            min=0, max=100, help="Fail (exit 1) when a report scores under SCORE (0-100)."
+        ),
     ] = None,
     jobs: Jobs = None,
     config: ConfigOpt = None,

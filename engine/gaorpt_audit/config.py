@@ -9,7 +9,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from .model import Severity
 from .resources import default_config_path, rules_dir
@@ -41,13 +41,22 @@ class ScoringConfig(_M):
     bands: dict[str, float] = {"A": 90, "B": 75, "C": 60}
     best_with_errors: str | None = "B"  # best grade of a report with an error finding
 
+    @model_validator(mode="after")
+    def _ceiling_is_a_band(self) -> ScoringConfig:
+        if self.best_with_errors and self.best_with_errors not in self.bands:
+            raise ValueError(
+                f"best_with_errors {self.best_with_errors!r} is not one of the bands "
+                f'{", ".join(self.bands)} (use "" for no ceiling)'
+            )
+        return self
+
     def describe(self) -> str:
         return f"v{self.version}: {self.formula}"
 
 
 class GateConfig(_M):
     fail_on: Literal["error", "warning", "info", "never"] = "error"
-    fail_under: float = 0
+    fail_under: float = Field(default=0, ge=0, le=100)
 
 
 class FileConfig(_M):
