@@ -292,7 +292,7 @@ def rank(
     jobs: Jobs = None,
     config: ConfigOpt = None,
     backend: Backend = None,
-    quiet: Quiet = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
 ) -> None:
     """League table of publishers by score, with their top failing rules."""
     from .rank import build_league
