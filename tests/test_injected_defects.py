@@ -205,13 +205,19 @@ def old_labels(text: str, r: Report) -> str | None:
     return text
 
 
-# kind -> (mutation, accepted (rule, location) pairs). A table defect in a flattened
-# export may instead make the row unreadable without guessing: PRS002 on that table.
-T3_BAL = [("BAL001", {"table": "三"}), ("BAL002", {"table": "三"}), ("BAL003", {"table": "三"})]
-T3_PARSE = [("PRS002", {"table": "三"})]
+# kind -> (mutation, accepted (rule, location) pairs). A table defect must be caught as
+# an error of the report on every layout: in a flattened export (cell boundaries lost) the
+# changed digit leaves the row with no reading that balances, which BAL011 reports; a
+# PRS002 warning ("could not be read") does not count as catching it.
+T3_BAL = [
+    ("BAL001", {"table": "三"}),
+    ("BAL002", {"table": "三"}),
+    ("BAL003", {"table": "三"}),
+    ("BAL011", {"table": "三"}),
+]
 DEFECTS: dict[str, tuple[Callable, list[tuple[str, dict]]]] = {
-    "unbalanced_cell": (unbalanced_cell, T3_BAL + T3_PARSE),
-    "wrong_total": (wrong_total, T3_BAL + T3_PARSE),
+    "unbalanced_cell": (unbalanced_cell, T3_BAL),
+    "wrong_total": (wrong_total, T3_BAL),
     "signed_in_year": (signed_in_year, [("DAT002", {})]),
     "period_year": (period_year, [("DAT005", {})]),
     "deleted_section": (deleted_section, [("SEC001", {"section": "五"})]),
@@ -265,6 +271,25 @@ def test_injected_defect_is_found(kind, layout, tmp_path):
         assert not found, f"{kind}/{layout} is caught now ({found}): drop it from KNOWN_MISSES"
         pytest.xfail(KNOWN_MISSES[(kind, layout)])
     assert found, f"{kind} injected into {LAYOUTS[layout]} was not reported"
+    if DEFECTS[kind][1] is T3_BAL:
+        severities = {r.code: r.severity for r in RULES}
+        assert {severities[c] for c in found} == {"error"}, found
+
+
+def test_flattened_defects_are_errors_not_only_unreadable(tmp_path):
+    # txt-flat: the injected digit is reported as BAL011 (the row balances under no cut),
+    # the row is not also called unreadable, and no cell value is invented for it
+    for kind, row in (("unbalanced_cell", "granted"), ("wrong_total", "result_total")):
+        text, report, before = baseline("txt-flat")
+        path = tmp_path / Path(LAYOUTS["txt-flat"]).name
+        path.write_text(DEFECTS[kind][0](text, report), encoding="utf-8")
+        mutated, findings = run(path, LAYOUTS["txt-flat"])
+        new = sorted({(f.rule, f.severity) for f in findings if _key(f) not in before})
+        assert new == [("BAL011", "error")], (kind, new)
+        assert [(i.code, i.table, i.row) for i in mutated.parse_issues if i.table == "三"] == [
+            ("digits_unbalanced", "三", row)
+        ]
+        assert row not in mutated.tables["三"].rows
 
 
 @pytest.mark.parametrize("layout", list(LAYOUTS))

@@ -110,6 +110,8 @@ IssueCode = Literal[
     "table_ambiguous",
     "table_row_unplaced",
     "section_missing",
+    # a flattened row whose digits satisfy its identity under no cut: it does not balance (BAL011)
+    "digits_unbalanced",
     # a parser stage crashed (PRS003)
     "internal",
 ]

@@ -75,3 +75,71 @@ def row_sum_ok(values: list[int]) -> bool:
 def t4_sums_ok(values: list[int]) -> bool:
     """T4-SUM-R/D/A: in each group of five, 总计 = the four results."""
     return all(sum(values[g : g + 4]) == values[g + 4] for g in (0, 5, 10))
+
+
+SEARCH_BUDGET = 200_000  # states of the balanced-split search; beyond it: "don't know"
+
+
+def balanced_split_exists(tokens: list[str], groups: tuple[int, ...]) -> bool | None:
+    """Can the digit ``tokens`` be cut, under the same constraints as ``splits`` (every
+    digit used once and in order, spaces are hard boundaries, ``0`` never starts a
+    multi-digit number, exactly ``sum(groups)`` cells), so that in each consecutive group
+    of cells the last one equals the sum of the others (T3-ROW: one group of 7;
+    T4-SUM-R/D/A: three groups of 5)?
+
+    Exhaustive, unlike ``splits`` (which stops at ``MAX_SOLUTIONS``): ``False`` means no
+    reading at all balances, so the printed row does not balance whatever its cell
+    boundaries were. ``None`` when the search budget ran out (nothing is claimed then).
+    """
+    s = "".join(tokens)
+    n = sum(groups)
+    if not tokens or any(not t.isdigit() for t in tokens) or len(s) < n or len(tokens) > n:
+        return False
+    # token_end[p]: end of the token holding position p (a cell never crosses it);
+    # tokens_from[p]: tokens starting at or after p (each needs a cell of its own)
+    token_end: list[int] = []
+    starts: list[int] = []
+    for t in tokens:
+        starts.append(len(token_end))
+        token_end.extend([len(token_end) + len(t)] * len(t))
+    tokens_from = [sum(1 for b in starts if b >= p) for p in range(len(s) + 1)]
+    last_of_group: set[int] = set()
+    k = 0
+    for g in groups:
+        k += g
+        last_of_group.add(k - 1)
+    seen: set[tuple[int, int, int]] = set()
+
+    def fits(p: int, cells: int) -> bool:
+        """``cells`` cells can still be cut from position ``p`` to the end."""
+        return tokens_from[p] <= cells <= len(s) - p
+
+    def walk(p: int, k: int, partial: int) -> bool | None:
+        if k == n:
+            return p == len(s)
+        if (p, k, partial) in seen:
+            return False  # explored before without success
+        if len(seen) >= SEARCH_BUDGET:
+            return None
+        seen.add((p, k, partial))
+        end = token_end[p]
+        if k in last_of_group:
+            # the group's total is forced: the digits at p must spell the sum
+            want = str(partial)
+            q = p + len(want)
+            if q > end or s[p:q] != want or not fits(q, n - k - 1):
+                return False
+            return walk(q, k + 1, 0)
+        unknown = False
+        for q in range(p + 1, end + 1):
+            if q > p + 1 and s[p] == "0":
+                break
+            if not fits(q, n - k - 1):
+                continue
+            got = walk(q, k + 1, partial + int(s[p:q]))
+            if got:
+                return True
+            unknown = unknown or got is None
+        return None if unknown else False
+
+    return walk(0, 0, 0)

@@ -6,7 +6,9 @@ when it is the only one, or the only one satisfying the row identity (T3-ROW / T
 when several readings remain, the column identities (T3-SUM, T3-BAL) over the whole table
 decide, and the cells chosen that way carry ``inferred_by`` so that the rule checking that
 identity is not applicable instead of passing by construction. Anything still ambiguous is
-left out with a ``table_ambiguous`` issue: a number is never invented.
+left out with a ``table_ambiguous`` issue: a number is never invented. A row (or table 四)
+whose digits satisfy the row identity under NO cut at all is left out too, but recorded as
+``digits_unbalanced`` (BAL011, an error): whatever its boundaries were, it does not balance.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ import re
 from ..keys import T3_COLUMNS, T4_COLUMNS, T4_GROUPS
 from ..model import Cell, ParseIssue, Table
 from .cells import number_cell, row_issue
-from .digits import MAX_SOLUTIONS, row_sum_ok, splits, t4_sums_ok
+from .digits import MAX_SOLUTIONS, balanced_split_exists, row_sum_ok, splits, t4_sums_ok
 from .labels import T2_ANCHOR, T2_ROWS, T4_IDENTITY, t3_rows
 from .rows import Row
 from .table2 import columns_for, detect_version
@@ -112,6 +114,7 @@ def _flat_t3(text: str, row: Row, issues: list[ParseIssue]) -> Table | None:
     cands: dict[str, list[list[int]]] = {}
     raws: dict[str, str] = {}
     inferred: dict[str, str] = {}
+    flagged: set[str] = set()  # rows found but left out with an issue of their own
     for i, (key, _start, end) in enumerate(marks):
         stop = marks[i + 1][1] if i + 1 < len(marks) else len(text)
         run = _digit_run(text[end:stop])
@@ -122,17 +125,9 @@ def _flat_t3(text: str, row: Row, issues: list[ParseIssue]) -> Table | None:
             cands[key] = every
             continue
         good = [c for c in every if row_sum_ok(c)]
-        if not good:
-            issues.append(
-                row_issue(
-                    "table_ambiguous",
-                    "三",
-                    row,
-                    f"table 三 row {key}: the digits {run!r} cannot be read as 7 cells "
-                    "whose 总计 equals the six applicant columns; the row is left out",
-                    key,
-                )
-            )
+        if not good or len(every) > MAX_SOLUTIONS:  # past the cut-off `good` is partial
+            flagged.add(key)
+            issues.append(_no_good_split(run, every, row, key))
             continue
         cands[key] = good
         if len(good) == 1:
@@ -161,7 +156,7 @@ def _flat_t3(text: str, row: Row, issues: list[ParseIssue]) -> Table | None:
             col: number_cell(v, str(v), row.line, row.page, by)
             for col, v in zip(T3_COLUMNS, options[0], strict=True)
         }
-    missing = [k for k, _ in order if k not in rows and k not in cands]
+    missing = [k for k, _ in order if k not in rows and k not in cands and k not in flagged]
     if missing:
         issues.append(
             row_issue(
@@ -177,6 +172,38 @@ def _flat_t3(text: str, row: Row, issues: list[ParseIssue]) -> Table | None:
         page=row.page,
         rows=rows,
         labels=layout_labels(layout),
+    )
+
+
+def _no_good_split(run: str, every: list[list[int]], row: Row, key: str) -> ParseIssue:
+    """The issue for a table 三 row none of whose enumerated readings satisfies T3-ROW.
+
+    ``every`` may stop at MAX_SOLUTIONS readings; ``balanced_split_exists`` searches them
+    all. When it proves that no cut of the printed digits balances, the row itself does not
+    balance (an error of the report, digits_unbalanced); otherwise (no reading as 7 cells at
+    all, too many readings, or the search gave up) the row is only unreadable.
+    """
+    if every and balanced_split_exists(run.split(), (7,)) is False:
+        return row_issue(
+            "digits_unbalanced",
+            "三",
+            row,
+            f"table 三 row {key}: the digits {run!r} printed for 7 cells cannot be cut so that "
+            "总计 equals the six applicant columns (T3-ROW) in any way; the row does not "
+            "balance whatever its cell boundaries were; its cells are left unread",
+            key,
+        )
+    why = (
+        "cannot be read as 7 cells whose 总计 equals the six applicant columns"
+        if len(every) <= MAX_SOLUTIONS
+        else f"have more than {MAX_SOLUTIONS} readings as 7 cells"
+    )
+    return row_issue(
+        "table_ambiguous",
+        "三",
+        row,
+        f"table 三 row {key}: the digits {run!r} {why}; the row is left out",
+        key,
     )
 
 
@@ -250,6 +277,21 @@ def _flat_t4(text: str, row: Row, issues: list[ParseIssue]) -> Table | None:
     inferred: dict[str, str] = {}
     if len(every) != 1:
         good = [c for c in every if t4_sums_ok(c)]
+        if every and balanced_split_exists(tokens, (5, 5, 5)) is False:
+            # no cut of the printed digits satisfies the three group identities: the
+            # table does not balance, whatever its cell boundaries were
+            issues.append(
+                row_issue(
+                    "digits_unbalanced",
+                    "四",
+                    row,
+                    f"table 四: the digits {run.group(0).strip()!r} printed for 15 cells cannot "
+                    "be cut so that in each group 总计 equals 维持 + 纠正 + 其他 + 尚未审结 "
+                    "(T4-SUM-R/D/A) in any way; the table does not balance whatever its cell "
+                    "boundaries were; its cells are left unread",
+                )
+            )
+            return None
         if len(good) != 1 or len(every) > MAX_SOLUTIONS:
             issues.append(
                 row_issue(
