@@ -109,3 +109,29 @@ def test_real_flattened_reports_have_no_unbalanced_digits(path):
     report = parse_file(path, str(path.relative_to(REPO)))
     assert not [i for i in report.parse_issues if i.code == "digits_unbalanced"]
     assert {"三", "四"} <= set(report.tables)
+
+
+def test_flat_issue_kept_when_the_line_yields_no_table(tmp_path):
+    """Table 三 read from tab rows, table 四 flattened onto one long line whose digits admit
+    no balanced split: the flat reader reads no table from that line, and its finding must
+    still reach the report (not be dropped, leaving only 'table missing')."""
+    from gaorpt_audit.pipeline import parse_file
+
+    src = (REPO / "reports/henan/honghuaji-town_2021.txt").read_text(encoding="utf-8")
+    lines = src.splitlines()
+    start = next(i for i, l in enumerate(lines) if l.startswith("四、政府信息公开行政复议"))
+    end = next(i for i, l in enumerate(lines) if l.startswith("五、"))
+    flat = (
+        "四、政府信息公开行政复议、行政诉讼情况行政复议行政诉讼结果维持结果纠正其他结果尚未审结总计"
+        "未经复议直接起诉复议后起诉结果维持结果纠正其他结果尚未审结总计结果维持结果纠正其他结果"
+        "尚未审结总计25380363300630004"  # the Pingtan 2025 run with its last digit changed
+        + "。本部分数据为本单位统计口径。"
+        * 20  # a long line, as crawler dumps have
+    )
+    mutated = tmp_path / "honghuaji_flat_t4.txt"
+    mutated.write_text("\n".join([*lines[:start], flat, *lines[end:]]) + "\n", encoding="utf-8")
+    report = parse_file(mutated, str(mutated))
+    assert "三" in report.tables
+    codes = {(i.code, i.table) for i in report.parse_issues}
+    assert ("digits_unbalanced", "四") in codes
+    assert ("table_missing", "四") not in codes

@@ -47,6 +47,10 @@ def extract_tables(doc: Document, report: Report) -> None:
                 if flat_found:
                     found.update(flat_found)
                     issues.extend(flat_issues)
+                else:
+                    # what the flat reader could not read stays on record even when it read
+                    # no table from this line (nothing is silently dropped)
+                    issues.extend(i for i in flat_issues if i.table not in found)
     builders = {"二": build_t2, "三": build_t3, "四": build_t4}
     for name in ("二", "三", "四"):
         region = regions.get(name)
