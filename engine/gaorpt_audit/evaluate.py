@@ -19,6 +19,8 @@ from typing import Any
 from . import kinds
 from .backends import Backend, Match
 from .backends.compile import Compiled, Instance
+from .evidence import LIMIT as EVIDENCE_LIMIT
+from .evidence import excerpt
 from .facts import _cell_problem, _expand, build_facts, iter_expand
 from .model import UNREADABLE_ISSUES, Finding, Location, Outcome, Report, Severity
 from .rulebook import (
@@ -620,8 +622,91 @@ def _finding(
         expected=expected,
         actual=actual,
         fingerprint=fingerprint(rule.code, report, logical),
-        evidence=report.line_text.get(line) if line is not None else None,
+        evidence=_evidence(report, line, loc, kind, bound, d),
     )
+
+
+def _evidence(
+    report: Report,
+    line: int | None,
+    loc: dict[str, Any],
+    kind: str,
+    bound: dict[str, dict[str, Any]],
+    d: dict[str, Any],
+) -> str | None:
+    """The source line of the finding; of a long line (a one-line crawler dump), the part
+    around the cell, claim, section, date or issue the finding is about."""
+    text = report.line_text.get(line) if line is not None else None
+    if text is None or len(text) <= EVIDENCE_LIMIT:
+        return text
+    offset, anchors = _place(report, line, loc, kind, bound, d)
+    return excerpt(text, offset, anchors)
+
+
+def _place(
+    report: Report,
+    line: int | None,
+    loc: dict[str, Any],
+    kind: str,
+    bound: dict[str, dict[str, Any]],
+    d: dict[str, Any],
+) -> tuple[int | None, list[str | None]]:
+    """(offset within ``line``, fallback anchor strings) of what a finding is about.
+
+    An object's offset counts only when it sits on the finding's line (a claim_total
+    finding is located at its claim, while the table cell may be elsewhere)."""
+    anchors: list[str | None] = []
+    name, row, col = loc.get("table"), loc.get("row"), loc.get("column")
+    # claim_total is located at its claim; implies at its cell ("then" a cell), at the
+    # claim it forbids ("then" no claim), else at its "when" claim
+    claim_fact = None
+    if kind == "claim_total":
+        claim_fact = bound.get("w")
+    elif kind == "implies":
+        v = bound.get("v") or {}
+        claim_fact = v if v.get("kind") == "claim" else None if v else bound.get("w")
+    if claim_fact is not None and claim_fact.get("kind") == "claim":
+        for c in report.claims:
+            if c.line == line and c.kind == claim_fact.get("claim"):
+                if c.offset is not None:
+                    return c.offset, [c.text]
+                anchors.append(c.text)
+    if kind == "issue":
+        m = bound["m"]
+        for i in report.parse_issues:
+            if i.code == m["code"] and i.line == m.get("line") and i.table == m.get("table"):
+                if i.offset is not None:
+                    return i.offset, anchors
+                break
+    table = report.tables.get(name) if name else None
+    if table is not None:
+        cells = table.rows.get(row, {}) if row else {}
+        cell = cells.get(col) if col else None
+        if cell is None and cells:
+            cell = next(iter(cells.values()))
+        if cell is None and not row:  # the table as a whole: its first cell
+            cell = next((c for cols in table.rows.values() for c in cols.values()), None)
+        if cell is not None and cell.line == line and cell.offset is not None:
+            return cell.offset, anchors
+        if row:
+            anchors.append(ROW_LABELS.get(row))
+    if kind == "date_window":
+        dated = report.signed if d.get("date") == "signed" else report.period
+        if dated is not None and dated.line == line:
+            if dated.offset is not None:
+                return dated.offset, [dated.raw]
+            anchors.append(dated.raw)
+    if kind == "section_order":
+        sec = kinds.misplaced_section(report, d["sections"])
+        if sec is not None and sec.line == line and sec.offset is not None:
+            return sec.offset, [sec.title]
+    number = loc.get("section")
+    for sec in report.sections:
+        if sec.line == line and number and SECTION_NUMBERS.get(sec.key) == number:
+            if sec.offset is not None:
+                return sec.offset, [sec.title]
+            anchors.append(sec.title)
+    return None, anchors
 
 
 def _claim_at(report: Report, fact: dict[str, Any]) -> str:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from .facts import _expand
-from .model import Report
+from .model import Report, Section
 from .rulebook import COLUMN_LABELS, ROW_LABELS, SECTION_NUMBERS, TABLE_NAMES, Rule
 
 KINDS = ("blank_cells", "section_order", "claim_total", "integer")
@@ -126,6 +126,15 @@ def _blank_parts(report: Report, name: str) -> tuple[dict[str, Any], dict[str, A
     slots = {"table": name, "count": len(blanks), "cells": listed}
     loc = {"section": name, "table": name, "line": line}
     return slots, loc, f"table={name}", "numbers in every cell", f"{len(blanks)} blank cells"
+
+
+def misplaced_section(report: Report, wanted: list[str]) -> Section | None:
+    """The first section heading printed where another one belongs (section_order)."""
+    present = sorted(
+        (s for s in report.sections if s.key in wanted), key=lambda s: (s.line, s.offset or 0)
+    )
+    in_order = [k for k in wanted if any(s.key == k for s in present)]
+    return next((s for s, e in zip(present, in_order, strict=False) if s.key != e), None)
 
 
 def finding_parts(

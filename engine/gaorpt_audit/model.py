@@ -126,6 +126,7 @@ class ParseIssue(_Model):
     page: int | None = None
     row: str | None = None  # canonical row key of a table issue (e.g. "granted")
     column: str | None = None  # canonical column key, when one cell is concerned
+    offset: int | None = None  # character offset within its source line, when known
 
 
 class Cell(_Model):
@@ -137,6 +138,7 @@ class Cell(_Model):
     # Set when the value was chosen among several splits of run-together digits by an
     # identity (flattened exports): a rule checking that identity must not pass on it.
     inferred_by: str | None = None
+    offset: int | None = None  # character offset of its value within its source line
 
 
 class Table(_Model):
@@ -168,6 +170,7 @@ class DatedLine(_Model):
     line: int | None = None
     page: int | None = None
     valid: bool = True  # False when the printed date is not a real calendar date
+    offset: int | None = None  # character offset of the date within its source line
 
 
 class Period(_Model):
@@ -176,6 +179,7 @@ class Period(_Model):
     raw: str = ""
     line: int | None = None
     page: int | None = None
+    offset: int | None = None  # character offset of the period within its source line
 
 
 class Claim(_Model):
@@ -198,6 +202,7 @@ class Claim(_Model):
     line: int
     page: int | None = None
     scope: list[str] = Field(default_factory=list)  # words that make the number not comparable
+    offset: int | None = None  # character offset of its number within its source line
 
 
 class Report(_Model):

@@ -23,11 +23,19 @@ def make_cell(tok: Tok, inferred_by: str | None = None) -> Cell:
             "line": tok.line,
             "page": tok.page,
             "inferred_by": inferred_by,
+            "offset": tok.offset,
         }
     )
 
 
-def number_cell(value: float, raw: str, line: int | None, page: int | None, by: str | None) -> Cell:
+def number_cell(
+    value: float,
+    raw: str,
+    line: int | None,
+    page: int | None,
+    by: str | None,
+    offset: int | None = None,
+) -> Cell:
     return _new_cell(
         {
             "raw": raw,
@@ -36,14 +44,31 @@ def number_cell(value: float, raw: str, line: int | None, page: int | None, by: 
             "line": line,
             "page": page,
             "inferred_by": by,
+            "offset": offset,
         }
     )
 
 
-def row_issue(code: str, table: str, row: Row, message: str, key: str | None = None) -> ParseIssue:
-    """A parse issue located at a table row (``key``: its canonical key, when known)."""
+def row_issue(
+    code: str,
+    table: str,
+    row: Row,
+    message: str,
+    key: str | None = None,
+    offset: int | None = None,
+) -> ParseIssue:
+    """A parse issue located at a table row (``key``: its canonical key, when known;
+    ``offset``: where in the source line, when known)."""
+    if offset is None and row.cells:
+        offset = row.cells[0].offset
     return ParseIssue(
-        code=code, table=table, line=row.line, page=row.page, row=key, message=message
+        code=code,
+        table=table,
+        line=row.line,
+        page=row.page,
+        row=key,
+        message=message,
+        offset=offset,
     )
 
 

@@ -196,6 +196,7 @@ def _sentence(stream: Stream, offset: int, text: str, report: Report, fee_only: 
         scope: list[str] | None = None,
     ) -> None:
         line, page = stream.where(offset + pos)
+        col = stream.column(offset + pos)
         report.claims.append(
             Claim(
                 kind=kind,
@@ -205,6 +206,7 @@ def _sentence(stream: Stream, offset: int, text: str, report: Report, fee_only: 
                 line=line or 0,
                 page=page,
                 scope=region + [w for w in (scope or []) if w not in region],
+                offset=col,
             )  # type: ignore[arg-type]
         )
 

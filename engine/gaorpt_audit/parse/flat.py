@@ -42,15 +42,17 @@ def flat_tables(row: Row, skip: set[str]) -> tuple[dict[str, Table], list[ParseI
         return found, issues
     m2 = T2_ANCHOR.search(text)
     if "二" not in skip and m2 is not None and (t3_at < 0 or m2.start() < t3_at):
-        t2 = _flat_t2(text[m2.start() : t3_at if t3_at >= 0 else len(text)], row, issues)
+        t2_text = text[m2.start() : t3_at if t3_at >= 0 else len(text)]
+        t2 = _flat_t2(t2_text, row, issues, row.base + m2.start())
         if t2 is not None:
             found["二"] = t2
     if "三" not in skip and t3_at >= 0:
-        t3 = _flat_t3(text[t3_at : t4_at if t4_at > t3_at else len(text)], row, issues)
+        t3_text = text[t3_at : t4_at if t4_at > t3_at else len(text)]
+        t3 = _flat_t3(t3_text, row, issues, row.base + t3_at)
         if t3 is not None:
             found["三"] = t3
     if "四" not in skip and t4_at >= 0:
-        t4 = _flat_t4(text[t4_at:], row, issues)
+        t4 = _flat_t4(text[t4_at:], row, issues, row.base + t4_at)
         if t4 is not None:
             found["四"] = t4
     return found, issues
@@ -88,7 +90,8 @@ def _digit_run(seg: str) -> str:
     return run.strip()
 
 
-def _flat_t3(text: str, row: Row, issues: list[ParseIssue]) -> Table | None:
+def _flat_t3(text: str, row: Row, issues: list[ParseIssue], at: int = 0) -> Table | None:
+    """Table 三 from ``text``, which starts at offset ``at`` of the row's source line."""
     layout = detect_layout([text])
     order = t3_rows("2019" if layout == "2019" else "2021")
     marks: list[tuple[str, int, int]] = []
@@ -115,10 +118,13 @@ def _flat_t3(text: str, row: Row, issues: list[ParseIssue]) -> Table | None:
     raws: dict[str, str] = {}
     inferred: dict[str, str] = {}
     flagged: set[str] = set()  # rows found but left out with an issue of their own
+    where: dict[str, int] = {}  # row -> offset of its digit run in the source line
     for i, (key, _start, end) in enumerate(marks):
         stop = marks[i + 1][1] if i + 1 < len(marks) else len(text)
-        run = _digit_run(text[end:stop])
+        seg = text[end:stop]
+        run = _digit_run(seg)
         raws[key] = run
+        where[key] = at + end + max(seg.find(run), 0) if run else at + _start
         tokens = run.split()
         every = splits(tokens, 7)
         if len(every) == 1:
@@ -127,7 +133,7 @@ def _flat_t3(text: str, row: Row, issues: list[ParseIssue]) -> Table | None:
         good = [c for c in every if row_sum_ok(c)]
         if not good or len(every) > MAX_SOLUTIONS:  # past the cut-off `good` is partial
             flagged.add(key)
-            issues.append(_no_good_split(run, every, row, key))
+            issues.append(_no_good_split(run, every, row, key, where[key]))
             continue
         cands[key] = good
         if len(good) == 1:
@@ -148,19 +154,24 @@ def _flat_t3(text: str, row: Row, issues: list[ParseIssue]) -> Table | None:
                     f"table 三 row {key}: the digits {raws[key]!r} have {len(options)} readings "
                     f"that satisfy every identity ({shown}); the row is left out",
                     key,
+                    where[key],
                 )
             )
             continue
         by = inferred.get(key)
         rows[key] = {
-            col: number_cell(v, str(v), row.line, row.page, by)
+            col: number_cell(v, str(v), row.line, row.page, by, where[key])
             for col, v in zip(T3_COLUMNS, options[0], strict=True)
         }
     missing = [k for k, _ in order if k not in rows and k not in cands and k not in flagged]
     if missing:
         issues.append(
             row_issue(
-                "table_incomplete", "三", row, "table 三: rows not found: " + ", ".join(missing)
+                "table_incomplete",
+                "三",
+                row,
+                "table 三: rows not found: " + ", ".join(missing),
+                offset=at,
             )
         )
     if not rows:
@@ -175,7 +186,9 @@ def _flat_t3(text: str, row: Row, issues: list[ParseIssue]) -> Table | None:
     )
 
 
-def _no_good_split(run: str, every: list[list[int]], row: Row, key: str) -> ParseIssue:
+def _no_good_split(
+    run: str, every: list[list[int]], row: Row, key: str, offset: int | None = None
+) -> ParseIssue:
     """The issue for a table 三 row none of whose enumerated readings satisfies T3-ROW.
 
     ``every`` may stop at MAX_SOLUTIONS readings; ``balanced_split_exists`` searches them
@@ -192,6 +205,7 @@ def _no_good_split(run: str, every: list[list[int]], row: Row, key: str) -> Pars
             "总计 equals the six applicant columns (T3-ROW) in any way; the row does not "
             "balance whatever its cell boundaries were; its cells are left unread",
             key,
+            offset,
         )
     why = (
         "cannot be read as 7 cells whose 总计 equals the six applicant columns"
@@ -204,6 +218,7 @@ def _no_good_split(run: str, every: list[list[int]], row: Row, key: str) -> Pars
         row,
         f"table 三 row {key}: the digits {run!r} {why}; the row is left out",
         key,
+        offset,
     )
 
 
@@ -265,7 +280,7 @@ def _resolve_by_columns(
 # ----------------------------------------------------------------------------- 四
 
 
-def _flat_t4(text: str, row: Row, issues: list[ParseIssue]) -> Table | None:
+def _flat_t4(text: str, row: Row, issues: list[ParseIssue], at: int = 0) -> Table | None:
     end = re.search(r"[五六][、.．]", text)
     body = text[: end.start()] if end else text
     last = body.rfind("总计")
@@ -273,6 +288,7 @@ def _flat_t4(text: str, row: Row, issues: list[ParseIssue]) -> Table | None:
     if run is None:
         return None
     tokens = run.group(0).split()
+    where = at + run.start() + len(run.group(0)) - len(run.group(0).lstrip())
     every = splits(tokens, 15)
     inferred: dict[str, str] = {}
     if len(every) != 1:
@@ -289,6 +305,7 @@ def _flat_t4(text: str, row: Row, issues: list[ParseIssue]) -> Table | None:
                     "be cut so that in each group 总计 equals 维持 + 纠正 + 其他 + 尚未审结 "
                     "(T4-SUM-R/D/A) in any way; the table does not balance whatever its cell "
                     "boundaries were; its cells are left unread",
+                    offset=where,
                 )
             )
             return None
@@ -300,6 +317,7 @@ def _flat_t4(text: str, row: Row, issues: list[ParseIssue]) -> Table | None:
                     row,
                     f"table 四: the digits {run.group(0).strip()!r} have {len(good)} readings as "
                     "15 cells satisfying 总计 = the four results in each group; left out",
+                    offset=where,
                 )
             )
             return None
@@ -311,7 +329,12 @@ def _flat_t4(text: str, row: Row, issues: list[ParseIssue]) -> Table | None:
     rows = {
         group: {
             col: number_cell(
-                values[g * 5 + c], str(values[g * 5 + c]), row.line, row.page, inferred.get(group)
+                values[g * 5 + c],
+                str(values[g * 5 + c]),
+                row.line,
+                row.page,
+                inferred.get(group),
+                where,
             )
             for c, col in enumerate(T4_COLUMNS)
         }
@@ -323,7 +346,7 @@ def _flat_t4(text: str, row: Row, issues: list[ParseIssue]) -> Table | None:
 # ----------------------------------------------------------------------------- 二
 
 
-def _flat_t2(text: str, row: Row, issues: list[ParseIssue]) -> Table | None:
+def _flat_t2(text: str, row: Row, issues: list[ParseIssue], at: int = 0) -> Table | None:
     version, labels = detect_version([text])
     hits: list[tuple[int, int, str]] = []
     for key, words in T2_ROWS:
@@ -342,6 +365,7 @@ def _flat_t2(text: str, row: Row, issues: list[ParseIssue]) -> Table | None:
         if m is None:
             continue
         raw = m.group(1).strip()
+        where = at + m.start(1)
         cols = columns_for(key, version)
         if not cols:
             continue
@@ -355,11 +379,12 @@ def _flat_t2(text: str, row: Row, issues: list[ParseIssue]) -> Table | None:
                     f"table 二 row {key}: the digits {raw!r} run together for {len(cols)} "
                     f"columns ({', '.join(cols)}) and can be cut in several ways; left out",
                     key,
+                    where,
                 )
             )
             continue
         rows[key] = {
-            c: number_cell(v, str(v), row.line, row.page, None)
+            c: number_cell(v, str(v), row.line, row.page, None, where)
             for c, v in zip(cols, values, strict=True)
         }
     if not rows and not issues:

@@ -233,6 +233,7 @@ def _period_stream(view: View, limit: int) -> Stream:
             stream.starts.append(size)
             stream.lines.append(p.line)
             stream.pages.append(p.page)
+            stream.cols.append(len(p.text) - len(p.text.lstrip()))
             parts.append(t)
             size += len(t)
     stream.text = "".join(parts)
@@ -263,7 +264,12 @@ def _period(stream: Stream, m: re.Match[str]) -> Period:
     end = make_date(end_year, int(m.group("em")), int(m.group("ed")), "")
     line, page = stream.where(m.start())
     return Period(
-        start=start.date, end=end.date, raw=re.sub(r"\s+", "", m.group(0)), line=line, page=page
+        start=start.date,
+        end=end.date,
+        raw=re.sub(r"\s+", "", m.group(0)),
+        line=line,
+        page=page,
+        offset=stream.column(m.start()),
     )
 
 
@@ -291,8 +297,14 @@ def _find_signed(paragraphs: list[Paragraph], date_para: int | None) -> DatedLin
 def _dated(para: Paragraph, parsed: ParsedDate | None) -> DatedLine | None:
     if parsed is None:
         return None
+    at = para.text.find(parsed.raw) if parsed.raw else -1  # raw has its spaces removed
     return DatedLine(
-        date=parsed.date, raw=parsed.raw, line=para.line, page=para.page, valid=parsed.valid
+        date=parsed.date,
+        raw=parsed.raw,
+        line=para.line,
+        page=para.page,
+        valid=parsed.valid,
+        offset=at if at >= 0 else None,
     )
 
 

@@ -51,11 +51,14 @@ class Stream:
     starts: list[int] = field(default_factory=list)
     lines: list[int | None] = field(default_factory=list)
     pages: list[int | None] = field(default_factory=list)
+    # per piece: where it starts within its source line (evidence excerpts of long lines)
+    cols: list[int] = field(default_factory=list)
 
-    def add(self, piece: str, line: int | None, page: int | None) -> None:
+    def add(self, piece: str, line: int | None, page: int | None, col: int = 0) -> None:
         self.starts.append(len(self.text))
         self.lines.append(line)
         self.pages.append(page)
+        self.cols.append(col)
         self.text += piece
 
     def where(self, offset: int) -> tuple[int | None, int | None]:
@@ -64,15 +67,23 @@ class Stream:
             return None, None
         return self.lines[i], self.pages[i]
 
+    def column(self, offset: int) -> int | None:
+        """The character offset within its source line of the stream's ``offset``."""
+        if not self.starts or len(self.cols) != len(self.starts):
+            return None
+        i = max(bisect.bisect_right(self.starts, offset) - 1, 0)
+        return self.cols[i] + offset - self.starts[i]
+
 
 def stream_of(pieces: list[tuple[Paragraph, int, int]]) -> Stream:
     """Join (paragraph, start, end) pieces: wrapped lines join without a gap, a blank
     line or a table/chrome gap becomes a newline (a hard sentence break)."""
     out = Stream()
-    starts, lines, pages, parts = out.starts, out.lines, out.pages, []
+    starts, lines, pages, cols, parts = out.starts, out.lines, out.pages, out.cols, []
     size = 0
     for para, start, end in pieces:
-        piece = para.text[start:end].strip()
+        raw = para.text[start:end]
+        piece = raw.strip()
         if not piece:
             if size and parts[-1][-1] != "\n":
                 piece = "\n"
@@ -81,6 +92,7 @@ def stream_of(pieces: list[tuple[Paragraph, int, int]]) -> Stream:
         starts.append(size)
         lines.append(para.line)
         pages.append(para.page)
+        cols.append(start + len(raw) - len(raw.lstrip()))
         parts.append(piece)
         size += len(piece)
     out.text = "".join(parts)

@@ -30,6 +30,7 @@ class Tok:
     text: str
     line: int | None
     page: int | None = None
+    offset: int | None = None  # where the cell starts within its source line
 
 
 @dataclass(slots=True)
@@ -39,6 +40,7 @@ class Row:
     line: int | None
     page: int | None = None
     text: str = field(default="")  # joined text, for anchors
+    base: int = 0  # where ``text`` starts within its source line (plain rows are stripped)
 
     def __post_init__(self) -> None:
         if not self.text:
@@ -49,6 +51,7 @@ _MD_SEPARATOR = re.compile(r"^\s*\|?(?:\s*:?-{2,}:?\s*\|)+\s*:?-*:?\s*$")
 _PLAIN_LABEL_NUMBERS = re.compile(
     r"^(?P<label>\D*?[^\d\s+\-.,])\s+(?P<nums>[+\-]?\d[\d.,]*(?:\s+[+\-]?\d[\d.,]*)*)$"
 )
+_WORD = re.compile(r"\S+")
 _ONLY_NUMBERS = re.compile(r"^[+\-]?\d[\d.,]*(?:\s+[+\-]?\d[\d.,]*)*$")
 
 
@@ -82,11 +85,11 @@ def document_rows(doc: Document) -> list[Row]:
             if text.count("\t") >= 2:  # a tab-separated row whose cells are all empty
                 close_block()
                 last_was_cell = False
-                cells = [Tok("", p.line, p.page) for _ in text.split("\t")]
+                cells = _split_toks(text, "\t", p)
                 rows.append(Row(cells, "tab", p.line, p.page))
                 continue
             if text.startswith("\t"):
-                block.append(Tok("", p.line, p.page))  # an empty cell
+                block.append(Tok("", p.line, p.page, len(text)))  # an empty cell
                 last_was_cell = True
                 continue
             close_block()
@@ -102,15 +105,15 @@ def document_rows(doc: Document) -> list[Row]:
         if "\t" in body.rstrip("\t"):
             close_block()
             last_was_cell = False
-            cells = [Tok(c, p.line, p.page) for c in text.split("\t")]
-            rows.append(Row(cells, "tab", p.line, p.page))
+            rows.append(Row(_split_toks(text, "\t", p), "tab", p.line, p.page))
             continue
         if text.startswith("\t"):
-            block.append(Tok(body, p.line, p.page))
+            block.append(Tok(body, p.line, p.page, len(text) - len(body)))
             last_was_cell = True
             continue
         if last_was_cell and block:
-            block[-1] = Tok(block[-1].text + text.strip(), block[-1].line, block[-1].page)
+            last = block[-1]
+            block[-1] = Tok(last.text + text.strip(), last.line, last.page, last.offset)
             continue
         close_block()
         last_was_cell = False
@@ -125,36 +128,52 @@ def grid_rows(t: TableBlock) -> list[Row]:
         line = t.lines[i] if i < len(t.lines) else None
         page = t.pages[i] if i < len(t.pages) else None
         spans = t.spans[i] if i < len(t.spans) else []
-        cells = [
-            Tok(text, line, page)
-            for j, text in enumerate(grid_row)
-            if not (j < len(spans) and spans[j])
-        ]
+        cells = []
+        at = 0  # offsets in the line as evidence prints it: shown cells joined by tabs
+        for j, text in enumerate(grid_row):
+            if not (j < len(spans) and spans[j]):
+                cells.append(Tok(text, line, page, at))
+                at += len(text) + 1
         out.append(Row(cells, "grid", line, page))
+    return out
+
+
+def _split_toks(text: str, sep: str, p: Paragraph, base: int = 0) -> list[Tok]:
+    """``text.split(sep)`` as tokens that know where they start in the line."""
+    out = []
+    at = base
+    for part in text.split(sep):
+        out.append(Tok(part, p.line, p.page, at))
+        at += len(part) + len(sep)
     return out
 
 
 def _pipe_row(p: Paragraph) -> Row:
     text = p.text.strip()
-    parts = text.split("|")
+    cells = _split_toks(text, "|", p, len(p.text) - len(p.text.lstrip()))
     if text.startswith("|"):
-        parts = parts[1:]
+        cells = cells[1:]
     if text.endswith("|"):
-        parts = parts[:-1]
-    return Row([Tok(c, p.line, p.page) for c in parts], "pipe", p.line, p.page)
+        cells = cells[:-1]
+    return Row(cells, "pipe", p.line, p.page)
 
 
 def _plain_row(p: Paragraph) -> Row:
     text = p.text.strip()
     line, page = p.line, p.page
+    base = len(p.text) - len(p.text.lstrip())
     # both patterns end in a digit, "." or ",": narrative lines rarely do, skip the regexes
     last = text[-1:]
     if last.isdecimal() or last in (".", ","):
         m = _PLAIN_LABEL_NUMBERS.match(text)
         if m and len(m["label"]) <= 30:
-            cells = [Tok(m["label"], line, page)]
-            cells += [Tok(n, line, page) for n in m["nums"].split()]
-            return Row(cells, "plain", line, page, text=text)
+            cells = [Tok(m["label"], line, page, base)]
+            cells += [
+                Tok(n[0], line, page, base + n.start())
+                for n in _WORD.finditer(text, m.start("nums"))
+            ]
+            return Row(cells, "plain", line, page, text=text, base=base)
         if _ONLY_NUMBERS.match(text):
-            return Row([Tok(n, line, page) for n in text.split()], "plain", line, page)
-    return Row([Tok(text, line, page)], "plain", line, page, text=text)
+            cells = [Tok(n[0], line, page, base + n.start()) for n in _WORD.finditer(text)]
+            return Row(cells, "plain", line, page, base=base)
+    return Row([Tok(text, line, page, base)], "plain", line, page, text=text, base=base)
