@@ -255,20 +255,25 @@ def _is_layout(table: Any, rows: list[list[Any]], colspans: list[list[int]]) -> 
         return True
     if max((sum(cols) for cols in colspans), default=0) <= 1:
         return True
-    return any(_text_length(td) > _LAYOUT_CELL_CHARS for tds in rows for td in tds)
+    return bool(_prose_cell()(table))
 
 
-def _text_length(el: Any) -> int:
-    """Length of the element's whole text (lxml.html's ``text_content()``)."""
-    global _string
-    if _string is None:
+def _prose_cell() -> Any:
+    """XPath: does a cell of this table (the cells ``_table_rows``/``_cells`` give) hold
+    more than ``_LAYOUT_CELL_CHARS`` characters of text? One call instead of one per cell;
+    ``string-length`` counts code points, as ``len`` does."""
+    global _prose
+    if _prose is None:
         import lxml.etree
 
-        _string = lxml.etree.XPath("string()")
-    return len(_string(el))
+        _prose = lxml.etree.XPath(
+            "boolean((./tr | ./thead/tr | ./tbody/tr | ./tfoot/tr)"
+            f"/*[self::td or self::th][string-length(.) > {_LAYOUT_CELL_CHARS}])"
+        )
+    return _prose
 
 
-_string: Any = None  # XPath string(), compiled on first use (lxml is imported lazily)
+_prose: Any = None  # compiled on first use (lxml is imported lazily)
 
 
 def _cell_text(td: Any) -> str:
