@@ -22,13 +22,22 @@ from .backends.compile import Compiled, Instance
 from .evidence import LIMIT as EVIDENCE_LIMIT
 from .evidence import excerpt
 from .facts import _cell_problem, _expand, build_facts, iter_expand
-from .model import UNREADABLE_ISSUES, Finding, Location, Outcome, Report, Severity
+from .model import (
+    UNREADABLE_ISSUES,
+    Finding,
+    Location,
+    Outcome,
+    ParseIssue,
+    Report,
+    Severity,
+)
 from .rulebook import (
     COLUMN_LABELS,
     ROW_LABELS,
     SECTION_NUMBERS,
     SECTION_TITLES,
     TABLE_NAMES,
+    IssueCheck,
     Ref,
     Rule,
 )
@@ -373,8 +382,10 @@ def _rule_outcome(
     # cells the rule's own identity inferred: "usable" alone means "no problem" elsewhere
     own: Any = ctx.inferred.get(rule.identity, ()) if rule.identity else ()
     once = rule.check.kind in kinds.ONE_FINDING_PER_INSTANCE
-    # issue findings: one per (issue code, table), the first wins; later ones not built
-    issue_kind = rule.check.kind == "issue"
+    # issue findings: one per (issue code, table), or per (code, table, row) with
+    # per = "row"; the first wins, later ones are not built
+    issue_kind = isinstance(rule.check, IssueCheck)
+    per_row = issue_kind and rule.check.per == "row"
     by_issue: set[str] = set()
     for k, inst in enumerate(instances):
         problem = None
@@ -416,7 +427,7 @@ def _rule_outcome(
                 if issue_kind:
                     # the logical key _finding gives an issue: a repeat has its fingerprint
                     m = bound["m"]
-                    logical = f"{m['code']}|{m.get('table')}"
+                    logical = _issue_logical(m, per_row)
                     if logical in by_issue:
                         continue
                     by_issue.add(logical)
@@ -589,14 +600,8 @@ def _finding(
         expected, actual = exp, m["layout"]
     elif kind == "issue":
         m = bound["m"]
-        issue = next(
-            (
-                i
-                for i in report.parse_issues
-                if i.code == m["code"] and i.line == m.get("line") and i.table == m.get("table")
-            ),
-            None,
-        )
+        per_row = isinstance(rule.check, IssueCheck) and rule.check.per == "row"
+        issue = _issue_of(report, m, per_row)
         slots.update(
             issue=m["code"],
             issue_message=issue.message if issue else "",
@@ -604,7 +609,10 @@ def _finding(
             line=m.get("line", ""),
         )
         loc = {"table": m.get("table"), "section": m.get("table"), "line": m.get("line")}
-        logical = f"{m['code']}|{m.get('table')}"
+        if per_row and issue is not None:
+            _labels(slots, issue.row, None)
+            loc.update(row=issue.row, column=issue.column)
+        logical = _issue_logical(m, per_row)
         actual = m["code"]
     elif kind in kinds.KINDS:
         extra, loc, logical, expected, actual = kinds.finding_parts(rule, d, bound, report)
@@ -672,12 +680,9 @@ def _place(
                     return c.offset, [c.text]
                 anchors.append(c.text)
     if kind == "issue":
-        m = bound["m"]
-        for i in report.parse_issues:
-            if i.code == m["code"] and i.line == m.get("line") and i.table == m.get("table"):
-                if i.offset is not None:
-                    return i.offset, anchors
-                break
+        issue = _issue_of(report, bound["m"], d.get("per") == "row")
+        if issue is not None and issue.offset is not None:
+            return issue.offset, anchors
     table = report.tables.get(name) if name else None
     if table is not None:
         cells = table.rows.get(row, {}) if row else {}
@@ -707,6 +712,26 @@ def _place(
                 return sec.offset, [sec.title]
             anchors.append(sec.title)
     return None, anchors
+
+
+def _issue_logical(m: dict[str, Any], per_row: bool) -> str:
+    """The logical location of an issue finding (fingerprint): code|table, or
+    code|table|row with per = "row"."""
+    if per_row:
+        return f"{m['code']}|{m.get('table')}|{m.get('row')}"
+    return f"{m['code']}|{m.get('table')}"
+
+
+def _issue_of(report: Report, m: dict[str, Any], per_row: bool) -> ParseIssue | None:
+    """The first parse issue an issue fact stands for (with per = "row", of its row too:
+    several rows of a flattened table share one line)."""
+    code, line, table, row = m["code"], m.get("line"), m.get("table"), m.get("row")
+    for i in report.parse_issues:
+        if i.code == code and i.line == line and i.table == table:
+            if per_row and i.row != row:
+                continue
+            return i
+    return None
 
 
 def _claim_at(report: Report, fact: dict[str, Any]) -> str:

@@ -251,6 +251,8 @@ def build_facts(report: Report, plan: FactPlan | None = None) -> list[Fact]:
             ifact["line"] = issue.line
         if issue.table:
             ifact["table"] = issue.table
+        if issue.row:  # tells apart issues of several rows on one line (issue per = "row")
+            ifact["row"] = issue.row
         facts.append(ifact)
     if plan:
         facts.extend(_sum_facts(report, plan.sums))

@@ -384,6 +384,9 @@ class IssueCheck(_Check):
     kind: Literal["issue"]
     codes: list[str] = Field(min_length=1)
     tables: list[Literal["二", "三", "四"]] = []  # optional: only issues recorded on these tables
+    # "table": one finding per (issue code, table), the first issue wins; "row": one per
+    # (issue code, table, row), located at the row, so each unbalanced row is named
+    per: Literal["table", "row"] = "table"
 
 
 TableName = Literal["二", "三", "四"]
@@ -482,6 +485,7 @@ CHECK_KINDS = (
 
 # Message slots every kind can use, plus the kind's own.
 COMMON_SLOTS = {"code", "name", "publisher", "year", "format"}
+ROW_SLOTS = {"row", "row_label"}  # of an issue check: only with per = "row"
 KIND_SLOTS = {
     "equation": {
         "lhs",
@@ -527,7 +531,7 @@ KIND_SLOTS = {
     "pattern": {"target", "pattern", "matched"},
     "format": {"table", "layout", "expected"},
     "crossyear": {"current", "previous", "row", "col", "column"},
-    "issue": {"issue", "issue_message", "table", "line"},
+    "issue": {"issue", "issue_message", "table", "line", "row", "row_label"},
     "blank_cells": {"table", "count", "cells"},
     "section_order": {"order", "expected"},
     "claim_total": {
@@ -593,10 +597,14 @@ class Rule(_Model):
             slots = {f for _, f, _, _ in string.Formatter().parse(self.message) if f is not None}
         except ValueError as exc:
             raise ValueError(f"message: {exc} (write {{{{ and }}}} for literal braces)") from None
+        kind = self.check.kind
+        if isinstance(self.check, IssueCheck) and self.check.per == "table":
+            allowed -= ROW_SLOTS  # one finding per table has no single row to name
+            kind += ' with per = "table"'
         bad = sorted(s for s in slots if s not in allowed)
         if bad:
             raise ValueError(
-                f"message slot {{{bad[0]}}} is not defined for kind {self.check.kind}; "
+                f"message slot {{{bad[0]}}} is not defined for kind {kind}; "
                 f"use: {', '.join(sorted(allowed))}"
             )
         return self

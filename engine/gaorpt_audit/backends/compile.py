@@ -473,7 +473,10 @@ def _issue(b: _Builder, rule: Rule, chk: IssueCheck) -> None:
     if chk.tables:
         tables = [{"table": t} for t in chk.tables]
         tests.append({"$or": tables} if len(tables) > 1 else tables[0])
-    b.add(Instance(rule.code, "", data={"codes": chk.codes}), {"": _join([("m", tests)])})
+    data: dict[str, Any] = {"codes": chk.codes}
+    if chk.per == "row":  # findings one per row (evaluate); the join is the same
+        data["per"] = "row"
+    b.add(Instance(rule.code, "", data=data), {"": _join([("m", tests)])})
 
 
 _TCODE = {name: code for code, name in TABLE_NAMES.items()}
