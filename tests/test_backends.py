@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from rule_helpers import make_rule
 
 from gaorpt_audit.backends import durable_available, get_backend
 from gaorpt_audit.backends.compile import MAX_JOIN, compile_rules
@@ -24,20 +25,7 @@ needs_durable = pytest.mark.skipif(not durable_available(), reason="durable-rule
 
 
 def _rule(**check) -> Rule:
-    return Rule.model_validate(
-        {
-            "code": "TST001",
-            "name": "test.rule",
-            "category": "balance",
-            "severity": "error",
-            "weight": 1,
-            "summary": "s",
-            "why": "w",
-            "basis": "b",
-            "message": "{code}",
-            "check": check,
-        }
-    )
+    return make_rule(check)
 
 
 @needs_durable

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from rule_helpers import make_rule
 
 from gaorpt_audit.backends import durable_available, get_backend
 from gaorpt_audit.backends.compile import compile_rules
@@ -18,20 +19,7 @@ BACKENDS = ["python"] + (["durable"] if durable_available() else [])
 
 
 def _rule(message: str, **check) -> Rule:
-    return Rule.model_validate(
-        {
-            "code": "TST001",
-            "name": "test.rule",
-            "category": "balance",
-            "severity": "error",
-            "weight": 1,
-            "summary": "s",
-            "why": "w",
-            "basis": "b",
-            "message": message,
-            "check": {"kind": "issue", "codes": ["digits_unbalanced"], **check},
-        }
-    )
+    return make_rule({"kind": "issue", "codes": ["digits_unbalanced"], **check}, message)
 
 
 def _issue(row: str | None, line: int, table: str = "三") -> ParseIssue:

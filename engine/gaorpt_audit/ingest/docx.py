@@ -125,28 +125,26 @@ def _paragraph_lines(p: Any, textboxes: list[Any]) -> list[str]:
     return ["".join(parts) for parts in lines]
 
 
-def _rows(tbl: Any) -> list[Any]:
-    rows = []
-    for el in tbl:
-        if el.tag == _TR:
-            rows.append(el)
-        elif el.tag in (_SDT, _CUSTOM_XML):
-            inner = el.find(_SDT_CONTENT) if el.tag == _SDT else el
+def _content(el: Any, tag: str) -> list[Any]:
+    """The ``tag`` children of ``el`` (rows of a table, cells of a row), looking through the
+    content controls and custom XML that Word wraps around them."""
+    found = []
+    for child in el:
+        if child.tag == tag:
+            found.append(child)
+        elif child.tag in (_SDT, _CUSTOM_XML):
+            inner = child.find(_SDT_CONTENT) if child.tag == _SDT else child
             if inner is not None:
-                rows.extend(_rows(inner))
-    return rows
+                found.extend(_content(inner, tag))
+    return found
+
+
+def _rows(tbl: Any) -> list[Any]:
+    return _content(tbl, _TR)
 
 
 def _cells(tr: Any) -> list[Any]:
-    cells = []
-    for el in tr:
-        if el.tag == _TC:
-            cells.append(el)
-        elif el.tag in (_SDT, _CUSTOM_XML):
-            inner = el.find(_SDT_CONTENT) if el.tag == _SDT else el
-            if inner is not None:
-                cells.extend(_cells(inner))
-    return cells
+    return _content(tr, _TC)
 
 
 def _prop(el: Any, path: str) -> Any:
