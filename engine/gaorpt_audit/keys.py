@@ -1,5 +1,6 @@
-"""Canonical row/column keys of tables 二, 三, 四 and their printed labels (DESIGN.md
-"Canonical keys"): the one definition the parser (parse/labels.py), the rule book and the
+"""The vocabulary: canonical keys of tables 二, 三, 四 (rows, columns, loop domains), the six
+sections, claim kinds, metadata fields and their printed labels (DESIGN.md "Canonical
+keys"). The one definition the model, the parser, the facts, the check kinds and the
 renderers share. Keys are a contract of the JSON output: add, never rename.
 """
 
@@ -174,3 +175,69 @@ ROW_LABELS = {
     "fees": "行政事业性收费",
     "procurement": "政府集中采购",
 }
+
+# ----------------------------------------------------------------------------- tables
+
+TABLE_NAME_KEYS = ("二", "三", "四")
+TABLE_CODES = {name: code for code, name in TABLE_NAMES.items()}  # "三" -> "t3"
+
+# Loop domains of a rule's ``for_each`` and the variables they bind (rules/README.md).
+FOR_EACH: dict[str, dict[str, tuple[str, ...]]] = {
+    "t3.columns": {"col": T3_COLUMNS},
+    "t3.rows": {"row": T3_ROWS},
+    "t3.cells": {"row": T3_ROWS, "col": T3_COLUMNS},
+    "t4.groups": {"group": T4_GROUPS},
+    "t4.columns": {"col": T4_COLUMNS},
+    "t4.cells": {"group": T4_GROUPS, "col": T4_COLUMNS},
+}
+LOOP_VARS = ("row", "col", "group")
+
+# ----------------------------------------------------------------------------- sections
+
+SECTION_KEYS = ("overview", "proactive", "applications", "review_litigation", "problems", "other")
+SECTION_TITLES = {
+    "overview": "一、总体情况",
+    "proactive": "二、主动公开政府信息情况",
+    "applications": "三、收到和处理政府信息公开申请情况",
+    "review_litigation": "四、政府信息公开行政复议、行政诉讼情况",
+    "problems": "五、存在的主要问题及改进情况",
+    "other": "六、其他需要报告的事项",
+}
+SECTION_NUMBERS = dict(zip(SECTION_KEYS, "一二三四五六", strict=True))
+
+# ----------------------------------------------------------------------------- claims
+
+CLAIM_KINDS = (
+    "no_applications",  # 未收到…申请
+    "applications_received",  # 共收到/新收 N 件
+    "applications_handled",  # 办结/答复 N 件
+    "applications_carried_forward",  # 结转 N 件
+    "no_review_litigation",  # 未发生…行政复议、行政诉讼
+    "review_count",  # 行政复议 N 件
+    "litigation_count",  # 行政诉讼 N 件
+    "outcome_count",  # per-outcome counts, ``target`` names the row
+    "fee_statement",  # 信息处理费 statement in 六
+)
+# Printed names of what an outcome_count claim counts (its ``target``) and of count claims.
+TARGET_LABELS = {
+    "granted": "予以公开",
+    "partial": "部分公开",
+    "granted+partial": "予以公开及部分公开",
+    "withheld": "不予公开",
+    "unavailable": "无法提供",
+    "not_processed": "不予处理",
+    "other": "其他处理",
+}
+CLAIM_LABELS = {"litigation_count": "行政诉讼", "review_count": "行政复议"}
+
+# ----------------------------------------------------------------------------- metadata
+
+FIELD_KEYS = ("title", "publisher", "year", "period", "signed")
+FIELD_LABELS = {
+    "title": "标题",
+    "publisher": "发布机关",
+    "year": "报告年度",
+    "period": "统计期限",
+    "signed": "落款日期",
+}
+PUBLISHER_KINDS = ("government", "department", "unknown")

@@ -12,11 +12,18 @@ from typing import Any, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from .keys import CLAIM_KINDS, PUBLISHER_KINDS, SECTION_KEYS, TABLE_NAME_KEYS
+
 SourceFormat = Literal["txt", "md", "html", "docx", "pdf", "unknown"]
 FormatVersion = Literal["2019", "2021", "unknown"]
 CellKind = Literal["number", "blank", "na", "text"]
 Severity = Literal["error", "warning", "info"]
 Status = Literal["passed", "failed", "not_applicable", "error"]
+# The vocabularies of keys.py as types (a Literal of a tuple is a Literal of its items).
+TableName = Literal[TABLE_NAME_KEYS]  # type: ignore[valid-type]
+SectionKey = Literal[SECTION_KEYS]  # type: ignore[valid-type]
+ClaimKind = Literal[CLAIM_KINDS]  # type: ignore[valid-type]
+PublisherKind = Literal[PUBLISHER_KINDS]  # type: ignore[valid-type]
 
 SEVERITY_RANK: dict[str, int] = {"info": 1, "warning": 2, "error": 3}
 
@@ -142,7 +149,7 @@ class Cell(_Model):
 
 
 class Table(_Model):
-    name: Literal["二", "三", "四"]
+    name: TableName
     layout: FormatVersion = "unknown"  # labels printed: 2019 or 2021 layout of this table
     line: int | None = None
     page: int | None = None
@@ -155,7 +162,7 @@ class Table(_Model):
 
 class Section(_Model):
     number: str | None  # 一..六 as printed, None when the numeral was lost
-    key: Literal["overview", "proactive", "applications", "review_litigation", "problems", "other"]
+    key: SectionKey
     title: str
     line: int
     page: int | None = None
@@ -185,17 +192,7 @@ class Period(_Model):
 class Claim(_Model):
     """A statement in the narrative that a rule can compare with a table."""
 
-    kind: Literal[
-        "no_applications",  # 未收到…申请
-        "applications_received",  # 共收到/新收 N 件
-        "applications_handled",  # 办结/答复 N 件
-        "applications_carried_forward",  # 结转 N 件
-        "no_review_litigation",  # 未发生…行政复议、行政诉讼
-        "review_count",  # 行政复议 N 件
-        "litigation_count",  # 行政诉讼 N 件
-        "outcome_count",  # per-outcome counts, ``target`` names the row
-        "fee_statement",  # 信息处理费 statement in 六
-    ]
+    kind: ClaimKind  # keys.CLAIM_KINDS
     value: int | float | None = None
     target: str | None = None  # canonical row key for outcome_count
     text: str
@@ -211,7 +208,7 @@ class Report(_Model):
     encoding: str | None = None
     title: str | None = None
     publisher: str | None = None
-    publisher_kind: Literal["government", "department", "unknown"] = "unknown"
+    publisher_kind: PublisherKind = "unknown"
     year: int | None = None
     # evidence the year was read from: "title", "preamble", "narrative" or "period"
     year_source: str | None = None

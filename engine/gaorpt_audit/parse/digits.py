@@ -11,6 +11,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import lru_cache
 
+from ..identities import row_holds, t4_holds
+
 MAX_SOLUTIONS = 64  # more readings than this: the run is hopeless, say so rather than search
 
 
@@ -68,13 +70,13 @@ def filtered(cands: list[list[int]], ok: Callable[[list[int]], bool]) -> list[li
 
 
 def row_sum_ok(values: list[int]) -> bool:
-    """T3-ROW: 总计 = the six applicant columns."""
-    return values[-1] == sum(values[:-1])
+    """T3-ROW (identities.py) on one row of table 三."""
+    return row_holds("T3-ROW", values)
 
 
 def t4_sums_ok(values: list[int]) -> bool:
-    """T4-SUM-R/D/A: in each group of five, 总计 = the four results."""
-    return all(sum(values[g : g + 4]) == values[g + 4] for g in (0, 5, 10))
+    """T4-SUM-R/D/A (identities.py) on the 15 values of table 四."""
+    return t4_holds(values)
 
 
 SEARCH_BUDGET = 200_000  # states of the balanced-split search; beyond it: "don't know"

@@ -16,6 +16,7 @@ from __future__ import annotations
 import itertools
 import re
 
+from ..identities import columns_hold, total_last_groups
 from ..keys import T3_COLUMNS, T4_COLUMNS, T4_GROUPS
 from ..model import Cell, ParseIssue, Table
 from .cells import number_cell, row_issue
@@ -29,7 +30,6 @@ _RUN = re.compile(r"[\d\s]*\d")
 # the rest of a row label (服务事项 after 其他对外管理) may sit between keyword and digits
 _T2_RUN = re.compile(r"[^\d+\-第]{0,8}?\s*([+\-]?\d[\d.\s+\-]*)")
 _OTHER_LEAF = re.compile(r"3[.、．]\s*其他")
-_OUTCOME_ROWS_END = "result_total"
 
 
 def flat_tables(row: Row, skip: set[str]) -> tuple[dict[str, Table], list[ParseIssue]]:
@@ -196,7 +196,7 @@ def _no_good_split(
     balance (an error of the report, digits_unbalanced); otherwise (no reading as 7 cells at
     all, too many readings, or the search gave up) the row is only unreadable.
     """
-    if every and balanced_split_exists(run.split(), (7,)) is False:
+    if every and balanced_split_exists(run.split(), total_last_groups("t3")) is False:
         return row_issue(
             "digits_unbalanced",
             "三",
@@ -223,24 +223,8 @@ def _no_good_split(
 
 
 def _col_ok(values: dict[str, list[int]], keys: list[str], identity: str) -> bool | None:
-    """Check T3-SUM or T3-BAL on every column; None when a needed row is unknown."""
-    outcomes = keys[keys.index("granted") : keys.index(_OUTCOME_ROWS_END)]
-    if identity == "T3-SUM":
-        need = [*outcomes, "result_total"]
-    else:
-        need = ["new", "carried_over", "result_total", "carried_forward"]
-    if any(k not in values for k in need):
-        return None
-    for c in range(7):
-        if identity == "T3-SUM":
-            if sum(values[k][c] for k in outcomes) != values["result_total"][c]:
-                return False
-        elif (
-            values["new"][c] + values["carried_over"][c]
-            != values["result_total"][c] + values["carried_forward"][c]
-        ):
-            return False
-    return True
+    """T3-SUM or T3-BAL (identities.py) on every column; None when a needed row is unknown."""
+    return columns_hold(identity, values, keys)
 
 
 def _resolve_by_columns(
@@ -293,7 +277,7 @@ def _flat_t4(text: str, row: Row, issues: list[ParseIssue], at: int = 0) -> Tabl
     inferred: dict[str, str] = {}
     if len(every) != 1:
         good = [c for c in every if t4_sums_ok(c)]
-        if every and balanced_split_exists(tokens, (5, 5, 5)) is False:
+        if every and balanced_split_exists(tokens, total_last_groups("t4")) is False:
             # no cut of the printed digits satisfies the three group identities: the
             # table does not balance, whatever its cell boundaries were
             issues.append(

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from ..identities import IDENTITIES
 from ..keys import (
     T2_COLUMNS_BY_VERSION,
     T3_BODY,
@@ -128,10 +129,9 @@ T3_COLUMN_WORDS = (
 
 # ----------------------------------------------------------------------------- table 四
 
+# group -> the identity (identities.py) that infers its cells
 T4_IDENTITY = {
-    "review": "T4-SUM-R",
-    "litigation_direct": "T4-SUM-D",
-    "litigation_after_review": "T4-SUM-A",
+    i.lhs[0].split(".")[1].split("[")[0]: i.id for i in IDENTITIES.values() if i.table == "t4"
 }
 
 # ----------------------------------------------------------------------------- table 二
