@@ -13,12 +13,13 @@ import argparse
 from _timing import REPO, best
 
 from gaorpt_audit.backends import durable_available, get_backend
-from gaorpt_audit.backends.compile import compile_rules
+from gaorpt_audit.checks import compile_rules
 from gaorpt_audit.config import load_config
 from gaorpt_audit.discover import discover
 from gaorpt_audit.evaluate import evaluate_report
 from gaorpt_audit.facts import build_facts
 from gaorpt_audit.pipeline import parse_file
+from gaorpt_audit.rulebook import rulebook_for
 
 
 def main() -> None:
@@ -30,7 +31,7 @@ def main() -> None:
     if args.text_only:
         items = [i for i in items if i.path.suffix in (".txt", ".md", ".html")]
     cfg = load_config(discover=False)
-    compiled = compile_rules(cfg.rulebook[1])
+    compiled = compile_rules(rulebook_for(cfg).chosen)
     reports = [parse_file(i.path, i.display) for i in items]
     n = len(items)
     rows = [
@@ -54,7 +55,9 @@ def main() -> None:
                 ),
             )
         )
-    print(f"{n} reports, {len(cfg.rulebook[1])} rules, {len(compiled.ruleset)} compiled rules")
+    print(
+        f"{n} reports, {len(rulebook_for(cfg).chosen)} rules, {len(compiled.ruleset)} compiled rules"
+    )
     for label, secs in rows:
         print(f"{label:40s} {secs / n * 1000:8.3f} ms/report")
 

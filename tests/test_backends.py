@@ -12,12 +12,14 @@ from hypothesis import strategies as st
 from rule_helpers import make_rule
 
 from gaorpt_audit.backends import durable_available, get_backend
-from gaorpt_audit.backends.compile import MAX_JOIN, compile_rules
+from gaorpt_audit.checks import compile_rules
+from gaorpt_audit.checks.compiler import MAX_JOIN
 from gaorpt_audit.config import load_config
 from gaorpt_audit.discover import discover
 from gaorpt_audit.evaluate import evaluate_report
+from gaorpt_audit.keys import T3_COLUMNS
 from gaorpt_audit.pipeline import parse_file
-from gaorpt_audit.rulebook import T3_COLUMNS, Rule, load_rules
+from gaorpt_audit.rulebook import Rule, load_rules
 
 REPO = Path(__file__).resolve().parent.parent
 RULES = load_rules([REPO / "rules"])

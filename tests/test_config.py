@@ -10,6 +10,7 @@ from typer.testing import CliRunner
 from gaorpt_audit.cli import app
 from gaorpt_audit.config import ConfigError, load_config
 from gaorpt_audit.resources import default_config_path, rules_dir
+from gaorpt_audit.rulebook import rulebook_for
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -37,7 +38,7 @@ def test_pyproject_table(tmp_path):
         '[project]\nname="x"\n[tool.gaorpt-audit.ruleset]\nignore = ["format"]\n', encoding="utf-8"
     )
     cfg = load_config(cwd=tmp_path)
-    codes = {r.code for r in cfg.rulebook[1]}
+    codes = {r.code for r in rulebook_for(cfg).chosen}
     assert "FMT001" not in codes and "BAL001" in codes
 
 
@@ -46,19 +47,19 @@ def test_config_inside_audited_folder_is_not_used(tmp_path):
     audited.mkdir()
     (audited / "gaorpt-audit.toml").write_text('[ruleset]\nignore = ["ALL"]\n', encoding="utf-8")
     cfg = load_config(cwd=tmp_path)  # the config is looked up from the cwd, not the audited folder
-    assert cfg.source is None and len(cfg.rulebook[1]) == len(cfg.rulebook[0])
+    assert cfg.source is None and len(rulebook_for(cfg).chosen) == len(rulebook_for(cfg).rules)
 
 
 def test_cli_selection_and_prefix():
     cfg = load_config(select=["BAL", "zeros"], ignore=["ZER001"], discover=False)
-    codes = {r.code for r in cfg.rulebook[1]}
+    codes = {r.code for r in rulebook_for(cfg).chosen}
     assert "BAL001" in codes and all(c.startswith(("BAL", "ZER")) for c in codes)
     assert "ZER001" not in codes
 
 
 def test_unknown_selector_exit_2(tmp_path):
     with pytest.raises(ConfigError, match="^--select/--ignore: unknown rule selector 'NOPE'"):
-        load_config(select=["NOPE"], discover=False)
+        rulebook_for(load_config(select=["NOPE"], discover=False))
     (tmp_path / "gaorpt-audit.toml").write_text('[ruleset]\nselect = ["NOPE"]\n', encoding="utf-8")
     result = CliRunner().invoke(app, ["rules", "--config", str(tmp_path / "gaorpt-audit.toml")])
     assert result.exit_code == 2 and "unknown rule selector 'NOPE'" in result.output
@@ -84,7 +85,7 @@ def test_unknown_code_in_overrides(tmp_path):
     p = tmp_path / "gaorpt-audit.toml"
     p.write_text("[weights]\nXYZ999 = 3\n", encoding="utf-8")
     with pytest.raises(ConfigError, match="unknown rule code 'XYZ999'"):
-        load_config(p)
+        rulebook_for(load_config(p))
 
 
 def test_extra_pack_relative_to_config(tmp_path):
@@ -99,7 +100,7 @@ def test_extra_pack_relative_to_config(tmp_path):
         '[ruleset]\npacks = ["builtin", "mine"]\n', encoding="utf-8"
     )
     cfg = load_config(cwd=tmp_path)
-    assert "SEC901" in {r.code for r in cfg.rulebook[1]}
+    assert "SEC901" in {r.code for r in rulebook_for(cfg).chosen}
 
 
 def test_per_path_ignores_and_severity_override(tmp_path):

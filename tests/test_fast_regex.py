@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from gaorpt_audit.backends.compile import fast_regex
+from gaorpt_audit.checks.fast_regex import fast_regex
 from gaorpt_audit.config import load_config
 from gaorpt_audit.pipeline import RuleContext
 

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from gaorpt_audit.backends import get_backend
-from gaorpt_audit.backends.compile import compile_cached
+from gaorpt_audit.checks import compile_cached
 from gaorpt_audit.evaluate import evaluate_report
 from gaorpt_audit.model import Finding, Report
 from gaorpt_audit.pipeline import parse_file

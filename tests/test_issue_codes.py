@@ -7,13 +7,14 @@ import typing
 
 from gaorpt_audit.config import load_config
 from gaorpt_audit.model import IssueCode
+from gaorpt_audit.rulebook import rulebook_for
 
 # Missing sections and tables are reported by the SEC rules that require them.
 COVERED_BY_REQUIRED = {"section_missing": "SEC001", "table_missing": "SEC002"}
 
 
 def test_every_issue_code_has_a_rule() -> None:
-    rules, _ = load_config(discover=False).rulebook
+    rules, _ = rulebook_for(load_config(discover=False))
     surfaced = {code for r in rules if r.check.kind == "issue" for code in r.check.codes} | set(
         COVERED_BY_REQUIRED
     )
@@ -23,7 +24,7 @@ def test_every_issue_code_has_a_rule() -> None:
 
 
 def test_required_rules_exist() -> None:
-    rules, _ = load_config(discover=False).rulebook
+    rules, _ = rulebook_for(load_config(discover=False))
     by_code = {r.code: r for r in rules}
     assert by_code["SEC001"].check.kind == "required" and by_code["SEC001"].check.sections
     assert by_code["SEC002"].check.kind == "required" and by_code["SEC002"].check.tables
@@ -44,6 +45,6 @@ def test_unreadable_file_gets_one_finding_not_a_cascade(tmp_path) -> None:
 def test_prs001_reports_exactly_the_unreadable_issues() -> None:
     from gaorpt_audit.model import UNREADABLE_ISSUES
 
-    rules, _ = load_config(discover=False).rulebook
+    rules, _ = rulebook_for(load_config(discover=False))
     (prs001,) = [r for r in rules if r.code == "PRS001"]
     assert set(prs001.check.codes) == UNREADABLE_ISSUES

@@ -8,7 +8,7 @@ import pytest
 from rule_helpers import make_rule
 
 from gaorpt_audit.backends import durable_available, get_backend
-from gaorpt_audit.backends.compile import compile_rules
+from gaorpt_audit.checks import compile_rules
 from gaorpt_audit.evaluate import evaluate_report
 from gaorpt_audit.model import ParseIssue, Report
 from gaorpt_audit.pipeline import parse_file

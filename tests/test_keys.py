@@ -2,13 +2,38 @@
 
 from __future__ import annotations
 
-from gaorpt_audit import keys, rulebook
-from gaorpt_audit.parse import labels
+import ast
+from pathlib import Path
+
+from gaorpt_audit import keys, model
+from gaorpt_audit.checks.refs import Ref
+from gaorpt_audit.parse import headings, labels
+
+ENGINE = Path(keys.__file__).parent
 
 
-def test_rulebook_and_parser_share_the_definition() -> None:
-    assert rulebook.T3_ROWS is keys.T3_ROWS and rulebook.TABLE_COLUMNS is keys.TABLE_COLUMNS
+def test_parser_model_and_rules_share_the_definition() -> None:
     assert labels.T2_COLUMNS is keys.T2_COLUMNS_BY_VERSION
+    assert headings.KEYS is keys.SECTION_KEYS
+    assert model.Section.model_fields["key"].annotation.__args__ == keys.SECTION_KEYS
+    assert model.Claim.model_fields["kind"].annotation.__args__ == keys.CLAIM_KINDS
+    assert str(Ref.parse("t3.withheld.*[total]")) == "t3.withheld.*[total]"
+
+
+def test_the_vocabulary_is_written_only_in_keys() -> None:
+    # No other engine module spells out the six section keys or the claim kinds as a
+    # literal tuple/list/set: they import keys.py (the docs in kind modules may quote them).
+    vocabularies = {frozenset(keys.SECTION_KEYS), frozenset(keys.CLAIM_KINDS)}
+    offenders = []
+    for path in ENGINE.rglob("*.py"):
+        if path.name == "keys.py":
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Tuple | ast.List | ast.Set) and len(node.elts) >= 5:
+                words = {e.value for e in node.elts if isinstance(e, ast.Constant)}
+                if any(len(words & v) >= 5 for v in vocabularies):
+                    offenders.append(f"{path.relative_to(ENGINE)}:{node.lineno}")
+    assert not offenders, offenders
     assert labels.T3_KEYS_2021 == list(keys.T3_ROWS_2021)
 
 

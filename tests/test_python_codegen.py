@@ -9,8 +9,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from gaorpt_audit.backends.compile import END, compile_rules
 from gaorpt_audit.backends.python import PythonBackend
+from gaorpt_audit.checks import compile_rules
+from gaorpt_audit.checks.compiler import END
 from gaorpt_audit.discover import discover
 from gaorpt_audit.facts import build_facts
 from gaorpt_audit.pipeline import parse_file
@@ -23,7 +24,7 @@ BACKEND = PythonBackend(COMPILED)
 
 @pytest.mark.parametrize("item", discover([REPO / "reports"]), ids=lambda i: i.display)
 def test_every_report_same_matches_as_the_interpreter(item):
-    facts = build_facts(parse_file(item.path, item.display), COMPILED.plan)
+    facts = build_facts(parse_file(item.path, item.display), COMPILED.plan).items
     assert BACKEND.run(facts) == BACKEND.run_reference(facts)
 
 

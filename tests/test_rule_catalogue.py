@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from gaorpt_audit.backends import get_backend
-from gaorpt_audit.backends.compile import compile_cached
+from gaorpt_audit.checks import compile_cached
 from gaorpt_audit.evaluate import evaluate_report
 from gaorpt_audit.model import Finding, Outcome
 from gaorpt_audit.pipeline import parse_file
@@ -334,7 +334,7 @@ def test_blank_template_cannot_score_clean():
 
 
 def test_every_table_key_has_a_chinese_label():
-    from gaorpt_audit.rulebook import (
+    from gaorpt_audit.keys import (
         COLUMN_LABELS,
         ROW_LABELS,
         T2_COLUMNS,

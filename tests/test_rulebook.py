@@ -9,7 +9,18 @@ import pytest
 from gaorpt_audit.rulebook import RuleError, load_rule_file, load_rules, select_rules
 
 REPO = Path(__file__).resolve().parent.parent
-GOOD = (REPO / "rules" / "balance" / "BAL001.toml").read_text(encoding="utf-8")
+# BAL001 written out (its equation in full instead of identity = "T3-BAL")
+GOOD = (
+    (REPO / "rules" / "balance" / "BAL001.toml")
+    .read_text(encoding="utf-8")
+    .replace('identity = "T3-BAL"\n', "")
+    .replace(
+        'kind = "equation"  # lhs, rhs, for_each: the identity in identities.py\n',
+        'kind = "equation"\nfor_each = "t3.columns"\n'
+        'lhs = ["t3.new[col]", "t3.carried_over[col]"]\n'
+        'rhs = ["t3.result_total[col]", "t3.carried_forward[col]"]\n',
+    )
+)
 
 
 def _write(tmp_path: Path, text: str, name: str = "BAL001.toml", folder: str = "balance") -> Path:
@@ -30,10 +41,33 @@ def _line(text: str, needle: str) -> int:
     return next(i for i, line in enumerate(text.splitlines(), 1) if needle in line)
 
 
-def test_good_rule_loads():
+def test_good_rule_loads(tmp_path):
     rule = load_rule_file(REPO / "rules" / "balance" / "BAL001.toml")
     assert rule.code == "BAL001" and rule.check.kind == "equation"
-    assert str(rule.check.lhs[0]) == "t3.new[col]"
+    assert str(rule.check.lhs[0]) == "t3.new[col]"  # from the identity T3-BAL
+    assert rule.check.for_each == "t3.columns"
+    # written out in full, the same rule (same dump, so the same ruleset hash)
+    explicit = load_rule_file(
+        _write(
+            tmp_path, GOOD.replace('severity = "error"', 'identity = "T3-BAL"\nseverity = "error"')
+        )
+    )
+    assert explicit.model_dump() == rule.model_dump()
+
+
+def test_an_equation_that_differs_from_its_identity_is_an_error(tmp_path):
+    text = GOOD.replace('severity = "error"', 'identity = "T3-SUM"\nseverity = "error"')
+    msg = _error(_write(tmp_path, text))
+    assert "check.lhs differs from the identity T3-SUM of identities.py" in msg
+
+
+def test_an_unknown_identity_is_an_error(tmp_path):
+    msg = _error(
+        _write(
+            tmp_path, GOOD.replace('severity = "error"', 'identity = "T9-X"\nseverity = "error"')
+        )
+    )
+    assert "identity 'T9-X' is not defined in identities.py" in msg
 
 
 def test_unknown_field(tmp_path):

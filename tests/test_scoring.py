@@ -7,6 +7,7 @@ from pathlib import Path
 from gaorpt_audit.audit import audit
 from gaorpt_audit.config import ScoringConfig, load_config
 from gaorpt_audit.model import Outcome
+from gaorpt_audit.rulebook import rulebook_for
 from gaorpt_audit.scoring import count, grade, score
 
 REPO = Path(__file__).resolve().parent.parent
@@ -54,7 +55,7 @@ def test_real_report_scores_and_outcomes():
     assert run.score_formula.startswith("v2: 100 -") and run.ruleset_version == "2025.1"
     (r,) = run.results
     cfg = load_config(discover=False)
-    rules = {x.code: x for x in cfg.rulebook[1]}
+    rules = {x.code: x for x in rulebook_for(cfg).chosen}
     assert sum(r.outcomes.model_dump().values()) == len(rules)
     lost: dict[str, float] = {}
     for code in {o.rule for o in r.outcome_list if o.status == "failed"}:

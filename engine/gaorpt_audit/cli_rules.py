@@ -46,12 +46,14 @@ ignore = []
 
 def _rules(config: Path | None):
     from .config import ConfigError, load_config
+    from .rulebook import rulebook_for
 
     try:
         cfg = load_config(config)
+        book = rulebook_for(cfg)
     except ConfigError as exc:
         fail(str(exc))
-    return cfg, cfg.rulebook[0]
+    return cfg, book
 
 
 def rules(config: ConfigOpt = None) -> None:
@@ -59,8 +61,9 @@ def rules(config: ConfigOpt = None) -> None:
     from rich.console import Console
     from rich.table import Table
 
-    cfg, all_rules = _rules(config)
-    selected = {r.code for r in cfg.rulebook[1]}
+    cfg, book = _rules(config)
+    all_rules = book.rules
+    selected = {r.code for r in book.chosen}
     table = Table(title=f"gaorpt-audit rules ({len(selected)} of {len(all_rules)} selected)")
     for col in ("code", "name", "category", "severity", "summary"):
         table.add_column(col, overflow="fold")
@@ -81,8 +84,8 @@ def rule(
     from rich.syntax import Syntax
     from rich.table import Table
 
-    cfg, all_rules = _rules(config)
-    found = [r for r in all_rules if r.code == code.upper() or r.name == code]
+    cfg, book = _rules(config)
+    found = [r for r in book.rules if r.code == code.upper() or r.name == code]
     if not found:
         fail(f"unknown rule {code!r} (see `gaorpt-audit rules`)")
     r = found[0]
@@ -91,7 +94,7 @@ def rule(
     info.add_column()
     sev = cfg.file.severity.get(r.code, r.severity)
     weight = cfg.file.weights.get(r.code, r.weight)
-    selected = any(x.code == r.code for x in cfg.rulebook[1])
+    selected = any(x.code == r.code for x in book.chosen)
     for k, v in (
         ("name", r.name),
         ("category", r.category),

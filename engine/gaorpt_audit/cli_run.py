@@ -87,9 +87,13 @@ def _config(
     backend: str | None,
 ) -> Config:
     from .config import ConfigError, load_config
+    from .rulebook import rulebook_for
 
     try:
-        return load_config(config_file, Path.cwd(), _split(select), _split(ignore), backend)
+        cfg = load_config(config_file, Path.cwd(), _split(select), _split(ignore), backend)
+        if cfg is not None:  # (None only from a test's stand-in)
+            rulebook_for(cfg)  # load and validate rules and selectors now (exit 2 early)
+        return cfg
     except ConfigError as exc:
         fail(str(exc))
         raise  # unreachable: fail() exits
@@ -117,13 +121,14 @@ def _start(
 def _meta(run: AuditRun, config: Config | None) -> RunMeta:
     from .render.base import RulesetInfo, RunMeta, ToolInfo
     from .render.rules_meta import catalogue
+    from .rulebook import rulebook_for
 
     return RunMeta(
         tool=ToolInfo(version=run.tool_version),
         ruleset=RulesetInfo(
             version=run.ruleset_version, hash=run.ruleset_hash, score_formula=run.score_formula
         ),
-        rules=catalogue(config),
+        rules=catalogue(config, rulebook_for(config).chosen if config is not None else None),
     )
 
 

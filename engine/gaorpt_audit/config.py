@@ -5,7 +5,6 @@ never from inside the audited folders)."""
 from __future__ import annotations
 
 import fnmatch
-from functools import cached_property
 from pathlib import Path
 from typing import Any, Literal
 
@@ -13,6 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 
 from .model import Severity
 from .resources import default_config_path, rules_dir
+from .tomlfiles import TomlError, format_validation_error, read_toml
 
 USER_FILES = ("gaorpt-audit.toml", ".gaorpt-audit.toml")
 
@@ -95,33 +95,11 @@ class Config(BaseModel):
                 out.extend(selectors)
         return out
 
-    @cached_property
-    def rulebook(self) -> Any:
-        from .rulebook import RuleError, load_rules, select_rules
-
-        where = self.source or str(default_config_path())
-        try:
-            rules = load_rules(self.pack_dirs())
-            # Selectors given on the command line are blamed on it, not on a config file.
-            select_rules(rules, self.select, self.ignore, "--select/--ignore")
-            select, ignore = self.selection
-            chosen = select_rules(rules, select, ignore, where)
-            for selectors in self.file.per_path_ignores.values():
-                select_rules(rules, selectors, [], where)
-            for code in [*self.file.severity, *self.file.weights]:
-                if not any(r.code == code for r in rules):
-                    raise RuleError(f"{where}: unknown rule code {code!r} in severity/weights")
-        except RuleError as exc:
-            raise ConfigError(str(exc)) from None
-        return rules, chosen
-
 
 def _read(path: Path, table: str | None = None) -> dict[str, Any]:
-    from .rulebook import RuleError, read_toml
-
     try:
         _, data = read_toml(path)
-    except RuleError as exc:
+    except TomlError as exc:
         raise ConfigError(str(exc)) from None
     if table:
         data = data.get("tool", {}).get(table, {})
@@ -129,8 +107,6 @@ def _read(path: Path, table: str | None = None) -> dict[str, Any]:
 
 
 def _validate(path: Path, data: dict[str, Any], prefix: tuple[str, ...] = ()) -> FileConfig:
-    from .rulebook import format_validation_error
-
     try:
         return FileConfig.model_validate(data)
     except ValidationError as exc:
@@ -178,7 +154,8 @@ def load_config(
     *,
     discover: bool = True,
 ) -> Config:
-    """The effective configuration; raises ConfigError (exit 2) with file, line and field."""
+    """The effective configuration; raises ConfigError (exit 2) with file, line and field.
+    Its rules are loaded by ``rulebook.rulebook_for(config)``."""
     if backend not in (None, "durable", "python"):
         raise ConfigError(f"unknown backend {backend!r}: use durable or python")
     if backend == "durable":
@@ -207,7 +184,7 @@ def load_config(
         del file_cfg
         data = _merge(data, user)
         source, base_dir = str(path), str(path.parent)
-    cfg = Config(
+    return Config(
         select=select or [],
         ignore=ignore or [],
         backend=backend,
@@ -215,5 +192,3 @@ def load_config(
         source=source,
         base_dir=base_dir,
     )
-    cfg.rulebook  # noqa: B018 - load and validate rules and selectors now (exit 2 early)
-    return cfg

@@ -5,6 +5,10 @@ never strings), a missing value is an absent field (never None), dates are pre-s
 integers (durable_rules.md §3.2). Sums over many cells and regex matches are computed here
 as facts of their own, because a join may hold at most 16 facts and the engine's regex
 dialect is not Python's (durable_rules.md §3); the compiled ruleset says which are needed.
+
+``build_facts`` returns a ``FactBase``: the facts for the backend, and beside each fact the
+parsed object it was built from, so that a check kind explains a match from the matched
+facts (checks/), never by reading the Report again. A sum fact keeps its terms.
 """
 
 from __future__ import annotations
@@ -19,10 +23,11 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
-from .model import Cell, Report
-from .rulebook import TABLE_NAMES, TABLE_ROWS, Ref
+from .keys import TABLE_CODES, TABLE_NAMES, TABLE_ROWS
+from .model import Cell, DatedLine, Period, Report, Section, Table
 
 Fact = dict[str, Any]
+CellKey = tuple[str, str, str]  # (table code, row key or glob, column key or glob)
 
 
 @dataclass(frozen=True)
@@ -30,8 +35,9 @@ class SumSpec:
     """A derived fact: the sum of a list of cell references (globs expand to present rows)."""
 
     key: str
-    refs: tuple[Ref, ...]
+    refs: tuple[CellKey, ...]
     identity: str | None = None
+    label: str = ""  # the references as a rule wrote them (for "no cell matches ...")
 
 
 @dataclass(frozen=True)
@@ -62,22 +68,6 @@ def _number(value: Any) -> int | float | None:
     return value
 
 
-def cell_fact(table: str, row: str, col: str, cell: Cell) -> Fact:
-    fact: Fact = {"kind": "cell", "table": table, "row": row, "col": col, "cell_kind": cell.kind}
-    value = _number(cell.value) if cell.kind == "number" else None
-    if value is None and cell.kind == "number":
-        fact["cell_kind"] = "text"  # a number kind without a usable value is not a number
-    if value is not None:
-        fact["value"] = value
-        if type(value) is float:
-            fact["fraction"] = True  # not a whole number (_number made 10.0 an int)
-    if cell.line is not None:
-        fact["line"] = cell.line
-    if cell.inferred_by:
-        fact["inferred_by"] = cell.inferred_by
-    return fact
-
-
 # Row keys in the table's canonical order (glob expansions are sorted by it).
 _ROW_ORDER = {t: {r: i for i, r in enumerate(rows)} for t, rows in TABLE_ROWS.items()}
 
@@ -95,13 +85,9 @@ def _filter(names: Any, pattern: str) -> list[str]:
     return [n for n in names if match(n)]
 
 
-def expand(ref: Ref, report: Report) -> list[tuple[str, str]]:
+def expand(tcode: str, row: str, col: str, tables: dict[str, Table]) -> list[tuple[str, str]]:
     """(row, col) pairs of a reference in this report; a glob expands to the rows present."""
-    return _expand(ref.table, ref.row, ref.col, report)
-
-
-def _expand(tcode: str, row: str, col: str, report: Report) -> list[tuple[str, str]]:
-    table = report.tables.get(TABLE_NAMES[tcode])
+    table = tables.get(TABLE_NAMES[tcode])
     if "*" in row:
         rows: Any = _matching_rows(tcode, tuple(table.rows) if table else (), row)
     else:
@@ -115,9 +101,11 @@ def _expand(tcode: str, row: str, col: str, report: Report) -> list[tuple[str, s
     return out
 
 
-def iter_expand(tcode: str, row: str, col: str, report: Report) -> Iterator[tuple[str, str]]:
-    """``_expand`` lazily, in the same order: for "is any of these cells usable"."""
-    table = report.tables.get(TABLE_NAMES[tcode])
+def iter_expand(
+    tcode: str, row: str, col: str, tables: dict[str, Table]
+) -> Iterator[tuple[str, str]]:
+    """``expand`` lazily, in the same order: for "is any of these cells usable"."""
+    table = tables.get(TABLE_NAMES[tcode])
     if "*" in row:
         rows: Any = _matching_rows(tcode, tuple(table.rows) if table else (), row)
     else:
@@ -145,16 +133,13 @@ def _matching_rows(tcode: str, present: tuple[str, ...], pattern: str) -> tuple[
 _KIND_WORDS = {"blank": "blank", "na": "marked not applicable", "text": "not a number"}
 
 
-def cell_problem(report: Report, ref: Ref, identity: str | None = None) -> str | None:
-    """Why a referenced cell cannot be used (None when it holds a usable number)."""
-    return _cell_problem(report, ref.table, ref.row, ref.col, identity)
-
-
-def _cell_problem(
-    report: Report, tcode: str, row: str, col: str, identity: str | None
+def cell_problem(
+    tables: dict[str, Table], tcode: str, row: str, col: str, identity: str | None
 ) -> str | None:
+    """Why a referenced cell cannot be used (None when it holds a usable number); a cell
+    the rule's own identity inferred cannot be used to check that identity."""
     name = TABLE_NAMES[tcode]
-    table = report.tables.get(name)
+    table = tables.get(name)
     if table is None:
         return f"table {name} not found"
     cols = table.rows.get(row)
@@ -173,13 +158,52 @@ def _cell_problem(
 SECTION_POS_LINE = 10_000_000  # > any offset within a line; line * this stays < 2**53
 
 
-def build_facts(report: Report, plan: FactPlan | None = None) -> list[Fact]:
+@dataclass
+class FactBase:
+    """The facts of one report (``items``, the backend's only input) and what a check kind
+    needs to explain a match of them: the parsed object behind each fact (``detail``, by
+    fact index), the terms of each sum, and the report's identity and source lines."""
+
+    items: list[Fact]
+    detail: list[Any]
+    path: str
+    publisher: str | None
+    year: int | None
+    format: str
+    tables: dict[str, Table]
+    sections: list[Section]
+    signed: DatedLine | None
+    period: Period | None
+    line_text: dict[int, str]
+    line_page: dict[int, int]
+    # (table code, row, col) -> inferred_by of every cell holding a usable number
+    usable: dict[CellKey, str | None] = field(default_factory=dict)
+    sums: dict[str, Fact] = field(default_factory=dict)
+    sum_terms: dict[str, list[int | float]] = field(default_factory=dict)  # raw cell values
+    dates: dict[str, Fact] = field(default_factory=dict)
+    matches: dict[str, Fact] = field(default_factory=dict)
+    # (kind, None) and (kind, target) of every unscoped claim with a value
+    claims: set[tuple[str, str | None]] = field(default_factory=set)
+
+    def cell(self, tcode: str, row: str, col: str) -> Cell | None:
+        table = self.tables.get(TABLE_NAMES[tcode])
+        return table.cell(row, col) if table is not None else None
+
+    def section(self, key: str) -> Section | None:
+        return next((s for s in self.sections if s.key == key), None)
+
+
+def build_facts(report: Report, plan: FactPlan | None = None) -> FactBase:
     """All facts of one report, in a deterministic order."""
     facts: list[Fact] = []
+    detail: list[Any] = []
+    add = facts.append
+    put = detail.append
     meta: Fact = {"kind": "meta", "format": report.format, "publisher_kind": report.publisher_kind}
     if report.year is not None:
         meta["year"] = report.year
-    facts.append(meta)
+    add(meta)
+    put(None)
     for name, present in (
         ("title", bool(report.title)),
         ("publisher", bool(report.publisher)),
@@ -188,22 +212,26 @@ def build_facts(report: Report, plan: FactPlan | None = None) -> list[Fact]:
         ("signed", report.signed is not None and report.signed.date is not None),
     ):
         if present:
-            facts.append({"kind": "field", "name": name})
+            add({"kind": "field", "name": name})
+            put(None)
     for sec in report.sections:
         # pos orders headings that share a line (flattened exports): line, then offset
         pos = sec.line * SECTION_POS_LINE + (sec.offset or 0)
-        fact: Fact = {"kind": "section", "key": sec.key, "line": sec.line, "pos": pos}
-        facts.append(fact)
+        add({"kind": "section", "key": sec.key, "line": sec.line, "pos": pos})
+        put(sec)
+    usable: dict[CellKey, str | None] = {}
     for key, table in sorted(report.tables.items()):
         tfact: Fact = {"kind": "table", "name": key, "layout": table.layout}
         if report.year is not None:
             tfact["year"] = report.year
         if table.line is not None:
             tfact["line"] = table.line
-        facts.append(tfact)
+        add(tfact)
+        put(table)
+        tcode = TABLE_CODES[key]
         for row, cols in table.rows.items():
             for col, cell in cols.items():
-                # cell_fact, inline (the most numerous facts): same fields, same order
+                # the most numerous facts, built inline
                 ck = cell.kind
                 fact = {"kind": "cell", "table": key, "row": row, "col": col, "cell_kind": ck}
                 if ck == "number":
@@ -216,12 +244,15 @@ def build_facts(report: Report, plan: FactPlan | None = None) -> list[Fact]:
                         fact["value"] = value
                         if type(value) is float:
                             fact["fraction"] = True
+                        usable[(tcode, row, col)] = cell.inferred_by
                 if cell.line is not None:
                     fact["line"] = cell.line
                 if cell.inferred_by:
                     fact["inferred_by"] = cell.inferred_by
-                facts.append(fact)
-    for name, date, raw, line in _dates(report):
+                add(fact)
+                put(cell)
+    dates: dict[str, Fact] = {}
+    for name, date, dated in _dates(report):
         dfact: Fact = {
             "kind": "date",
             "name": name,
@@ -229,9 +260,12 @@ def build_facts(report: Report, plan: FactPlan | None = None) -> list[Fact]:
         }
         if report.year is not None:
             dfact["year"] = report.year
-        if line is not None:
-            dfact["line"] = line
-        facts.append(dfact)
+        if dated.line is not None:
+            dfact["line"] = dated.line
+        add(dfact)
+        put(dated)
+        dates[name] = dfact
+    claims: set[tuple[str, str | None]] = set()
     for claim in report.claims:
         cfact: Fact = {
             "kind": "claim",
@@ -244,7 +278,11 @@ def build_facts(report: Report, plan: FactPlan | None = None) -> list[Fact]:
             cfact["value"] = value
         if claim.target:
             cfact["target"] = claim.target
-        facts.append(cfact)
+        add(cfact)
+        put(claim)
+        if not claim.scope and claim.value is not None:
+            claims.add((claim.kind, None))
+            claims.add((claim.kind, claim.target))
     for issue in report.parse_issues:
         ifact: Fact = {"kind": "issue", "code": issue.code}
         if issue.line is not None:
@@ -253,70 +291,83 @@ def build_facts(report: Report, plan: FactPlan | None = None) -> list[Fact]:
             ifact["table"] = issue.table
         if issue.row:  # tells apart issues of several rows on one line (issue per = "row")
             ifact["row"] = issue.row
-        facts.append(ifact)
+        add(ifact)
+        put(issue)
+    base = FactBase(
+        items=facts,
+        detail=detail,
+        path=report.path,
+        publisher=report.publisher,
+        year=report.year,
+        format=report.format,
+        tables=report.tables,
+        sections=report.sections,
+        signed=report.signed,
+        period=report.period,
+        line_text=report.line_text,
+        line_page=report.line_page,
+        usable=usable,
+        dates=dates,
+        claims=claims,
+    )
     if plan:
-        facts.extend(_sum_facts(report, plan.sums))
-        facts.extend(_pattern_facts(report, plan.patterns))
-    return facts
+        _sum_facts(base, plan.sums)
+        _pattern_facts(base, report, plan.patterns)
+    return base
 
 
-def _dates(report: Report) -> list[tuple[str, Any, str, int | None]]:
-    out = []
-    if report.signed and report.signed.date and report.signed.valid:
-        out.append(("signed", report.signed.date, report.signed.raw, report.signed.line))
-    if report.period:
-        if report.period.start:
-            out.append(("period.start", report.period.start, report.period.raw, report.period.line))
-        if report.period.end:
-            out.append(("period.end", report.period.end, report.period.raw, report.period.line))
+def _dates(report: Report) -> list[tuple[str, Any, DatedLine | Period]]:
+    out: list[tuple[str, Any, DatedLine | Period]] = []
+    signed, period = report.signed, report.period
+    if signed and signed.date and signed.valid:
+        out.append(("signed", signed.date, signed))
+    if period:
+        if period.start:
+            out.append(("period.start", period.start, period))
+        if period.end:
+            out.append(("period.end", period.end, period))
     return out
 
 
-def _sum_facts(report: Report, sums: list[SumSpec]) -> list[Fact]:
-    out = []
-    tables = report.tables
+def _sum_facts(base: FactBase, sums: list[SumSpec]) -> None:
+    tables = base.tables
     for spec in sums:
         total: int | float = 0
         problem = None
         terms = 0
+        values: list[int | float] = []
         identity = spec.identity
-        for ref in spec.refs:
-            tcode = ref.table
-            pairs = _expand(tcode, ref.row, ref.col, report)
+        for tcode, rref, cref in spec.refs:
+            pairs = expand(tcode, rref, cref, tables)
             terms += len(pairs)
             if problem:
                 continue  # only the count of terms is still wanted
             table = tables.get(TABLE_NAMES[tcode])
             rows = table.rows if table is not None else None
             for row, col in pairs:
-                # the usable-number test of _cell_problem, inline; its message only on failure
+                # the usable-number test of cell_problem, inline; its message only on failure
                 cols = rows.get(row) if rows is not None else None
                 cell = cols.get(col) if cols else None
                 value = _number(cell.value) if cell is not None and cell.kind == "number" else None
                 if value is None or (identity and cell.inferred_by == identity):
-                    problem = _cell_problem(report, tcode, row, col, identity)
+                    problem = cell_problem(tables, tcode, row, col, identity)
                     break
                 total += value
+                values.append(cell.value)  # type: ignore[union-attr, arg-type]
         if not terms:
-            problem = f"no cell matches {', '.join(map(str, spec.refs))}"
+            problem = f"no cell matches {spec.label}"
         fact: Fact = {"kind": "sum", "key": spec.key, "terms": terms}
         if problem:
             fact["missing"] = problem
         else:
             fact["value"] = _number(round(total, 6) if isinstance(total, float) else total)
-        out.append(fact)
-    return out
+            base.sum_terms[spec.key] = values
+        base.items.append(fact)
+        base.detail.append(None)
+        base.sums[spec.key] = fact
 
 
-def section_text(report: Report, key: str) -> str | None:
-    for sec in report.sections:
-        if sec.key == key:
-            return sec.text
-    return None
-
-
-def _pattern_facts(report: Report, patterns: list[PatternSpec]) -> list[Fact]:
-    out = []
+def _pattern_facts(base: FactBase, report: Report, patterns: list[PatternSpec]) -> None:
     full: str | None = None  # the whole text, joined once per report
     for spec in patterns:
         if spec.target == "text":
@@ -326,12 +377,14 @@ def _pattern_facts(report: Report, patterns: list[PatternSpec]) -> list[Fact]:
         elif spec.target == "title":
             text = report.title
         else:
-            text = section_text(report, spec.target.removeprefix("section."))
+            sec = base.section(spec.target.removeprefix("section."))
+            text = sec.text if sec is not None else None
         fact: Fact = {"kind": "match", "key": spec.key}
         if text is not None:
             m = spec.regex.search(text)
             fact["matched"] = m is not None
             if m is not None:
                 fact["text"] = m.group(0)[:200]
-        out.append(fact)
-    return out
+        base.items.append(fact)
+        base.detail.append(None)
+        base.matches[spec.key] = fact

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import fnmatch
-import hashlib
 import json
 import tomllib
 from enum import Enum
@@ -18,6 +17,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
+from .findings import fingerprint as findings_fingerprint
 from .model import SEVERITY_RANK, Finding, ReportResult
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
@@ -73,17 +73,13 @@ def load_waivers(path: Path) -> list[Waiver]:
 
 
 def fingerprint(path: str, finding: Finding) -> str:
-    """The finding's own fingerprint, or one made from rule + path + logical location.
-
-    Line numbers are left out on purpose: re-extracting a PDF must not reset a baseline.
-    """
+    """The finding's own fingerprint; a finding built by hand without one (a library
+    caller's) gets findings.fingerprint of its path and location (never the line)."""
     if finding.fingerprint:
         return finding.fingerprint
     loc = finding.location
-    key = "\x1f".join(
-        str(x or "") for x in (finding.rule, path, loc.section, loc.table, loc.row, loc.column)
-    )
-    return hashlib.sha256(key.encode("utf-8")).hexdigest()[:16]
+    logical = "\x1f".join(str(x or "") for x in (loc.section, loc.table, loc.row, loc.column))
+    return findings_fingerprint(finding.rule, path, logical)
 
 
 def load_baseline(path: Path) -> set[str]:

@@ -113,7 +113,10 @@ def _t4_indices() -> tuple[tuple[int, tuple[int, ...]], ...]:
         cols = [_split(r)[2] for r in ident.rhs]
         (total,) = (_split(r)[2] for r in ident.lhs)
         out.append(
-            (g * width + T4_COLUMNS.index(total), tuple(g * width + T4_COLUMNS.index(c) for c in cols))
+            (
+                g * width + T4_COLUMNS.index(total),
+                tuple(g * width + T4_COLUMNS.index(c) for c in cols),
+            )
         )
     return tuple(out)
 
@@ -146,8 +149,7 @@ def columns_hold(
         return None
     lhs, rhs = sides
     return all(
-        sum(rows[k][c] for k in lhs) == sum(rows[k][c] for k in rhs)
-        for c in range(len(T3_COLUMNS))
+        sum(rows[k][c] for k in lhs) == sum(rows[k][c] for k in rhs) for c in range(len(T3_COLUMNS))
     )
 
 
@@ -163,4 +165,3 @@ def _column_sides(identity: str, keys: tuple[str, ...]) -> tuple[tuple[str, ...]
 
 def _rows_of(pattern: str, keys: tuple[str, ...]) -> list[str]:
     return fnmatch.filter(keys, pattern) if "*" in pattern else [pattern]
-

@@ -41,9 +41,11 @@ class RuleContext:
     @classmethod
     def build(cls, config: Any) -> RuleContext:
         from .backends import default_backend
-        from .backends.compile import compile_cached, rules_hash
+        from .checks import compile_cached
+        from .checks.compiler import rules_hash
+        from .rulebook import rulebook_for
 
-        _, chosen = config.rulebook
+        _, chosen = rulebook_for(config)
         compiled = compile_cached(chosen)
         backend = config.backend or default_backend()
         extra = config.file.model_dump(mode="json", exclude={"gate"})

@@ -18,19 +18,12 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from .backends import get_backend
-from .backends.compile import compile_cached
+from .checks import compile_cached
 from .evaluate import evaluate_report
+from .keys import SECTION_NUMBERS, SECTION_TITLES, T3_COLUMNS, T4_COLUMNS
 from .model import Cell, Claim, DatedLine, Finding, ParseIssue, Period, Report, Section, Table
-from .rulebook import (
-    SECTION_NUMBERS,
-    SECTION_TITLES,
-    T3_COLUMNS,
-    T4_COLUMNS,
-    Rule,
-    RuleError,
-    format_validation_error,
-    read_toml,
-)
+from .rulebook import Rule, RuleError
+from .tomlfiles import TomlError, format_validation_error, read_toml
 
 NA_MARKS = {"—", "-", "/", "无", "－", "–", "不适用"}
 
@@ -80,7 +73,10 @@ class CaseResult:
 
 
 def load_cases(path: Path) -> list[Case]:
-    text, data = read_toml(path)
+    try:
+        text, data = read_toml(path)
+    except TomlError as exc:
+        raise RuleError(str(exc)) from None
     try:
         return CaseFile.model_validate(data).case
     except ValidationError as exc:

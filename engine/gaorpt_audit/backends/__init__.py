@@ -1,6 +1,6 @@
 """Rule backends: durable-rules (default where importable) and the pure-Python evaluator.
 
-Both run the same compiled form (``compile.py``) over the same facts and return the same
+Both run the same compiled form (``checks/compiler.py``) over the same facts and return the same
 matches: ``[(rule_name, {alias: fact_id})]`` sorted. ``get_backend`` caches one backend per
 ruleset hash per process, so rules compile and register once, never once per report.
 """
@@ -10,7 +10,7 @@ from __future__ import annotations
 import sys
 from typing import Any, Protocol
 
-from .compile import Compiled
+from ..checks.compiler import Compiled
 
 Match = tuple[str, tuple[tuple[str, int], ...]]
 BACKENDS = ("durable", "python")

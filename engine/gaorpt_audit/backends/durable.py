@@ -16,8 +16,8 @@ import itertools
 import json
 from typing import Any
 
+from ..checks.compiler import END, Compiled
 from . import BackendError, Match, with_ids
-from .compile import END, Compiled
 
 _HOST: Any = None
 _SIDS = itertools.count(1)

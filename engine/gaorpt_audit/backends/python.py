@@ -19,9 +19,9 @@ from collections.abc import Callable
 from operator import itemgetter
 from typing import Any
 
+from ..checks.compiler import END, Compiled
 from . import Match, with_ids
 from .codegen import INDEXED, build_rule, signature
-from .compile import END, Compiled
 
 
 class _Missing(Exception):

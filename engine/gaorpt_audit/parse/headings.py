@@ -16,19 +16,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ..keys import SECTION_KEYS, SECTION_NUMBERS, SECTION_TITLES
 from ..model import Document, Paragraph
 from .narrative import is_table_text, strip_markup, view_of
 
-KEYS = ("overview", "proactive", "applications", "review_litigation", "problems", "other")
-NUMERALS = ("一", "二", "三", "四", "五", "六")
-STANDARD_TITLES = {
-    "overview": "总体情况",
-    "proactive": "主动公开政府信息情况",
-    "applications": "收到和处理政府信息公开申请情况",
-    "review_litigation": "政府信息公开行政复议、行政诉讼情况",
-    "problems": "存在的主要问题及改进情况",
-    "other": "其他需要报告的事项",
-}
+KEYS = SECTION_KEYS
+NUMERALS = tuple(SECTION_NUMBERS[k] for k in KEYS)
+STANDARD_TITLES = {k: SECTION_TITLES[k][2:] for k in KEYS}  # without "一、"
 
 # Accepted wordings per key (standard first). Kept narrow on purpose: "一、政府信息主动
 # 公开情况" or "五、依申请公开情况" are narrative sub-parts, not the sections.

@@ -32,18 +32,19 @@ def merge(known: dict[str, RuleMeta], findings: list[Finding]) -> dict[str, Rule
     return dict(sorted(out.items()))
 
 
-def catalogue(config: Any) -> dict[str, RuleMeta]:
+def catalogue(config: Any, rules: list[Any] | None = None) -> dict[str, RuleMeta]:
     """The selected rules of a loaded Config, with its severity and weight overrides.
 
-    Duck-typed on ``config.rulebook`` (rules, chosen) so that renderers do not import
-    the rule engine; anything else gives an empty catalogue (rules come from findings).
+    ``rules`` are the rules chosen (``rulebook.rulebook_for(config).chosen``), given by the
+    caller so that renderers do not import the rule engine; without them the catalogue is
+    empty (rules come from findings).
     """
     try:
-        _, chosen = config.rulebook
         severity = config.file.severity
         weights = config.file.weights
     except AttributeError:
         return {}
+    chosen = rules or []
     return {
         r.code: RuleMeta(
             code=r.code,

@@ -1,0 +1,65 @@
+"""`integer`: every number in the matching cells is a whole number (counts of
+applications and cases: DOMAIN.md §3.1 T3-NN). One finding per cell with a fraction.
+
+```toml
+[check]
+kind = "integer"
+cells = ["t3.*[*]", "t4.*[*]"]
+```
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from pydantic import Field, model_validator
+
+from ..facts import FactBase
+from .base import CheckModel, Explanation, Kind, Match, cell_labels, cell_location, fmt
+from .compiler import Builder, Instance, cell_alpha, join
+from .refs import RefT
+
+
+class IntegerCheck(CheckModel):
+    """Every number in the matching cells is a whole number (counts: DOMAIN.md §3.1 T3-NN)."""
+
+    kind: Literal["integer"]
+    cells: list[RefT] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _loop(self) -> IntegerCheck:
+        self._check_loop(None, self.cells)
+        return self
+
+
+@dataclass
+class Slots:
+    cell: str = ""  # t3.new[total]
+    value: str = ""
+    row: str = ""
+    col: str = ""
+    column: str = ""
+    row_label: str = ""
+    column_label: str = ""
+
+
+def compile_check(b: Builder, rule: Any, chk: IntegerCheck) -> None:
+    for ref in chk.cells:
+        tests = cell_alpha(ref) + [{"fraction": True}]
+        needs = (("any_cell" if ref.is_glob else "cell", ref),)
+        b.add(Instance(rule.code, str(ref), needs=needs, spec=ref), {"": join([("m", tests)])})
+
+
+def explain(rule: Any, inst: Instance, m: Match, base: FactBase) -> Explanation:
+    fact = m["m"]
+    row, col = fact["row"], fact["col"]
+    slots = Slots(
+        cell=f"{inst.spec.table}.{row}[{col}]", value=fmt(fact["value"]), **cell_labels(row, col)
+    )
+    return Explanation(
+        slots, f"{row}[{col}]", cell_location(fact), expected="a whole number", actual=fact["value"]
+    )
+
+
+KIND = Kind("integer", IntegerCheck, Slots, compile_check, explain)

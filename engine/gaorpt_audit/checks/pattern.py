@@ -1,0 +1,93 @@
+"""`pattern`: a text of the report must (`must_match`) or must not (`must_not_match`)
+match a regular expression (Python `re` syntax, checked when the rule loads).
+
+`target` is `text` (the whole report), `title`, or `section.<key>` (the body of one
+section; a report without that section is not applicable).
+
+```toml
+[check]
+kind = "pattern"
+target = "section.overview"
+must_match = "考核|评议|责任追究|问责"
+```
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from pydantic import model_validator
+
+from ..facts import FactBase, PatternSpec
+from ..keys import SECTION_NUMBERS
+from .base import CheckModel, Explanation, Kind, Match
+from .compiler import Builder, Instance, join
+from .fast_regex import fast_regex
+
+PatternTarget = Literal[
+    "text",
+    "title",
+    "section.overview",
+    "section.proactive",
+    "section.applications",
+    "section.review_litigation",
+    "section.problems",
+    "section.other",
+]
+
+
+class Pattern(CheckModel):
+    """Text must (or must not) match a regular expression (Python ``re`` syntax)."""
+
+    kind: Literal["pattern"]
+    target: PatternTarget
+    must_match: str | None = None
+    must_not_match: str | None = None
+
+    @model_validator(mode="after")
+    def _one(self) -> Pattern:
+        given = [p for p in (self.must_match, self.must_not_match) if p is not None]
+        if len(given) != 1:
+            raise ValueError("give exactly one of must_match, must_not_match")
+        try:
+            re.compile(given[0])
+        except re.error as exc:
+            raise ValueError(f"bad regular expression {given[0]!r}: {exc}") from None
+        return self
+
+    @property
+    def regex(self) -> str:
+        return self.must_match if self.must_match is not None else str(self.must_not_match)
+
+
+@dataclass
+class Slots:
+    target: str = ""  # text | title | section.<key>
+    pattern: str = ""
+    matched: str = ""  # what a must_not_match pattern found
+
+
+def compile_check(b: Builder, rule: Any, chk: Pattern) -> None:
+    key = rule.code
+    b.plan.patterns.append(PatternSpec(key, chk.target, fast_regex(chk.regex)))
+    bad = chk.must_match is None  # must_not_match fails when it matched
+    rdef = join([("m", [{"kind": "match"}, {"key": key}, {"matched": bad}])])
+    b.add(Instance(rule.code, chk.target, needs=(("match", key),), spec=chk), {"": rdef})
+
+
+def explain(rule: Any, inst: Instance, m: Match, base: FactBase) -> Explanation:
+    chk: Pattern = inst.spec
+    fact = m["m"]
+    loc: dict[str, Any] = {}
+    if chk.target.startswith("section."):
+        key = chk.target.removeprefix("section.")
+        sec = base.section(key)
+        loc = {"section": SECTION_NUMBERS[key], "line": sec.line if sec else None}
+    expected = f"{'matches' if chk.must_match is not None else 'does not match'} {chk.regex}"
+    slots = Slots(target=chk.target, pattern=chk.regex, matched=fact.get("text", ""))
+    return Explanation(slots, inst.key, loc, expected=expected, actual=fact.get("text"))
+
+
+KIND = Kind("pattern", Pattern, Slots, compile_check, explain)
