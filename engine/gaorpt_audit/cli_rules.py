@@ -104,8 +104,9 @@ def rule(
         ("summary", r.summary),
         ("why", r.why.strip()),
         ("basis", r.basis),
-        ("applies", ", ".join(r.applies.formats)),
-        ("identity", r.identity or "-"),
+        ("applies", r.applies.describe()),
+        ("kind", f"{r.check.kind}: {kind_summary(r.check.kind)}"),
+        ("identity", identity_text(r.identity)),
         ("message", r.message),
         ("file", r.source or "-"),
     ):
@@ -125,7 +126,55 @@ def rule(
         for c in load_cases(cf):
             cases.add_row(c.expect, c.name)
         parts.append(cases)
+        example = example_finding(r, cf, _repo_root(cf.parent))
+        if example is not None:
+            from rich.text import Text
+
+            case_name, f = example
+            lines = [
+                f"{f.severity.upper()}  {f.message}",
+                f"expected {f.expected}  actual {f.actual}",
+            ]
+            parts.append(Text(f"example finding (case “{case_name}”)", style="bold"))
+            parts.append(Text("\n".join(lines)))
     Console().print(Panel(Group(*parts), title=f"{r.code}  {r.name}", expand=False))
+
+
+def kind_summary(kind: str) -> str:
+    """The first sentence of the kind module's docstring (checks/<kind>.py)."""
+    from .checks import REGISTRY
+
+    doc = REGISTRY[kind].doc.split("\n\n")[0]
+    return " ".join(doc.split()).split(": ", 1)[-1]
+
+
+def identity_text(identity: str | None) -> str:
+    from .identities import IDENTITIES
+
+    if not identity:
+        return "-"
+    ident = IDENTITIES[identity]
+    return f"{identity}: {' + '.join(ident.lhs)} = {' + '.join(ident.rhs)} ({ident.summary})"
+
+
+def example_finding(rule, case_file: Path, repo: Path):  # type: ignore[no-untyped-def]
+    """(case name, first finding) of the rule's first failing case that gives one."""
+    from .backends import get_backend
+    from .checks import compile_cached
+    from .evaluate import evaluate_report
+    from .rulecases import case_input, load_cases
+
+    compiled = compile_cached([rule])
+    for case in load_cases(case_file):
+        if case.expect != "failed":
+            continue
+        if case.fixture is not None and not (repo / case.fixture).is_file():
+            continue
+        report = case_input(case, case_file, repo)
+        _, findings = evaluate_report(report, compiled, get_backend(compiled, "python"))
+        if findings:
+            return case.name, findings[0]
+    return None
 
 
 def test_rules(

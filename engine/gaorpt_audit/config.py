@@ -158,11 +158,6 @@ def load_config(
     Its rules are loaded by ``rulebook.rulebook_for(config)``."""
     if backend not in (None, "durable", "python"):
         raise ConfigError(f"unknown backend {backend!r}: use durable or python")
-    if backend == "durable":
-        from .backends import durable_available
-
-        if not durable_available():
-            raise ConfigError("backend durable is not installed here (Python 3.13+?): use python")
     found: tuple[Path, str | None] | None = None
     if explicit is not None:
         if explicit.is_dir():

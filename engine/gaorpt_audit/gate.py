@@ -105,6 +105,27 @@ def write_baseline(path: Path, entries: list[dict[str, str]]) -> None:
         raise GateError(f"cannot write baseline {path}: {exc.strerror}") from exc
 
 
+def threshold_of(fail_on: str) -> int | None:
+    """The lowest severity rank that fails the gate (None: --fail-on never)."""
+    return None if fail_on == "never" else SEVERITY_RANK[fail_on]
+
+
+def blocks(finding: Finding, fp: str, threshold: int | None, baseline: set[str]) -> bool:
+    """Whether a finding fails the gate: at or above the threshold, not waived, not known."""
+    return (
+        threshold is not None
+        and not finding.waived
+        and fp not in baseline
+        and SEVERITY_RANK[finding.severity] >= threshold
+    )
+
+
+def report_status(rule_errors: int | bool, blocking: int) -> str:
+    """A report's status, decided here only: "error" when a rule could not be evaluated,
+    else "fail" when a finding blocks the gate, else "pass"."""
+    return "error" if rule_errors else "fail" if blocking else "pass"
+
+
 class Gate:
     """Marks waived / baseline findings on each result and decides the exit code."""
 
@@ -129,11 +150,8 @@ class Gate:
         self.internal_errors = 0  # rule outcomes with status "error"
         self.known: list[dict[str, str]] = []  # entries for --write-baseline
 
-    def _threshold(self) -> int | None:
-        return None if self.fail_on is FailOn.never else SEVERITY_RANK[self.fail_on.value]
-
     def apply(self, result: ReportResult) -> ReportResult:
-        threshold = self._threshold()
+        threshold = threshold_of(self.fail_on.value)
         findings: list[Finding] = []
         blocking = 0
         for f in result.findings:
@@ -148,7 +166,7 @@ class Gate:
                 self.known.append({"fingerprint": fp, "rule": f.rule, "path": result.path})
                 if fp in self.baseline:
                     update = {"baseline": True}
-                elif threshold is not None and SEVERITY_RANK[f.severity] >= threshold:
+                elif blocks(f, fp, threshold, self.baseline):
                     blocking += 1
             if not f.fingerprint:
                 update["fingerprint"] = fp
@@ -158,8 +176,8 @@ class Gate:
         self.internal_errors += result.outcomes.error
         self.blocking += blocking
         # The report's status follows this gate (threshold, waivers, baseline); "error"
-        # (a rule or the file could not be evaluated) is left as the engine set it.
-        status = result.status if result.status == "error" else "fail" if blocking else "pass"
+        # (a rule or the file could not be evaluated) stays.
+        status = report_status(result.outcomes.error or result.status == "error", blocking)
         return result.model_copy(update={"findings": findings, "status": status})
 
     def warnings(self) -> list[str]:

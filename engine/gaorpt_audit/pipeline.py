@@ -10,7 +10,7 @@ from typing import Any
 
 from .discover import Input, discover
 from .ingest import load
-from .model import SEVERITY_RANK, Outcome, Report, ReportResult
+from .model import Outcome, Report, ReportResult
 from .parse import parse_document
 
 
@@ -40,11 +40,14 @@ class RuleContext:
 
     @classmethod
     def build(cls, config: Any) -> RuleContext:
-        from .backends import default_backend
+        from .backends import default_backend, durable_available
         from .checks import compile_cached
         from .checks.compiler import rules_hash
+        from .config import ConfigError
         from .rulebook import rulebook_for
 
+        if config.backend == "durable" and not durable_available():
+            raise ConfigError("backend durable is not installed here (Python 3.13+?): use python")
         _, chosen = rulebook_for(config)
         compiled = compile_cached(chosen)
         backend = config.backend or default_backend()
@@ -78,6 +81,7 @@ def audit_report(report: Report, display: str, ctx: RuleContext) -> ReportResult
     from . import scoring
     from .backends import get_backend
     from .evaluate import RuleSettings, evaluate_report
+    from .gate import blocks, report_status, threshold_of
     from .rulebook import selector_matches
 
     cfg = ctx.config
@@ -99,13 +103,10 @@ def audit_report(report: Report, display: str, ctx: RuleContext) -> ReportResult
     weights, categories = ctx.score_inputs(codes)
     value = scoring.score(outcomes, categories, weights, cfg.file.scoring)
     counts = scoring.count(outcomes)
-    threshold = SEVERITY_RANK.get(cfg.file.gate.fail_on, 99)
-    if counts.error:
-        status = "error"
-    elif any(SEVERITY_RANK[f.severity] >= threshold for f in findings if not f.waived):
-        status = "fail"
-    else:
-        status = "pass"
+    # the configured gate without waivers or baseline (the CLI's Gate re-applies with them)
+    threshold = threshold_of(cfg.file.gate.fail_on)
+    blocking = sum(blocks(f, f.fingerprint, threshold, set()) for f in findings)
+    status = report_status(counts.error, blocking)
     return ReportResult(
         path=display,
         publisher=report.publisher,

@@ -58,7 +58,9 @@ class Applies(_Model):
 
     def describe(self) -> str:
         """In words, for people: formats, years and publisher kinds it applies to."""
-        parts = [f"formats {', '.join(self.formats)}"]
+        parts = []
+        if list(self.formats) != ["2019", "2021", "unknown"]:
+            parts.append(f"formats {', '.join(self.formats)}")
         if self.from_year is not None and self.to_year is not None:
             parts.append(f"report years {self.from_year}–{self.to_year}")
         elif self.from_year is not None:
@@ -67,7 +69,7 @@ class Applies(_Model):
             parts.append(f"report years up to {self.to_year}")
         if list(self.publisher_kinds) != list(PUBLISHER_KINDS):
             parts.append(f"publishers: {', '.join(self.publisher_kinds)}")
-        return "; ".join(parts)
+        return "; ".join(parts) or "every report"
 
 
 class Rule(_Model):

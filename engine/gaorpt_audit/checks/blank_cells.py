@@ -1,13 +1,8 @@
-"""`blank_cells`: blank cells of a table that holds numbers elsewhere (DOMAIN.md §3.4
-N-BLANK). One finding per table naming its blank cells, grouped for people (whole
-columns, whole rows, then column by column); a table without any number is not
-applicable (an empty table is a parse finding, not "incomplete").
+"""`blank_cells`: blank cells of a table that holds numbers (N-BLANK).
 
-```toml
-[check]
-kind = "blank_cells"
-tables = ["三", "四"]
-```
+`tables` (`二 三 四`). One finding per table naming its blank cells (whole blank columns,
+whole blank rows, then column by column). A table without any number is not applicable
+(an unfilled table is a parse finding).
 """
 
 from __future__ import annotations

@@ -1,17 +1,16 @@
-"""`claim_total`: a number the narrative states equals the sum of table cells (DOMAIN.md
-§3.4 N-COUNT).
+"""`claim_total`: a narrative count equals a sum of cells (N-COUNT).
 
-`claim` is a claim kind (keys.CLAIM_KINDS). `cells` for claims without a target (e.g.
-`litigation_count`); `targets` maps the claim's `target` (`outcome_count`: granted,
-granted+partial, withheld …) to its cells. A glob is summed over the rows present; a
-blank or missing cell, or no unscoped claim of the kind, makes it not applicable. The
-finding points at the claim.
+`claim` (a claim kind, below) and either `cells` (a list of references, globs summed over the rows
+present) or `targets` (a table from the claim's `target` to its cells, for `outcome_count`:
+`granted`, `partial`, `granted+partial`, `withheld`, `unavailable`, `not_processed`, `other`).
+Claims with scope words are never used; a blank or missing cell makes the target not
+applicable.
 
 ```toml
 [check]
 kind = "claim_total"
-claim = "applications_received"
-cells = ["t3.new[total]"]
+claim = "litigation_count"
+cells = ["t4.litigation_direct[total]", "t4.litigation_after_review[total]"]
 ```
 """
 

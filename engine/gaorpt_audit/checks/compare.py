@@ -1,8 +1,9 @@
-"""`compare`: `left op right` for each bound cell (op: eq ne lt le gt ge).
+"""`compare`: left op right.
 
-`right` is a cell reference or a number; a glob (`*`) in `left` checks every matching
-cell against a number, one finding per cell (`exclude_columns` leaves columns out, e.g.
-表二 本年增/减, which may be negative).
+`left` (reference; a glob checks every matching cell), `op` (`eq ne lt le gt ge`),
+`right` (a number, or a reference without glob), `for_each` (optional).
+One finding per offending cell. `exclude_columns` (optional) lists columns a glob in `left` skips
+(e.g. `["change"]`: 表二's 本年增/减 may be negative).
 
 ```toml
 [check]

@@ -1,15 +1,8 @@
-"""`crossyear`: a cell of this report against the same cell of the same publisher's report
-of the year before (e.g. 上年结转 = last year's 结转下年度). Declared only: evaluating it
-needs the previous report, which a later release brings; until then every instance is
-not applicable with that reason.
+"""`crossyear`: same publisher, consecutive years.
 
-```toml
-[check]
-kind = "crossyear"
-for_each = "t3.columns"
-current = "t3.carried_over[col]"
-previous = "t3.carried_forward[col]"
-```
+`current`, `previous` (references), `for_each`, `tolerance`. **Declared only**: its
+evaluation needs the previous year's report and comes in a later release; until then
+such rules are always `not_applicable` with that reason.
 """
 
 from __future__ import annotations

@@ -1,13 +1,8 @@
-"""`date_window`: a date of the report (`signed`, `period.start`, `period.end`) must lie in
-[`not_before`, `not_after`], each given relative to the report year Y as
-`{ year_offset, month, day }` = (Y + year_offset)-month-day. One instance per bound.
+"""`date_window`: a date relative to the report year Y.
 
-```toml
-[check]
-kind = "date_window"
-date = "signed"
-not_before = { year_offset = 1, month = 1, day = 1 }
-```
+`date` (`signed`, `period.start`, `period.end`), `not_before`, `not_after`, each
+`{ year_offset = 1, month = 3, day = 31 }` meaning (Y+1)-03-31. Not applicable when the
+date or the report year is unknown.
 """
 
 from __future__ import annotations

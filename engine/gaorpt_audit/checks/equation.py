@@ -1,17 +1,20 @@
-"""`equation`: sum(lhs) = sum(rhs) within `tolerance`, once per binding of `for_each`.
+"""`equation`: sum(lhs) = sum(rhs).
 
-`lhs` is what the report printed (the finding's actual), `rhs` what it should be
-(expected). A balance rule that names an `identity` of identities.py (T3-BAL, T3-SUM,
-T3-ROW, T4-SUM-R/D/A) leaves `lhs`, `rhs` and `for_each` out and takes them from there, so
-the identity is written once for the rules and the parser. Cells the parser inferred from
-that identity make the instance not applicable (it would pass by construction).
+`lhs`, `rhs` (lists of references; a glob is summed), `tolerance` (default 0),
+`for_each` (optional). Put what the report printed (the total being checked) on `lhs`:
+findings report `actual` = sum(lhs), `expected` = sum(rhs).
+
+A rule that names an `identity` of identities.py (`T3-BAL`, `T3-SUM`, `T3-ROW`,
+`T4-SUM-R/D/A`) leaves `lhs`, `rhs` and `for_each` out and takes them from there, so an
+identity is written once for the rules and for the parser's reading of run-together
+digits. Cells the parser inferred from that identity make the instance not applicable (it
+would pass by construction).
 
 ```toml
+identity = "T3-BAL"
 [check]
 kind = "equation"
-for_each = "t3.columns"
-lhs = ["t3.new[col]", "t3.carried_over[col]"]
-rhs = ["t3.result_total[col]", "t3.carried_forward[col]"]
+tolerance = 0
 ```
 """
 

@@ -1,13 +1,7 @@
-"""`format`: each listed table uses the layout of the report year: the 2021 format
-(国办公开办函〔2021〕30号) from report year `new_format_from` (default 2021) on, the 2019
-trial format (〔2019〕60号) before it. A table whose layout could not be told is not
-applicable.
+"""`format`: tables use the layout of the report year.
 
-```toml
-[check]
-kind = "format"
-tables = ["三", "四"]
-```
+`tables` (`二 三 四`), `new_format_from` (default 2021): reports from that year on must use
+the 2021 labels, earlier ones the 2019 labels.
 """
 
 from __future__ import annotations

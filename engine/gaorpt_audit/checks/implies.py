@@ -1,9 +1,11 @@
-"""`implies`: when the condition `when` holds, every condition in `then` must hold.
+"""`implies`: when a condition holds, others must hold.
 
-A condition is exactly one of: `claim = KIND` (the narrative makes an unscoped claim of
-that kind), `no_claim = KIND`, or a cell test `ref`, `op`, `value` (a glob in `then`
-tests every matching cell). `value = "claim"` compares a cell with the number of the
-claim matched in `when`. When `when` does not hold the instance is not applicable.
+`when` and each item of `then` is one condition:
+`{ claim = "<kind>" }` (the narrative makes this claim), `{ no_claim = "<kind>" }`, or a
+cell comparison `{ ref = "t3.new[total]", op = "eq", value = 0 }`. In `then`, a glob
+checks every matching cell, and `value = "claim"` compares with the number of the claim
+matched by `when`. Claims with scope words (全市, 咨询 …) are never used (claim kinds:
+below). When `when` does not hold the rule is not applicable ("condition not met").
 
 ```toml
 [check]

@@ -1,11 +1,7 @@
-"""`integer`: every number in the matching cells is a whole number (counts of
-applications and cases: DOMAIN.md §3.1 T3-NN). One finding per cell with a fraction.
+"""`integer`: counts are whole numbers.
 
-```toml
-[check]
-kind = "integer"
-cells = ["t3.*[*]", "t4.*[*]"]
-```
+`cells` (a list of references, globs allowed). One finding per cell holding a number with
+a fraction (e.g. 2.5).
 """
 
 from __future__ import annotations

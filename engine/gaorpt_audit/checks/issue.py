@@ -1,9 +1,17 @@
-"""`issue`: the parser recorded none of these parse issues (category `parse`).
+"""`issue`: parse problems (category `parse`).
 
-`codes` lists issue codes (model.IssueCode); `tables` optionally keeps only issues of
-those tables. `per = "table"` (default) gives one finding per (issue code, table), the
-first issue wins; `per = "row"` one per (issue code, table, row), located at the row, so
-each unbalanced row of a flattened table is named (slots `row`, `row_label`).
+`codes`: parse issue codes (e.g. `unreadable`, `unsupported_format`, `table_missing`,
+`table_empty`), `tables` (optional: only issues recorded on these tables), `per`
+(optional, `"table"` or `"row"`, default `"table"`).
+Added because a parse failure cannot be written with the other kinds.
+
+- `per = "table"`: one finding per (issue code, table), the first recorded issue wins;
+  its logical location is `code|table`.
+- `per = "row"`: one finding per (issue code, table, row), so two unbalanced rows of one
+  table are two findings. The location's `row` and `column` are those of the issue, the
+  logical location (fingerprint) is `code|table|row`, and the evidence is the part of the
+  line around that row. An issue recorded on a whole table (no row) gives one finding with
+  empty `row` and `row_label`. `row`/`row_label` in a `per = "table"` message is a load error.
 
 ```toml
 [check]

@@ -1,15 +1,8 @@
-"""`pattern`: a text of the report must (`must_match`) or must not (`must_not_match`)
-match a regular expression (Python `re` syntax, checked when the rule loads).
+"""`pattern`: text must (not) match.
 
-`target` is `text` (the whole report), `title`, or `section.<key>` (the body of one
-section; a report without that section is not applicable).
-
-```toml
-[check]
-kind = "pattern"
-target = "section.overview"
-must_match = "考核|评议|责任追究|问责"
-```
+`target` (`text`, `title`, `section.<key>`), exactly one of `must_match` /
+`must_not_match` (Python `re` syntax, checked at load). Not applicable when the target is
+absent.
 """
 
 from __future__ import annotations

@@ -1,14 +1,8 @@
-"""`required`: each listed section, table or metadata field must be present; one finding
-per absence.
+"""`required`: things that must be present.
 
-Sections are keys of keys.SECTION_KEYS, tables 二/三/四, fields title, publisher, year,
-period, signed.
-
-```toml
-[check]
-kind = "required"
-sections = ["overview", "proactive", "applications", "review_litigation", "problems", "other"]
-```
+`sections` (keys `overview proactive applications review_litigation problems other`),
+`tables` (`二 三 四`), `fields` (`title publisher year period signed`). One finding per
+absent item.
 """
 
 from __future__ import annotations

@@ -1,13 +1,7 @@
-"""`section_order`: the sections present appear in this order (DOMAIN.md §3.4 N-HEAD "in
-order"), compared by line and, inside a line (flattened one-line exports), by offset.
-One finding per report, however many sections are out of place; it points at the first
-heading printed where another one belongs.
+"""`section_order`: the sections present are in order (N-HEAD).
 
-```toml
-[check]
-kind = "section_order"
-sections = ["overview", "proactive", "applications", "review_litigation", "problems", "other"]
-```
+`sections` (default: the six keys in template order). One finding per report however many
+headings are misplaced; not applicable when fewer than two of them are present.
 """
 
 from __future__ import annotations

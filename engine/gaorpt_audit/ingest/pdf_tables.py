@@ -1,0 +1,193 @@
+"""Tables of a PDF page (pdfplumber's cells) -> grids: cells snapped to the ruling lines,
+tables continued over a page break merged (their repeated header dropped), labels split
+across rows joined."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from .grid import clean, despace_cjk, join_parts
+
+# A label that starts like this is a new row label, not the wrapped end of the one above.
+_LABEL_START = re.compile(r"^(?:[(（]|[一二三四五六七八九十]+[、.]|\d+[.、．])")
+_NUMERIC = re.compile(r"^[\d.,%+\-\s]+$")
+_TOL = 1.5  # points: cell boundaries closer than this are the same ruling line
+
+
+@dataclass
+class _Line:
+    page: int
+    top: float
+    text: str
+
+
+@dataclass
+class _Cell:
+    r0: int
+    r1: int  # exclusive
+    c0: int
+    c1: int  # exclusive
+    text: str
+
+
+@dataclass
+class _Table:
+    """One table as cells over its own row/column boundaries, before span resolution."""
+
+    page: int
+    top: float
+    bottom: float
+    xs: list[float]  # column start x positions, then the right edge
+    nrows: int
+    cells: list[_Cell]
+    row_pages: list[int] = field(default_factory=list)
+    ends_page: bool = False  # nothing but page furniture below it on its page
+
+
+def _cluster(values: list[float]) -> list[float]:
+    out: list[float] = []
+    for v in sorted(values):
+        if not out or v - out[-1] > _TOL:
+            out.append(v)
+    return out
+
+
+def _index(bounds: list[float], v: float) -> int:
+    """Index of the boundary nearest ``v``."""
+    return min(range(len(bounds)), key=lambda i: abs(bounds[i] - v))
+
+
+def _table(found: Any, page: int) -> _Table | None:
+    boxes = found.cells
+    if not boxes:
+        return None
+    xs = _cluster([b[0] for b in boxes] + [b[2] for b in boxes])
+    ys = _cluster([b[1] for b in boxes] + [b[3] for b in boxes])
+    if len(xs) < 3 or len(ys) < 2:  # one column: a framed paragraph, not a table
+        return None
+    texts: dict[tuple[float, ...], str] = {}
+    extracted = found.extract()
+    for row, values in zip(found.rows, extracted, strict=False):
+        for box, value in zip(row.cells, values, strict=False):
+            if box is not None:
+                texts[box] = value or ""
+    cells = []
+    for box in boxes:
+        c0, c1 = _index(xs, box[0]), _index(xs, box[2])
+        r0, r1 = _index(ys, box[1]), _index(ys, box[3])
+        if c1 <= c0 or r1 <= r0:
+            continue
+        cells.append(_Cell(r0, r1, c0, c1, _cell_text(texts.get(box, ""))))
+    if not cells:
+        return None
+    nrows = len(ys) - 1
+    return _Table(page, ys[0], ys[-1], xs, nrows, cells, [page] * nrows)
+
+
+def _cell_text(raw: str) -> str:
+    return clean(despace_cjk(join_parts(raw.split("\n"))))
+
+
+# --------------------------------------------------------------------------- across pages
+
+
+def _merge_tables(items: list[_Line | _Table]) -> list[_Line | _Table]:
+    out: list[_Line | _Table] = []
+    for it in items:
+        prev = out[-1] if out else None
+        if (
+            isinstance(it, _Table)
+            and isinstance(prev, _Table)
+            and prev.ends_page
+            and it.page == prev.row_pages[-1] + 1
+        ):
+            mapping = _column_map(prev.xs, it.xs)
+            if mapping is not None:
+                _append(prev, it, mapping)
+                prev.ends_page = it.ends_page
+                continue
+        out.append(it)
+    return out
+
+
+def _column_map(base: list[float], xs: list[float]) -> list[int] | None:
+    """Map each boundary of ``xs`` to a boundary of ``base``; None when they do not line up."""
+    if abs(base[0] - xs[0]) > 4 * _TOL or abs(base[-1] - xs[-1]) > 4 * _TOL:
+        return None
+    mapping = []
+    for x in xs:
+        i = _index(base, x)
+        if abs(base[i] - x) > 4 * _TOL:
+            return None
+        mapping.append(i)
+    return mapping
+
+
+def _append(prev: _Table, cont: _Table, mapping: list[int]) -> None:
+    cells = [
+        _Cell(c.r0, c.r1, mapping[c.c0], mapping[c.c1], c.text)
+        for c in cont.cells
+        if mapping[c.c1] > mapping[c.c0]
+    ]
+    skip = _repeated_header(prev, cells, cont.nrows)
+    offset = prev.nrows
+    last = prev.nrows - 1
+    for c in cells:
+        if c.r1 <= skip:
+            continue
+        r0, r1 = max(c.r0, skip) - skip + offset, c.r1 - skip + offset
+        above = _group_label_above(prev, c, last) if c.r0 == skip else None
+        if above is not None and (not c.text or _continues_label(c.text)):
+            above.text += c.text  # the row-group label (or its wrapped text) goes on here
+            above.r1 = r1
+            continue
+        prev.cells.append(_Cell(r0, r1, c.c0, c.c1, c.text))
+    rows = cont.nrows - skip
+    prev.nrows += rows
+    prev.row_pages.extend([cont.page] * rows)
+    prev.bottom = cont.bottom
+
+
+def _group_label_above(prev: _Table, cell: _Cell, last: int) -> _Cell | None:
+    """The label cell of the previous part that spans its last row in the same columns."""
+    for c in prev.cells:
+        if c.r1 - 1 == last and (c.c0, c.c1) == (cell.c0, cell.c1):
+            label = c.text and not _NUMERIC.match(c.text)
+            if (
+                label
+                and not _NUMERIC.match(cell.text or "x")
+                and (c.r1 - c.r0 > 1 or cell.r1 - cell.r0 > 1)
+            ):
+                return c
+            return None
+    return None
+
+
+def _continues_label(text: str) -> bool:
+    return not _LABEL_START.match(text) and not _NUMERIC.match(text)
+
+
+def _repeated_header(prev: _Table, cells: list[_Cell], nrows: int) -> int:
+    """How many leading rows of the continuation repeat the first rows of ``prev``."""
+    head = _grid(prev.cells, prev.nrows, len(prev.xs) - 1)[0]
+    cont = _grid(cells, nrows, len(prev.xs) - 1)[0]
+    k = 0
+    while k < min(len(head), len(cont)) - 1 and cont[k] == head[k] and any(cont[k]):
+        k += 1
+    return k
+
+
+# --------------------------------------------------------------------------- blocks
+
+
+def _grid(cells: list[_Cell], nrows: int, ncols: int) -> tuple[list[list[str]], list[list[bool]]]:
+    rows = [[""] * ncols for _ in range(nrows)]
+    spans = [[False] * ncols for _ in range(nrows)]
+    for c in sorted(cells, key=lambda c: (c.r0, c.c0)):
+        for r in range(c.r0, min(c.r1, nrows)):
+            for k in range(c.c0, min(c.c1, ncols)):
+                rows[r][k] = c.text
+                spans[r][k] = (r, k) != (c.r0, c.c0)
+    return rows, spans
