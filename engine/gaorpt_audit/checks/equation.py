@@ -28,8 +28,17 @@ from pydantic import Field, model_validator
 from ..facts import FactBase
 from ..keys import TABLE_NAMES
 from .base import CheckModel, Explanation, Kind, Match, cell_labels, fmt
-from .compiler import MAX_JOIN, Builder, Instance, cell_alpha, env_key, envs, join, sum_alpha
-from .compiler import sum_expr as _sum_expr
+from .compiler import (
+    MAX_JOIN,
+    Builder,
+    Instance,
+    cell_alpha,
+    env_key,
+    envs,
+    join,
+    sum_alpha,
+    sum_expr,
+)
 from .refs import RefT
 
 ForEach = Literal["t3.columns", "t3.rows", "t3.cells", "t4.groups", "t4.columns", "t4.cells"]
@@ -106,7 +115,7 @@ def compile_check(b: Builder, rule: Any, chk: Equation) -> None:
         # The last fact carries the comparison: last = (signed sum of the others), up to tol.
         *others, (last_alias, last_tests, last_sign) = parts
         # Equation: sum(rhs) - sum(lhs) = 0; solve for the last term.
-        expr = _sum_expr([(-s * last_sign, {a: "value"}) for a, _, s in others])
+        expr = sum_expr([(-s * last_sign, {a: "value"}) for a, _, s in others])
         tol = chk.tolerance
         hi = {"$add": {"$l": expr, "$r": tol}} if tol else expr
         lo = {"$sub": {"$l": expr, "$r": tol}} if tol else expr

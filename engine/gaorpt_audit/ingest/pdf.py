@@ -19,7 +19,7 @@ from typing import Any
 
 from ..model import Block, Document, Paragraph, ParseIssue, TableBlock
 from .grid import LineCounter, clean, despace_cjk
-from .pdf_tables import _TOL, _grid, _Line, _merge_tables, _Table, _table
+from .pdf_tables import TOL, PdfLine, PdfTable, grid, merge_tables, read_table
 
 SCANNED_MESSAGE = (
     "scanned PDF without a text layer; OCR is not supported — supply the text or a DOCX"
@@ -51,7 +51,7 @@ def load_pdf(data: bytes, path: str) -> Document:
                 ParseIssue(code="corrupt_pdf", message=f"damaged PDF, cannot be opened: {exc}")
             )
         return doc
-    items: list[_Line | _Table] = []
+    items: list[PdfLine | PdfTable] = []
     scanned: list[int] = []
     try:
         with pdf:
@@ -85,7 +85,7 @@ def load_pdf(data: bytes, path: str) -> Document:
                 page=scanned[0],
             )
         )
-    doc.blocks = _to_blocks(_merge_tables(items))
+    doc.blocks = _to_blocks(merge_tables(items))
     return doc
 
 
@@ -127,7 +127,7 @@ def _visible(obj: dict[str, Any]) -> bool:
     return bool(stroked or filled)
 
 
-def _read_page(page: Any, number: int) -> tuple[list[_Line | _Table], bool]:
+def _read_page(page: Any, number: int) -> tuple[list[PdfLine | PdfTable], bool]:
     chars = page.chars
     real = [c for c in chars if not c.get("text", "").startswith("(cid:")]
     if not any(c.get("text", "").strip() for c in real):
@@ -135,7 +135,7 @@ def _read_page(page: Any, number: int) -> tuple[list[_Line | _Table], bool]:
     visible = page.filter(_visible)
     settings = {"explicit_horizontal_lines": _closing_lines(visible.edges)}
     found = visible.find_tables(table_settings=settings)
-    tables = [t for t in (_table(t, number) for t in found) if t is not None]
+    tables = [t for t in (read_table(t, number) for t in found) if t is not None]
     boxes = [(t.top, t.bottom, t.xs[0], t.xs[-1]) for t in tables]
 
     def outside(obj: dict[str, Any]) -> bool:
@@ -144,15 +144,15 @@ def _read_page(page: Any, number: int) -> tuple[list[_Line | _Table], bool]:
         mx, my = (obj["x0"] + obj["x1"]) / 2, (obj["top"] + obj["bottom"]) / 2
         return not any(t <= my <= b and x0 <= mx <= x1 for t, b, x0, x1 in boxes)
 
-    lines: list[_Line] = []
+    lines: list[PdfLine] = []
     for ln in page.filter(outside).extract_text_lines(strip=True, return_chars=False):
         text = clean(despace_cjk(ln["text"]))
         if not text or _is_page_furniture(text, ln["top"], ln["bottom"], page.height):
             continue
-        lines.append(_Line(number, ln["top"], text))
-    items: list[_Line | _Table] = [*lines, *tables]
+        lines.append(PdfLine(number, ln["top"], text))
+    items: list[PdfLine | PdfTable] = [*lines, *tables]
     items.sort(key=lambda it: it.top)
-    if items and isinstance(items[-1], _Table):
+    if items and isinstance(items[-1], PdfTable):
         items[-1].ends_page = True
     return items, True
 
@@ -173,12 +173,12 @@ def _closing_lines(edges: list[dict[str, Any]]) -> list[dict[str, Any]]:
         (max(e["bottom"] for e in vertical), "bottom"),
         (min(e["top"] for e in vertical), "top"),
     ):
-        ends = [e for e in vertical if abs(e[key] - y) <= _TOL]
+        ends = [e for e in vertical if abs(e[key] - y) <= TOL]
         if len(ends) < 2:
             continue
         x0, x1 = min(e["x0"] for e in ends), max(e["x1"] for e in ends)
         if any(
-            abs(h["top"] - y) <= _TOL and h["x0"] <= x0 + _TOL and h["x1"] >= x1 - _TOL
+            abs(h["top"] - y) <= TOL and h["x0"] <= x0 + TOL and h["x1"] >= x1 - TOL
             for h in horizontal
         ):
             continue
@@ -203,15 +203,15 @@ def _is_page_furniture(text: str, top: float, bottom: float, height: float) -> b
     return in_margin and bool(_MARGIN_PAGE_NUMBER.match(text))
 
 
-def _to_blocks(items: list[_Line | _Table]) -> list[Block]:
+def _to_blocks(items: list[PdfLine | PdfTable]) -> list[Block]:
     counter = LineCounter()
     blocks: list[Block] = []
     index = 0
     for it in items:
-        if isinstance(it, _Line):
+        if isinstance(it, PdfLine):
             blocks.append(Paragraph(text=it.text, line=counter.next(), page=it.page))
             continue
-        rows, spans = _grid(it.cells, it.nrows, len(it.xs) - 1)
+        rows, spans = grid(it.cells, it.nrows, len(it.xs) - 1)
         keep = [i for i, row in enumerate(rows) if any(row)]
         if not keep:
             continue

@@ -13,18 +13,18 @@ from .grid import clean, despace_cjk, join_parts
 # A label that starts like this is a new row label, not the wrapped end of the one above.
 _LABEL_START = re.compile(r"^(?:[(（]|[一二三四五六七八九十]+[、.]|\d+[.、．])")
 _NUMERIC = re.compile(r"^[\d.,%+\-\s]+$")
-_TOL = 1.5  # points: cell boundaries closer than this are the same ruling line
+TOL = 1.5  # points: cell boundaries closer than this are the same ruling line
 
 
 @dataclass
-class _Line:
+class PdfLine:
     page: int
     top: float
     text: str
 
 
 @dataclass
-class _Cell:
+class PdfCell:
     r0: int
     r1: int  # exclusive
     c0: int
@@ -33,7 +33,7 @@ class _Cell:
 
 
 @dataclass
-class _Table:
+class PdfTable:
     """One table as cells over its own row/column boundaries, before span resolution."""
 
     page: int
@@ -41,7 +41,7 @@ class _Table:
     bottom: float
     xs: list[float]  # column start x positions, then the right edge
     nrows: int
-    cells: list[_Cell]
+    cells: list[PdfCell]
     row_pages: list[int] = field(default_factory=list)
     ends_page: bool = False  # nothing but page furniture below it on its page
 
@@ -49,7 +49,7 @@ class _Table:
 def _cluster(values: list[float]) -> list[float]:
     out: list[float] = []
     for v in sorted(values):
-        if not out or v - out[-1] > _TOL:
+        if not out or v - out[-1] > TOL:
             out.append(v)
     return out
 
@@ -59,7 +59,7 @@ def _index(bounds: list[float], v: float) -> int:
     return min(range(len(bounds)), key=lambda i: abs(bounds[i] - v))
 
 
-def _table(found: Any, page: int) -> _Table | None:
+def read_table(found: Any, page: int) -> PdfTable | None:
     boxes = found.cells
     if not boxes:
         return None
@@ -79,11 +79,11 @@ def _table(found: Any, page: int) -> _Table | None:
         r0, r1 = _index(ys, box[1]), _index(ys, box[3])
         if c1 <= c0 or r1 <= r0:
             continue
-        cells.append(_Cell(r0, r1, c0, c1, _cell_text(texts.get(box, ""))))
+        cells.append(PdfCell(r0, r1, c0, c1, _cell_text(texts.get(box, ""))))
     if not cells:
         return None
     nrows = len(ys) - 1
-    return _Table(page, ys[0], ys[-1], xs, nrows, cells, [page] * nrows)
+    return PdfTable(page, ys[0], ys[-1], xs, nrows, cells, [page] * nrows)
 
 
 def _cell_text(raw: str) -> str:
@@ -93,13 +93,13 @@ def _cell_text(raw: str) -> str:
 # --------------------------------------------------------------------------- across pages
 
 
-def _merge_tables(items: list[_Line | _Table]) -> list[_Line | _Table]:
-    out: list[_Line | _Table] = []
+def merge_tables(items: list[PdfLine | PdfTable]) -> list[PdfLine | PdfTable]:
+    out: list[PdfLine | PdfTable] = []
     for it in items:
         prev = out[-1] if out else None
         if (
-            isinstance(it, _Table)
-            and isinstance(prev, _Table)
+            isinstance(it, PdfTable)
+            and isinstance(prev, PdfTable)
             and prev.ends_page
             and it.page == prev.row_pages[-1] + 1
         ):
@@ -114,20 +114,20 @@ def _merge_tables(items: list[_Line | _Table]) -> list[_Line | _Table]:
 
 def _column_map(base: list[float], xs: list[float]) -> list[int] | None:
     """Map each boundary of ``xs`` to a boundary of ``base``; None when they do not line up."""
-    if abs(base[0] - xs[0]) > 4 * _TOL or abs(base[-1] - xs[-1]) > 4 * _TOL:
+    if abs(base[0] - xs[0]) > 4 * TOL or abs(base[-1] - xs[-1]) > 4 * TOL:
         return None
     mapping = []
     for x in xs:
         i = _index(base, x)
-        if abs(base[i] - x) > 4 * _TOL:
+        if abs(base[i] - x) > 4 * TOL:
             return None
         mapping.append(i)
     return mapping
 
 
-def _append(prev: _Table, cont: _Table, mapping: list[int]) -> None:
+def _append(prev: PdfTable, cont: PdfTable, mapping: list[int]) -> None:
     cells = [
-        _Cell(c.r0, c.r1, mapping[c.c0], mapping[c.c1], c.text)
+        PdfCell(c.r0, c.r1, mapping[c.c0], mapping[c.c1], c.text)
         for c in cont.cells
         if mapping[c.c1] > mapping[c.c0]
     ]
@@ -143,14 +143,14 @@ def _append(prev: _Table, cont: _Table, mapping: list[int]) -> None:
             above.text += c.text  # the row-group label (or its wrapped text) goes on here
             above.r1 = r1
             continue
-        prev.cells.append(_Cell(r0, r1, c.c0, c.c1, c.text))
+        prev.cells.append(PdfCell(r0, r1, c.c0, c.c1, c.text))
     rows = cont.nrows - skip
     prev.nrows += rows
     prev.row_pages.extend([cont.page] * rows)
     prev.bottom = cont.bottom
 
 
-def _group_label_above(prev: _Table, cell: _Cell, last: int) -> _Cell | None:
+def _group_label_above(prev: PdfTable, cell: PdfCell, last: int) -> PdfCell | None:
     """The label cell of the previous part that spans its last row in the same columns."""
     for c in prev.cells:
         if c.r1 - 1 == last and (c.c0, c.c1) == (cell.c0, cell.c1):
@@ -169,10 +169,10 @@ def _continues_label(text: str) -> bool:
     return not _LABEL_START.match(text) and not _NUMERIC.match(text)
 
 
-def _repeated_header(prev: _Table, cells: list[_Cell], nrows: int) -> int:
+def _repeated_header(prev: PdfTable, cells: list[PdfCell], nrows: int) -> int:
     """How many leading rows of the continuation repeat the first rows of ``prev``."""
-    head = _grid(prev.cells, prev.nrows, len(prev.xs) - 1)[0]
-    cont = _grid(cells, nrows, len(prev.xs) - 1)[0]
+    head = grid(prev.cells, prev.nrows, len(prev.xs) - 1)[0]
+    cont = grid(cells, nrows, len(prev.xs) - 1)[0]
     k = 0
     while k < min(len(head), len(cont)) - 1 and cont[k] == head[k] and any(cont[k]):
         k += 1
@@ -182,7 +182,7 @@ def _repeated_header(prev: _Table, cells: list[_Cell], nrows: int) -> int:
 # --------------------------------------------------------------------------- blocks
 
 
-def _grid(cells: list[_Cell], nrows: int, ncols: int) -> tuple[list[list[str]], list[list[bool]]]:
+def grid(cells: list[PdfCell], nrows: int, ncols: int) -> tuple[list[list[str]], list[list[bool]]]:
     rows = [[""] * ncols for _ in range(nrows)]
     spans = [[False] * ncols for _ in range(nrows)]
     for c in sorted(cells, key=lambda c: (c.r0, c.c0)):
