@@ -7,11 +7,12 @@ import threading
 from pathlib import Path
 
 import pytest
+from durable_helpers import needs_durable
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from rule_helpers import make_rule
 
-from gaorpt_audit.backends import durable_available, get_backend
+from gaorpt_audit.backends import get_backend
 from gaorpt_audit.checks import compile_rules
 from gaorpt_audit.checks.compiler import MAX_JOIN
 from gaorpt_audit.config import load_config
@@ -23,7 +24,6 @@ from gaorpt_audit.rulebook import Rule, load_rules
 
 REPO = Path(__file__).resolve().parent.parent
 RULES = load_rules([REPO / "rules"])
-needs_durable = pytest.mark.skipif(not durable_available(), reason="durable-rules not installed")
 
 
 def _rule(**check) -> Rule:

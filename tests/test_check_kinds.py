@@ -8,28 +8,19 @@ from __future__ import annotations
 import ast
 import importlib
 import os
-import sys
 import textwrap
 from pathlib import Path
 
 import pytest
+from durable_helpers import BACKENDS
 
 from gaorpt_audit import checks, docgen
-from gaorpt_audit.backends import durable_available
 from gaorpt_audit.checks import REGISTRY
 from gaorpt_audit.rulebook import load_rules
 from gaorpt_audit.rulecases import case_file_for, load_cases, run_case
 
 REPO = Path(__file__).resolve().parent.parent
 ENGINE = REPO / "engine" / "gaorpt_audit"
-
-
-def _backends() -> list[str]:
-    if durable_available():
-        return ["python", "durable"]
-    if sys.version_info < (3, 13):
-        pytest.fail("durable-rules should be installed on Python < 3.13: pip install -e '.[test]'")
-    return ["python"]
 
 
 TOY_KIND = '''
@@ -117,7 +108,8 @@ new = [7, 0, 0, 0, 0, 0, ""]
 """
 
 
-def test_a_new_kind_is_one_module_plus_its_rule_and_cases(tmp_path, monkeypatch) -> None:
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_a_new_kind_is_one_module_plus_its_rule_and_cases(tmp_path, monkeypatch, backend) -> None:
     pkg = tmp_path / "toykinds"
     pkg.mkdir()
     (pkg / "__init__.py").write_text("")
@@ -133,10 +125,9 @@ def test_a_new_kind_is_one_module_plus_its_rule_and_cases(tmp_path, monkeypatch)
         (rule,) = load_rules([tmp_path / "pack"])
         assert rule.check.kind == "at_most"
         cases = load_cases(case_file_for(rule))
-        for backend in _backends():
-            for case in cases:
-                result = run_case(rule, case, case_file_for(rule), tmp_path, backend)
-                assert result.ok, (backend, case.name, result.problems)
+        for case in cases:
+            result = run_case(rule, case, case_file_for(rule), tmp_path, backend)
+            assert result.ok, (backend, case.name, result.problems)
         with pytest.raises(Exception, match="message slot {col} is not defined for kind at_most"):
             bad = pack.parent / "bad" / "balance"
             bad.mkdir(parents=True)

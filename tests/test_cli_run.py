@@ -45,7 +45,7 @@ def test_default_gate_fails_on_errors(fake) -> None:
     result = invoke("reports", "-f", "concise")
     assert result.exit_code == 1
     assert "gate failed: 3 finding(s) at or above --fail-on error" in result.stderr
-    assert result.stdout.startswith("reports/test/evil_2021.md:3: SEC002")
+    assert result.stdout.startswith("reports/test/evil_2021.md:3: SEC004")
 
 
 @pytest.mark.parametrize(
@@ -76,7 +76,7 @@ def test_write_baseline_then_gate_on_new_findings_only(fake, tmp_path) -> None:
     assert doc["summary"]["baseline"] == 7
     # An edited baseline that forgets one error: that error fails the gate again.
     data = json.loads(base.read_text(encoding="utf-8"))
-    data["findings"] = [f for f in data["findings"] if f["rule"] != "DAT001"]
+    data["findings"] = [f for f in data["findings"] if f["rule"] != "DAT002"]
     base.write_text(json.dumps(data), encoding="utf-8")
     third = invoke("x", "-f", "json", "--baseline", str(base))
     assert third.exit_code == 1
@@ -142,8 +142,8 @@ def test_select_ignore_comma_separated_and_repeatable(fake) -> None:
 def test_statistics_table(fake) -> None:
     result = invoke("x", "-f", "concise", "--statistics")
     stats = result.stdout.split("Statistics", 1)[1]
-    # BAL001 1 finding in 1 report; SEC002 2 findings in 2 reports.
-    assert any(line.split()[1:2] == ["2"] and "SEC002" in line for line in stats.splitlines())
+    # BAL002 1 finding in 1 report; SEC004 2 findings in 2 reports.
+    assert any(line.split()[1:2] == ["2"] and "SEC004" in line for line in stats.splitlines())
 
 
 def test_internal_error_is_exit_2(monkeypatch, fake) -> None:

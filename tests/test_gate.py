@@ -31,7 +31,7 @@ def _run(gate: Gate) -> list:
     ("fail_on", "blocking", "code"),
     [
         (FailOn.error, 3, 1),
-        (FailOn.warning, 5, 1),
+        (FailOn.warning, 6, 1),
         (FailOn.info, 7, 1),
         (FailOn.never, 0, 0),
     ],
@@ -119,7 +119,7 @@ def test_waivers_are_counted_apart_and_do_not_fail(tmp_path) -> None:
     path.write_text(
         """
 [[waiver]]
-rule = "BAL001"
+rule = "BAL002"
 files = "reports/zhejiang/*"
 reason = "表三已在更正公告中更正"
 expires = 2026-01-01
@@ -145,10 +145,10 @@ reason = "never used"
     results = _run(gate)
     waived = [(r.path, f.rule) for r in results for f in r.findings if f.waived]
     assert waived == [
-        ("reports/zhejiang/baibu-town_2019.txt", "DAT001"),
-        ("reports/zhejiang/baibu-town_2020.txt", "BAL001"),
+        ("reports/zhejiang/baibu-town_2019.txt", "DAT002"),
+        ("reports/zhejiang/baibu-town_2020.txt", "BAL002"),
     ]
-    bal = next(f for f in results[-1].findings if f.rule == "BAL001")
+    bal = next(f for f in results[-1].findings if f.rule == "BAL002")
     assert bal.waiver_reason == "表三已在更正公告中更正"
     # The expired PRS001 waiver no longer applies: the unreadable file still fails.
     assert gate.blocking == 1 and gate.exit_code() == 1
@@ -196,11 +196,11 @@ def test_report_status_follows_the_gate() -> None:
     status = {r.path: r.status for r in _run(Gate(FailOn.error))}
     assert status == {
         "reports/anhui/dadukou-town_2020.txt": "pass",
-        "reports/test/evil_2021.md": "pass",  # a warning and an info: under --fail-on error
+        "reports/test/evil_2021.md": "pass",  # two warnings: under --fail-on error
         "reports/test/unreadable_2022.pdf": "error",  # left as the engine set it
         "reports/zhejiang/baibu-town_2019.txt": "fail",
         "reports/zhejiang/baibu-town_2020.txt": "fail",
     }
     assert _run(Gate(FailOn.warning))[1].status == "fail"
-    waived = Gate(waivers=[Waiver(rule="DAT001", reason="r")], today=TODAY)
+    waived = Gate(waivers=[Waiver(rule="DAT002", reason="r")], today=TODAY)
     assert _run(waived)[3].status == "pass"

@@ -47,19 +47,19 @@ def test_equal_scores_share_a_position_and_sort_by_publisher() -> None:
 def test_top_rules_most_severe_first_and_waivers_left_out() -> None:
     baibu = gated_results()[-1]
     assert [(t.rule, t.count) for t in top_rules(baibu)] == [
-        ("BAL001", 1),
-        ("ZER001", 1),
-        ("SEC002", 1),
+        ("BAL002", 1),
+        ("SEC004", 1),
+        ("SEC005", 1),
     ]
     waived = baibu.model_copy(
         update={
             "findings": [
-                f.model_copy(update={"waived": True}) if f.rule == "BAL001" else f
+                f.model_copy(update={"waived": True}) if f.rule == "BAL002" else f
                 for f in baibu.findings
             ]
         }
     )
-    assert [t.rule for t in top_rules(waived)] == ["ZER001", "SEC002"]
+    assert [t.rule for t in top_rules(waived)] == ["SEC004", "SEC005"]
     row = build_league([waived])[0]
     assert (row.errors, row.warnings, row.infos, row.waived) == (0, 1, 1, 1)
 

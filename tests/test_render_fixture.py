@@ -3,13 +3,18 @@
 Five reports: a failing report with findings of every severity and evidence, an earlier
 year of the same publisher (for rank), a clean report, a report whose text carries
 markup and script (escaping), and an unreadable file (parse error). Built by hand so the
-renderers can be tested without the rule engine.
+renderers can be tested without the rule engine, but every finding is one the engine
+can produce: a rule of the catalogue in rules/ with its name, category and default
+severity, and a message its template gives (the texts were taken from real runs on
+reports written like these). test_golden_catalogue.py checks both, and that the
+snapshots name no rule the catalogue no longer has.
 """
 
 from __future__ import annotations
 
 import io
 import os
+import tomllib
 from pathlib import Path
 
 from gaorpt_audit.model import Finding, Location, Outcome, OutcomeCounts, ReportResult
@@ -20,12 +25,19 @@ SNAPSHOTS = Path(__file__).resolve().parent / "snapshots"
 UPDATE = bool(os.environ.get("GAORPT_UPDATE_SNAPSHOTS"))
 XSS = "<script>document.documentElement.setAttribute('data-pwned','1')</script>"
 ALERT = "<script>alert(1)</script>"
+# A row of the hostile report's table 三 whose label is no row of the table: rich markup,
+# a Markdown cell separator and a script. PRS002 quotes the row's first 40 characters
+# (label and values run together).
+HOSTILE_ROW = f"[b]粗[/b]|竖线{ALERT}"
+HOSTILE_LINE = HOSTILE_ROW + "\t1\t0\t0\t0\t0\t0\t1"
 
 
-def _outcomes(passed: list[str], failed: list[str], na: list[str]) -> list[Outcome]:
+def _outcomes(
+    passed: list[str], failed: list[str], na: list[str], reason: str = ""
+) -> list[Outcome]:
     out = [Outcome(rule=r, status="passed") for r in passed]
     out += [Outcome(rule=r, status="failed") for r in failed]
-    out += [Outcome(rule=r, status="not_applicable", reason="表三 not found") for r in na]
+    out += [Outcome(rule=r, status="not_applicable", reason=reason) for r in na]
     return sorted(out, key=lambda o: o.rule)
 
 
@@ -39,29 +51,43 @@ def _result(path: str, outcomes: list[Outcome], findings: list[Finding], **kw) -
     return ReportResult(path=path, outcomes=counts, outcome_list=outcomes, findings=findings, **kw)
 
 
-BAL001 = {"rule": "BAL001", "name": "balance.applications", "category": "balance"}
-ZER001 = {"rule": "ZER001", "name": "zeros.no_applications_claim", "category": "zeros"}
-SEC002 = {"rule": "SEC002", "name": "sections.order", "category": "sections"}
-DAT001 = {"rule": "DAT001", "name": "dates.signed_window", "category": "dates"}
+# Code, name and category as in rules/; each finding below has the rule's default severity.
+BAL002 = {"rule": "BAL002", "name": "balance.outcomes", "category": "balance"}
+DAT002 = {"rule": "DAT002", "name": "dates.signed_after_year_end", "category": "dates"}
 PRS001 = {"rule": "PRS001", "name": "parse.unreadable", "category": "parse"}
-RULES = ["BAL001", "DAT001", "SEC001", "SEC002", "ZER001"]
+PRS002 = {"rule": "PRS002", "name": "parse.table_unreadable", "category": "parse"}
+SEC004 = {"rule": "SEC004", "name": "sections.government_accountability", "category": "sections"}
+SEC005 = {"rule": "SEC005", "name": "sections.heading_wording", "category": "sections"}
+RULES = ["BAL002", "DAT002", "PRS002", "SEC004", "SEC005"]
+SEC004_MESSAGE = "总体情况中没有报告工作考核、社会评议或责任追究的结果（人民政府的报告应当包括；只写考核制度不算）"
+# what SEC004 reports as expected: its pattern, read from the rule file
+SEC004_EXPECTED = "matches " + str(
+    tomllib.loads(
+        (Path(__file__).resolve().parent.parent / "rules/sections/SEC004.toml").read_text(
+            encoding="utf-8"
+        )
+    )["check"]["must_match"]
+)
 
 
 def fixture_results() -> list[ReportResult]:
     """Sorted by path, as audit() yields them."""
     baibu_2019 = _result(
         "reports/zhejiang/baibu-town_2019.txt",
-        _outcomes(["BAL001", "SEC001", "SEC002", "ZER001"], ["DAT001"], []),
+        _outcomes(["BAL002", "PRS002", "SEC004", "SEC005"], ["DAT002"], []),
         [
             Finding(
-                **DAT001,
+                **DAT002,
                 severity="error",
-                message="落款日期 2020-03-05 晚于 1 月 31 日",
+                message=(
+                    "2019年度报告的落款日期为 2019-03-05（“2019年3月5日”），早于 2020-01-01："
+                    "年度尚未结束就已落款"
+                ),
                 location=Location(line=88),
-                expected="2020-01-31 或之前",
-                actual="2020-03-05",
-                fingerprint="dat001-baibu-2019",
-                evidence="2020年3月5日",
+                expected="≥ 2020-01-01",
+                actual="2019-03-05",
+                fingerprint="dat002-baibu-2019",
+                evidence="2019年3月5日",
             )
         ],
         publisher="百步镇人民政府",
@@ -74,37 +100,36 @@ def fixture_results() -> list[ReportResult]:
     )
     baibu_2020 = _result(
         "reports/zhejiang/baibu-town_2020.txt",
-        _outcomes(["DAT001", "SEC001"], ["BAL001", "SEC002", "ZER001"], []),
+        _outcomes(["DAT002", "PRS002"], ["BAL002", "SEC004", "SEC005"], []),
         [
             Finding(
-                **SEC002,
+                **SEC005,
                 severity="info",
-                message="第五部分标题不规范：“存在的主要问题”",
+                message="标题“五、存在的主要问题及整改措施”不是统一格式的写法",
                 location=Location(section="五", line=71),
-                fingerprint="sec002-baibu-2020",
-                evidence="五、存在的主要问题",
+                fingerprint="sec005-baibu-2020",
+                evidence="五、存在的主要问题及整改措施",
             ),
             Finding(
-                **BAL001,
+                **BAL002,
                 severity="error",
-                message="总计：新收 5 + 结转 0 = 5，但总计 4 + 结转下年 0 = 4",
+                message="总计：（七）总计为 4，但各办理结果行之和为 5（相差 -1）",
                 location=Location(
                     section="三", table="三", row="result_total", column="total", line=57
                 ),
                 expected=5,
                 actual=4,
-                fingerprint="bal001-baibu-2020-total",
+                fingerprint="bal002-baibu-2020-total",
                 evidence="（七）总计\t0\t0\t0\t0\t0\t0\t4",
             ),
             Finding(
-                **ZER001,
+                **SEC004,
                 severity="warning",
-                message="正文称“未收到政府信息公开申请”，表三本年新收 5 件",
-                location=Location(section="三", table="三", row="new", column="total", line=40),
-                expected=0,
-                actual=5,
+                message=SEC004_MESSAGE,
+                location=Location(section="一", line=5),
+                expected=SEC004_EXPECTED,
                 fingerprint="",  # the gate fills it in from rule + path + location
-                evidence="2020年，本机关未收到政府信息公开申请。",
+                evidence="一、2020年工作完成总体情况",
             ),
         ],
         publisher="百步镇人民政府",
@@ -129,25 +154,34 @@ def fixture_results() -> list[ReportResult]:
     )
     evil = _result(
         "reports/test/evil_2021.md",
-        _outcomes(["BAL001", "DAT001"], ["SEC002", "ZER001"], ["SEC001"]),
+        _outcomes(
+            ["BAL002", "SEC005"],
+            ["PRS002", "SEC004"],
+            ["DAT002"],
+            "no valid date signed found in the report",
+        ),
         [
             Finding(
-                **SEC002,
+                **SEC004,
                 severity="warning",
-                message=f"标题含有 {ALERT} 与 [bold]markup[/bold] | 竖线",
+                message=SEC004_MESSAGE,
                 location=Location(section="一", line=3),
-                fingerprint="sec002-evil",
+                expected=SEC004_EXPECTED,
+                fingerprint="sec004-evil",
                 evidence=f"一、总体情况{XSS}<img src=x onerror=\"document.title='pwned'\">",
             ),
             Finding(
-                **ZER001,
-                severity="info",
-                message='=HYPERLINK("http://example.invalid","点击") & *星号* _下划线_',
-                location=Location(table="三", row="new", column="natural_person", line=12),
-                expected=0,
-                actual=-1,
-                fingerprint="zer001-evil",
-                evidence="多行\n证据",
+                **PRS002,
+                severity="warning",
+                message=(
+                    f"表三未能完整读取：table 三: a value row ('{HOSTILE_ROW}1000') could not "
+                    "be placed on a template row (duplicate or unknown label); its values are "
+                    "ignored"
+                ),
+                location=Location(section="三", table="三", line=12),
+                actual="table_row_unplaced",
+                fingerprint="prs002-evil",
+                evidence=HOSTILE_LINE,
             ),
         ],
         publisher=f"{ALERT}示例镇人民政府",
@@ -161,13 +195,17 @@ def fixture_results() -> list[ReportResult]:
     broken = _result(
         "reports/test/unreadable_2022.pdf",
         [Outcome(rule="PRS001", status="failed")]
-        + [Outcome(rule=r, status="not_applicable", reason="no text") for r in RULES],
+        + _outcomes([], [], RULES, "the file could not be read (scanned_pdf)"),
         [
             Finding(
                 **PRS001,
                 severity="error",
-                message="无法读取：PDF 没有文字层（扫描件），请提供可复制文字的版本",
+                message=(
+                    "文件无法读取：scanned PDF without a text layer; OCR is not supported "
+                    "— supply the text or a DOCX"
+                ),
                 location=Location(page=1),
+                actual="scanned_pdf",
                 fingerprint="prs001-unreadable",
             )
         ],

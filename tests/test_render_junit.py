@@ -27,8 +27,8 @@ def test_one_suite_per_report_one_case_per_rule() -> None:
     baibu = suites[4]
     assert (baibu.get("tests"), baibu.get("failures")) == ("5", "3")
     failed = {c.get("name") for c in baibu.findall("testcase") if c.find("failure") is not None}
-    assert failed == {"BAL001", "SEC002", "ZER001"}
-    bal = next(c for c in baibu.findall("testcase") if c.get("name") == "BAL001")
+    assert failed == {"BAL002", "SEC004", "SEC005"}
+    bal = next(c for c in baibu.findall("testcase") if c.get("name") == "BAL002")
     failure = bal.find("failure")
     assert failure.get("type") == "error"
     assert "expected 5, actual 4" in failure.text

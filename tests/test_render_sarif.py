@@ -36,13 +36,13 @@ def test_the_schema_check_can_fail() -> None:
 def test_rules_results_and_locations() -> None:
     run = json.loads(render("sarif"))["runs"][0]
     rules = run["tool"]["driver"]["rules"]
-    assert [r["id"] for r in rules] == ["BAL001", "DAT001", "PRS001", "SEC002", "ZER001"]
+    assert [r["id"] for r in rules] == ["BAL002", "DAT002", "PRS001", "PRS002", "SEC004", "SEC005"]
     results = run["results"]
     assert len(results) == 7
     for res in results:
         assert rules[res["ruleIndex"]]["id"] == res["ruleId"]
         assert res["partialFingerprints"]["gaorptFingerprint/v1"]
-    bal = next(r for r in results if r["ruleId"] == "BAL001")
+    bal = next(r for r in results if r["ruleId"] == "BAL002")
     assert bal["level"] == "error"
     loc = bal["locations"][0]
     assert loc["physicalLocation"]["artifactLocation"]["uri"] == (
@@ -53,7 +53,7 @@ def test_rules_results_and_locations() -> None:
         "section:三/table:三/row:result_total/column:total"
     )
     info = [r for r in results if r["level"] == "note"]
-    assert {r["ruleId"] for r in info} == {"SEC002", "ZER001"}
+    assert {r["ruleId"] for r in info} == {"SEC005"}
     # A finding without a line (a PDF page) has no region rather than a bogus line 0.
     prs = next(r for r in results if r["ruleId"] == "PRS001")
     assert "region" not in prs["locations"][0]["physicalLocation"]
@@ -66,12 +66,12 @@ def test_waived_findings_are_suppressed_not_dropped() -> None:
 
     from gaorpt_audit.render import RunView, get_renderer
 
-    gate = Gate(waivers=[Waiver(rule="BAL001", files="reports/zhejiang/*", reason="表格已更正")])
+    gate = Gate(waivers=[Waiver(rule="BAL002", files="reports/zhejiang/*", reason="表格已更正")])
     results = [gate.apply(r) for r in fixture_results()]
     out = io.StringIO()
     get_renderer("sarif")(RunView(fixture_meta(), results), out)
     doc = _validate(out.getvalue())
-    bal = next(r for r in doc["runs"][0]["results"] if r["ruleId"] == "BAL001")
+    bal = next(r for r in doc["runs"][0]["results"] if r["ruleId"] == "BAL002")
     assert bal["suppressions"] == [
         {"kind": "external", "status": "accepted", "justification": "表格已更正"}
     ]

@@ -5,14 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from durable_helpers import BACKEND_NAMES, backend_marks
 
-from gaorpt_audit.backends import durable_available
 from gaorpt_audit.rulebook import load_rules
 from gaorpt_audit.rulecases import case_file_for, load_cases, run_case
 
 REPO = Path(__file__).resolve().parent.parent
 RULES = load_rules([REPO / "rules"])
-BACKENDS = ["python"] + (["durable"] if durable_available() else [])
 
 
 def _cases():
@@ -21,8 +20,15 @@ def _cases():
         if cf is None:
             continue
         for case in load_cases(cf):
-            for backend in BACKENDS:
-                yield pytest.param(rule, case, cf, backend, id=f"{rule.code}-{case.name}-{backend}")
+            for backend in BACKEND_NAMES:
+                yield pytest.param(
+                    rule,
+                    case,
+                    cf,
+                    backend,
+                    id=f"{rule.code}-{case.name}-{backend}",
+                    marks=backend_marks(backend),
+                )
 
 
 @pytest.mark.parametrize(("rule", "case", "case_file", "backend"), list(_cases()))
