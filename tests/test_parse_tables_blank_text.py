@@ -1,6 +1,7 @@
 """A table printed with every label and no numbers is "empty", not "missing" (issue 13):
 the text layouts of real reports, blanked in a copy, keep tables 三 and 四 in
-Report.tables with every cell kind "blank" and a table_empty issue.
+Report.tables with every cell kind "blank" and a table_empty issue. A table found but
+not readable as cells is recorded as table_incomplete, never as table_missing.
 
 tests/test_parse_tables_empty.py covers the official blank 2021 DOCX template and its
 Markdown export; these are the tab-separated (2021 labels) and one-cell-per-line (2019
@@ -106,3 +107,32 @@ def test_blank_one_cell_per_line_template_2019(tmp_path: Path) -> None:
     assert _shape(report, "四") == T4_SHAPE and _all_blank(report, "四")
     assert report.tables["三"].layout == "2019"
     assert report.tables["三"].line == 129 and report.tables["四"].line == 402
+
+
+def test_table_found_but_unreadable_is_incomplete_not_missing(tmp_path: Path) -> None:
+    # table 三 printed as plain lines ("label 0 0 0 0 0 0 0", as a PDF text layer gives
+    # it): its caption and labels are there, its cells cannot be told apart from narrative
+    lines = HONGHUAJI.read_text(encoding="utf-8").split("\n")
+    for n in range(36, 66):
+        lines[n - 1] = re.sub(r"\t+", " ", lines[n - 1]).strip()
+    assert lines[38] == "一、本年新收政府信息公开申请数量 0 0 0 0 0 0 0"
+    copy = tmp_path / "plain.txt"
+    copy.write_text("\n".join(lines), encoding="utf-8")
+    report = parse_document(load(copy, "plain.txt"))
+    assert "三" not in report.tables
+    assert _codes(report) == [("table_incomplete", "三")]
+    issue = next(i for i in report.parse_issues if i.table == "三")
+    assert issue.line == 36 and "was found" in issue.message and "not found" not in issue.message
+    assert report.tables["四"].cell("review", "total").value == 0  # the rest is read
+
+
+def test_a_narrative_citing_article_20_is_no_table_two(tmp_path: Path) -> None:
+    copy = tmp_path / "cite.txt"
+    copy.write_text(
+        "二、主动公开政府信息情况\n"
+        "按照《条例》第二十条第（一）项的规定，及时公开规章和规范性文件。\n",
+        encoding="utf-8",
+    )
+    report = parse_document(load(copy, "cite.txt"))
+    assert ("table_missing", "二") in _codes(report)
+    assert ("table_incomplete", "二") not in _codes(report)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 from ..model import Document, ParseIssue, Report, Table
-from .labels import END_OF_T4, T2_ANCHOR, T3_ANCHORS, norm_label
+from .labels import END_OF_T4, T2_ANCHOR, T3_ANCHORS, norm_label, t2_row, t3_candidates
 from .rows import Row, document_rows
 from .table2 import build_t2
 from .table3 import build_t3
@@ -76,6 +76,25 @@ def extract_tables(doc: Document, report: Report) -> None:
                 )
             )
     for name in ("二", "三", "四"):
+        region = regions.get(name)
+        if name in found or not region or any(i.table == name for i in issues):
+            continue
+        if labels_seen(name, region):
+            # found, but no row of cells could be read from it: say so, it is not missing
+            first = region[0]
+            issues.append(
+                ParseIssue(
+                    code="table_incomplete",
+                    table=name,
+                    line=first.line,
+                    page=first.page,
+                    message=f"table {name} was found (its caption and row labels from line "
+                    f"{first.line}) but none of its rows could be read as cells (values printed "
+                    "outside table cells or not placeable on the template); its values are "
+                    "left out rather than guessed",
+                )
+            )
+    for name in ("二", "三", "四"):
         if name in found:
             report.tables[name] = found[name]
         elif not any(i.table == name for i in issues):
@@ -89,6 +108,29 @@ def extract_tables(doc: Document, report: Report) -> None:
             )
     report.parse_issues.extend(issues)
     report.format = report_format(found)  # type: ignore[assignment]
+
+
+_MIN_LABELS = {"二": 3, "三": 5, "四": 2}  # distinct row labels (表四: header words)
+
+
+def labels_seen(name: str, region: list[Row]) -> bool:
+    """Whether ``region`` prints enough of table ``name``'s own labels to be that table
+    (a caption alone may be a narrative line citing 第二十条第（一）项)."""
+    seen: set[str] = set()
+    for row in region:
+        for tok in row.cells:
+            text = norm_label(tok.text) if len(tok.text) < 400 else ""
+            if not text:
+                continue
+            if name == "三":
+                seen.update(t3_candidates(text))
+            elif name == "四":
+                seen.update(w for w in _T4_OWN_WORDS if w in text)
+            elif (key := t2_row(text)) is not None:
+                seen.add(key)
+        if len(seen) >= _MIN_LABELS[name]:
+            return True
+    return False
 
 
 def report_format(tables: dict[str, Table]) -> str:
