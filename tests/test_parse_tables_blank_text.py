@@ -136,3 +136,16 @@ def test_a_narrative_citing_article_20_is_no_table_two(tmp_path: Path) -> None:
     report = parse_document(load(copy, "cite.txt"))
     assert ("table_missing", "二") in _codes(report)
     assert ("table_incomplete", "二") not in _codes(report)
+
+
+def test_real_pdf_text_excerpt_of_table_three_is_found_but_unreadable() -> None:
+    # tests/fixtures/peer/govnianbao_section3_raw_text.txt: the PDF text layer of 淮安市 2024
+    # (the tail of 表二, then 表三 as plain "（一）予以公开 1288 21 0 0 50 3 1362" lines,
+    # with the row-group labels split one character per line)
+    src = Path(__file__).resolve().parent / "fixtures" / "peer" / "govnianbao_section3_raw_text.txt"
+    report = parse_document(load(src, src.name))
+    assert sorted(report.tables) == ["二"]
+    assert report.tables["二"].cell("penalty", "decisions").value == 3985758
+    assert _codes(report) == [("table_incomplete", "三"), ("table_missing", "四")]
+    issue = next(i for i in report.parse_issues if i.table == "三")
+    assert issue.line == 9 and report.line_text[9].startswith("(本列数据的勾稽关系为")
