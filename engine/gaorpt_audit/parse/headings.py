@@ -62,6 +62,10 @@ class Heading:
     page: int | None
     standalone: bool  # the heading is the whole line
     variant: bool
+    # recognised from its sub-headings: its own heading line was not printed (lost in a
+    # PDF -> text conversion); ``title`` is then empty and ``start == body`` is where the
+    # first sub-heading begins, so that the sub-heading is part of the section's text
+    inferred: bool = False
 
     @property
     def order(self) -> int:
@@ -192,11 +196,74 @@ def misplaced(found: list[Heading], chosen: list[Heading]) -> list[Heading]:
     return [hs[0] for hs in by_key.values() if len(hs) == 1]
 
 
+# Sub-headings that open section 五 ("（一）2024年工作中存在问题的改进情况", "（一）主要问题",
+# "（二）改进情况"): numbered like the sub-parts of a section, naming problems or their fixes.
+_SUB_NUMBER = re.compile(r"(?:[（(][一二三四五六七八九十]{1,2}[)）]|\d{1,2}[、.．])")
+_PROBLEMS_SUB = re.compile(
+    r"(?:问题|不足)[^。]*?(?:改进|整改)|(?:存在的?|主要)(?:主要)?(?:问题|不足)"
+    r"|(?:改进|整改)(?:情况|措施)"
+)
+_SUB_MAX_CHARS = 40  # a sub-heading line, not a sentence
+
+
+def problems_sub_heading(text: str) -> int | None:
+    """Where a sub-heading of section 五 starts in ``text`` (the whole line is one), or
+    None."""
+    if is_table_text(text):
+        return None
+    core = re.sub(r"\s+", "", strip_markup(text))
+    if not core or len(core) > _SUB_MAX_CHARS or "。" in core.rstrip("。"):
+        return None
+    m = _SUB_NUMBER.match(core)
+    if m is None or not _PROBLEMS_SUB.search(core, m.end()):
+        return None
+    return text.find(core[0])
+
+
+def headless_problems(paragraphs: list[Paragraph], chosen: list[Heading]) -> Heading | None:
+    """Section 五 recognised from its sub-headings when its own heading is missing.
+
+    Searched only between the last heading of 一..四 and the next heading after 五 (六),
+    outside table rows; the section starts at its first sub-heading.
+    """
+    if not chosen or any(h.key == "problems" for h in chosen):
+        return None
+    before = [h for h in chosen if h.order < KEYS.index("problems")]
+    after = [h for h in chosen if h.order > KEYS.index("problems")]
+    if not before:
+        return None
+    lo = max(h.para for h in before) + 1
+    hi = min((h.para for h in after), default=len(paragraphs))
+    for i in range(lo, hi):
+        para = paragraphs[i]
+        at = problems_sub_heading(para.text)
+        if at is None:
+            continue
+        return Heading(
+            "problems",
+            None,
+            "",
+            i,
+            at,
+            at,
+            para.line,
+            para.page,
+            standalone=True,
+            variant=False,
+            inferred=True,
+        )
+    return None
+
+
 def locate(paragraphs: list[Paragraph]) -> list[Heading]:
-    """The section headings in the order printed (a misplaced one at its real position)."""
+    """The section headings in the order printed (a misplaced one at its real position),
+    and section 五 recognised from its sub-headings when its heading was lost."""
     found = candidates(paragraphs)
     chosen = choose(found)
     extra = misplaced(found, chosen)
+    headless = headless_problems(paragraphs, chosen)
+    if headless is not None and not any(h.key == "problems" for h in extra):
+        extra.append(headless)
     if extra:
         chosen = sorted(chosen + extra, key=lambda h: (h.para, h.start))
     return chosen

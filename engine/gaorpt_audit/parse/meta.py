@@ -52,6 +52,20 @@ _TITLE = re.compile(
     r"(?:年度)?(?:报告|年报)"
 )
 _TITLE_PREFIX = re.compile(r"^(?:标题|题目|名称)[:：]")
+# Flipbook (翻页电子书) page chrome glued to a line by the export: "Page8-威海市文登区信访局",
+# "page 8 - …", "P8_…", "第8页-…", "第8页/共20页 …" in front, "…年度报告-Page8" behind. Matched
+# on text whose spaces are removed; the name or title is what remains.
+_PAGE_MARK = r"(?:(?i:page|p)\d{1,4}(?:(?i:of)\d{1,4})?|第\d{1,4}页(?:[/,，]?共\d{1,4}页)?)"
+_FLIPBOOK_PREFIX = re.compile(rf"^{_PAGE_MARK}(?:[-_－—–|:：·]+|(?=[\u4e00-\u9fff]))")
+_FLIPBOOK_SUFFIX = re.compile(rf"[-_－—–|:：·]+{_PAGE_MARK}$")
+
+
+def strip_page_chrome(text: str) -> str:
+    """``text`` (spaces removed) without a flipbook page marker at either end."""
+    if not text:
+        return text
+    return _FLIPBOOK_SUFFIX.sub("", _FLIPBOOK_PREFIX.sub("", text, count=1), count=1)
+
 
 _GOVERNMENT_END = re.compile(r"(?:人民政府|政府|管委会|管理委员会|街道办事处)$")
 _DEPARTMENT_END = re.compile(
@@ -82,7 +96,8 @@ def extract_meta(doc: Document, report: Report) -> None:
         title_year, publisher = None, None
     end = view.closing
     if publisher is None and end.signer_para is not None:
-        publisher = re.sub(r"\s+", "", strip_markup(paragraphs[end.signer_para].text))
+        signer = re.sub(r"\s+", "", strip_markup(paragraphs[end.signer_para].text))
+        publisher = strip_page_chrome(signer) or None
     report.publisher = publisher
     report.publisher_kind = publisher_kind(publisher, from_title=title is not None)
     report.period = _find_period(view)
@@ -196,7 +211,7 @@ def _find_title(paragraphs: list[Paragraph]) -> tuple[str, int, str | None] | No
 
 
 def _title_of(text: str) -> tuple[str, int, str | None] | None:
-    t = _TITLE_PREFIX.sub("", re.sub(r"\s+", "", strip_markup(text)))
+    t = strip_page_chrome(_TITLE_PREFIX.sub("", re.sub(r"\s+", "", strip_markup(text))))
     if len(t) > 60 or "。" in t:
         return None
     m = _TITLE.fullmatch(t)
@@ -308,4 +323,4 @@ def _dated(para: Paragraph, parsed: ParsedDate | None) -> DatedLine | None:
     )
 
 
-__all__ = ["extract_meta", "publisher_kind"]
+__all__ = ["extract_meta", "publisher_kind", "strip_page_chrome"]

@@ -102,7 +102,9 @@ def document_rows(doc: Document) -> list[Row]:
                 rows.append(_pipe_row(p))
             continue
         body = text.lstrip("\t")
-        if "\t" in body.rstrip("\t"):
+        # a label followed only by empty tab cells ("一、本年新收…\t\t\t\t\t\t\t" in a blank
+        # template) is a tab row too: read as a plain line it would lose its empty cells
+        if "\t" in body.rstrip("\t") or body.endswith("\t\t"):
             close_block()
             last_was_cell = False
             rows.append(Row(_split_toks(text, "\t", p), "tab", p.line, p.page))

@@ -29,9 +29,24 @@ def find_sections(doc: Document, report: Report) -> None:
                 offset=head.start,
             )
         )
-    found = {h.key for h in heads}
+    printed = {h.key for h in heads if not h.inferred}
+    inferred = {h.key: h for h in heads if h.inferred}
     for key, numeral in zip(KEYS, NUMERALS, strict=True):
-        if key not in found:
+        if key in inferred:
+            # the section is there, its heading is not: keep the lost heading on record
+            head = inferred[key]
+            report.parse_issues.append(
+                ParseIssue(
+                    code="section_missing",
+                    section=numeral,
+                    line=head.line,
+                    page=head.page,
+                    offset=head.start,
+                    message=f"no heading found for section {numeral}、{STANDARD_TITLES[key]}; "
+                    f"its content was recognised from its sub-headings from line {head.line}",
+                )
+            )
+        elif key not in printed:
             report.parse_issues.append(
                 ParseIssue(
                     code="section_missing",
@@ -39,6 +54,13 @@ def find_sections(doc: Document, report: Report) -> None:
                     message=f"no heading found for section {numeral}、{STANDARD_TITLES[key]}",
                 )
             )
+
+
+def recognised_without_heading(doc: Document) -> dict[str, int]:
+    """Sections recognised from their content (sub-headings) because their own heading
+    was not printed: key -> line where the section starts. What a Section field marking
+    them (proposed: ``heading_missing: bool = False``) would be set from."""
+    return {h.key: h.line for h in locate_doc(doc) if h.inferred}
 
 
 def _body(paragraphs, head: Heading, nxt: Heading | None, body_end: int) -> str:

@@ -97,6 +97,15 @@ def build_t3(rows: list[Row], allow_blank: bool = False) -> tuple[Table | None, 
                 key = pick(cands)
                 if key is not None:
                     pending = (key, values, row)
+            elif allow_blank and started and not nonempty and pending is not None:
+                # the empty cells of a label printed on the row above ("三、本年度办理结果
+                # | (一) 予以公开" then a row of cells), as a value row takes that label
+                fitted = fit(values, 7)
+                if fitted is not None:
+                    key = pending[0]
+                    pending = None
+                    if key not in filled:
+                        put(key, fitted)
             continue
         if not started:
             if "new" not in cands:

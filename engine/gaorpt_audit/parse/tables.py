@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 from ..model import Document, ParseIssue, Report, Table
-from .labels import END_OF_T4, T2_ANCHOR, T3_ANCHORS, norm_label
+from .labels import END_OF_T4, T2_ANCHOR, T3_ANCHORS, norm_label, t2_row, t3_candidates
 from .rows import Row, document_rows
 from .table2 import build_t2
 from .table3 import build_t3
@@ -76,6 +76,25 @@ def extract_tables(doc: Document, report: Report) -> None:
                 )
             )
     for name in ("二", "三", "四"):
+        region = regions.get(name)
+        if name in found or not region or any(i.table == name for i in issues):
+            continue
+        if labels_seen(name, region):
+            # found, but no row of cells could be read from it: say so, it is not missing
+            first = region[0]
+            issues.append(
+                ParseIssue(
+                    code="table_incomplete",
+                    table=name,
+                    line=first.line,
+                    page=first.page,
+                    message=f"table {name} was found (its caption and row labels from line "
+                    f"{first.line}) but none of its rows could be read as cells (values printed "
+                    "outside table cells or not placeable on the template); its values are "
+                    "left out rather than guessed",
+                )
+            )
+    for name in ("二", "三", "四"):
         if name in found:
             report.tables[name] = found[name]
         elif not any(i.table == name for i in issues):
@@ -91,6 +110,29 @@ def extract_tables(doc: Document, report: Report) -> None:
     report.format = report_format(found)  # type: ignore[assignment]
 
 
+_MIN_LABELS = {"二": 3, "三": 5, "四": 2}  # distinct row labels (表四: header words)
+
+
+def labels_seen(name: str, region: list[Row]) -> bool:
+    """Whether ``region`` prints enough of table ``name``'s own labels to be that table
+    (a caption alone may be a narrative line citing 第二十条第（一）项)."""
+    seen: set[str] = set()
+    for row in region:
+        for tok in row.cells:
+            text = norm_label(tok.text) if len(tok.text) < 400 else ""
+            if not text:
+                continue
+            if name == "三":
+                seen.update(t3_candidates(text))
+            elif name == "四":
+                seen.update(w for w in _T4_OWN_WORDS if w in text)
+            elif (key := t2_row(text)) is not None:
+                seen.add(key)
+        if len(seen) >= _MIN_LABELS[name]:
+            return True
+    return False
+
+
 def report_format(tables: dict[str, Table]) -> str:
     """Table 二's column labels are the best signal; table 三's （六） rows the next."""
     for name in ("二", "三"):
@@ -102,7 +144,13 @@ def report_format(tables: dict[str, Table]) -> str:
 
 def find_regions(rows: list[Row]) -> dict[str, list[Row]]:
     """Cut the rows into table regions: 二 from its caption, 三 from its header note or
-    first row label, 四 from 行政复议 after 三, each ending where the next begins."""
+    first row label, 四 from 行政复议 after 三, each ending where the next begins.
+
+    Table 四 is also found on its own when no table 三 was (a page or excerpt holding only
+    表四, a report whose table 三 is an image): then its 行政复议 anchor must be followed by
+    table 四's own header words (_t4_confirmed), so that a narrative line naming 行政复议
+    is not taken for the table. Table 三 is never made from table 四's rows.
+    """
     t2 = t3 = t4 = end = None
     for i, row in enumerate(rows):
         if len(row.text) >= 400 or (t4 is None and not _HINT.search(row.text)):
@@ -118,12 +166,14 @@ def find_regions(rows: list[Row]) -> dict[str, list[Row]]:
                 t3 = i
             continue
         if t4 is None:
-            if "行政复议" in text and (row.kind != "plain" or "行政诉讼" in text or len(text) < 12):
+            if _t4_anchor(row, text):
                 t4 = i
             continue
-        if row.kind == "plain" and END_OF_T4.search(text) and "行政复议" not in text:
+        if _t4_end(row, text):
             end = i
             break
+    if t3 is None:
+        t4, end = _lone_t4(rows, t2 + 1 if t2 is not None else 0)
     regions: dict[str, list[Row]] = {}
     n = len(rows)
     if t2 is not None:
@@ -133,3 +183,53 @@ def find_regions(rows: list[Row]) -> dict[str, list[Row]]:
     if t4 is not None:
         regions["四"] = rows[t4 : end if end is not None else n]
     return regions
+
+
+def _t4_anchor(row: Row, text: str) -> bool:
+    """A row that can open table 四: its 行政复议 header cell, or the section heading."""
+    return "行政复议" in text and (row.kind != "plain" or "行政诉讼" in text or len(text) < 12)
+
+
+def _t4_end(row: Row, text: str) -> bool:
+    return row.kind == "plain" and bool(END_OF_T4.search(text)) and "行政复议" not in text
+
+
+# Header words only table 四 prints: its column groups and result columns (a PDF export
+# may cut "结果维持" into pieces, but then the group names remain).
+_T4_OWN_WORDS = ("直接起诉", "复议后起诉", "结果维持", "结果纠正", "其他结果", "尚未审结")
+_T4_LOOKAHEAD = 12  # rows after the anchor in which the header words must appear
+
+
+def _t4_confirmed(rows: list[Row], i: int) -> bool:
+    """Table 四's header words (two different ones) in the anchor row or the rows after
+    it, before the text moves on to section 五/六."""
+    seen: set[str] = set()
+    for k in range(i, min(len(rows), i + 1 + _T4_LOOKAHEAD)):
+        text = norm_label(rows[k].text) if len(rows[k].text) < 400 else ""
+        if k > i and _t4_end(rows[k], text):
+            break
+        seen.update(w for w in _T4_OWN_WORDS if w in text)
+        if len(seen) >= 2:
+            return True
+    return False
+
+
+def _lone_t4(rows: list[Row], start: int) -> tuple[int | None, int | None]:
+    """(first row, end row) of a table 四 found without a table 三 before it."""
+    t4 = None
+    for i in range(start, len(rows)):
+        row = rows[i]
+        if len(row.text) >= 400:
+            continue
+        if t4 is None:
+            if not _HINT.search(row.text):
+                continue
+            text = norm_label(row.text)
+            # a plain line naming 五 too lists the sections (contents), it is no heading
+            contents = row.kind == "plain" and END_OF_T4.search(text) is not None
+            if _t4_anchor(row, text) and not contents and _t4_confirmed(rows, i):
+                t4 = i
+            continue
+        if _t4_end(row, norm_label(row.text)):
+            return t4, i
+    return t4, None
