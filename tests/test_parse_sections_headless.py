@@ -5,8 +5,8 @@ sub-headings "（一）2024 年工作中存在问题的改进情况" and "（二
 but no "五、存在的主要问题及改进情况" line; sh-stcsm-science-commission_2024.md likewise
 ("（一）主要问题", "（二）改进情况"). The section is kept (key "problems", number None, empty
 title: no heading was printed), its text no longer counted as section 四's, and the lost
-heading stays on record as a section_missing issue located at the first sub-heading.
-``recognised_without_heading`` names such sections (what a Section field would carry).
+heading stays on record as a heading_missing issue located at the first sub-heading (SEC007,
+a warning), and the Section says so (``heading_missing``).
 """
 
 from __future__ import annotations
@@ -14,10 +14,8 @@ from __future__ import annotations
 import pytest
 from parse_expected import ROOT, parse_file, parse_lines
 
-from gaorpt_audit.ingest import load
-from gaorpt_audit.model import Document, Paragraph, Report
+from gaorpt_audit.model import Report
 from gaorpt_audit.parse.headings import problems_sub_heading
-from gaorpt_audit.parse.sections import recognised_without_heading
 
 SH2025 = "reports/shanghai/sh-municipal-gov-office_2025.md"
 STCSM = "reports/shanghai/sh-stcsm-science-commission_2024.md"
@@ -29,6 +27,14 @@ def _section(report: Report, key: str):
 
 def _missing(report: Report) -> list[tuple[str | None, int | None]]:
     return [(i.section, i.line) for i in report.parse_issues if i.code == "section_missing"]
+
+
+def _lost(report: Report) -> list[tuple[str | None, int | None]]:
+    return [(i.section, i.line) for i in report.parse_issues if i.code == "heading_missing"]
+
+
+def recognised_without_heading(report: Report) -> dict[str, int]:
+    return {s.key: s.line for s in report.sections if s.heading_missing}
 
 
 def test_sh_municipal_2025_section_five_from_its_sub_headings() -> None:
@@ -55,8 +61,8 @@ def test_sh_municipal_2025_section_five_from_its_sub_headings() -> None:
     # section 四 ends with its table now, not with section 五's text
     four = _section(report, "review_litigation")
     assert "改进" not in four.text and four.text.endswith("|---|---|---|---|---|")
-    assert _missing(report) == [("五", 183)]
-    assert recognised_without_heading(load(ROOT / SH2025, SH2025)) == {"problems": 183}
+    assert _lost(report) == [("五", 183)] and _missing(report) == []
+    assert recognised_without_heading(report) == {"problems": 183}
 
 
 def test_sh_stcsm_2024_section_five_from_its_sub_headings() -> None:
@@ -67,8 +73,8 @@ def test_sh_stcsm_2024_section_five_from_its_sub_headings() -> None:
     assert "\n(二)改进情况\n根据上述问题,市科委采取以下措施" in five.text
     assert five.text.endswith("政务公开专栏改版工作正在有序进行中。")
     assert [s.key for s in report.sections][-2:] == ["problems", "other"]
-    assert _missing(report) == [("五", 192)]
-    assert recognised_without_heading(load(ROOT / STCSM, STCSM)) == {"problems": 192}
+    assert _lost(report) == [("五", 192)] and _missing(report) == []
+    assert recognised_without_heading(report) == {"problems": 192}
 
 
 REPORTS_WITH_FIVE = sorted(
@@ -81,16 +87,9 @@ REPORTS_WITH_FIVE = sorted(
 
 @pytest.mark.parametrize("rel", REPORTS_WITH_FIVE)
 def test_reports_with_a_printed_heading_are_unchanged(rel: str) -> None:
-    doc = load(ROOT / rel, rel)
-    assert recognised_without_heading(doc) == {}
-
-
-def _doc(*lines: str) -> Document:
-    return Document(
-        path="synthetic.txt",
-        source_format="txt",
-        blocks=[Paragraph(text=t, line=i) for i, t in enumerate(lines, 1)],
-    )
+    report = parse_file(rel)
+    assert recognised_without_heading(report) == {}
+    assert not [i for i in report.parse_issues if i.code == "heading_missing"]
 
 
 def test_minimal_text_with_sub_headings_and_no_heading() -> None:
@@ -119,7 +118,7 @@ def test_minimal_text_with_sub_headings_and_no_heading() -> None:
         == "（一）存在的主要问题\n公开内容不够全面。\n（二）改进措施\n加强培训。"
     )
     assert _section(report, "review_litigation").text == "本年度未发生行政复议、行政诉讼。"
-    assert recognised_without_heading(_doc(*lines)) == {"problems": 6}
+    assert recognised_without_heading(report) == {"problems": 6}
 
 
 def test_no_sub_heading_no_section() -> None:

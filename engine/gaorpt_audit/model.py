@@ -117,6 +117,8 @@ IssueCode = Literal[
     "table_ambiguous",
     "table_row_unplaced",
     "section_missing",
+    # a section recognised from its sub-headings whose own heading is missing (SEC007)
+    "heading_missing",
     # a flattened row whose digits satisfy its identity under no cut: it does not balance (BAL011)
     "digits_unbalanced",
     # a parser stage crashed (PRS003)
@@ -169,6 +171,8 @@ class Section(_Model):
     text: str = ""  # body text up to the next section heading
     variant: bool = False  # an accepted but non-standard heading wording
     offset: int | None = None  # character offset of the heading within its source line
+    # recognised from its content / sub-headings: its own numbered heading was not printed
+    heading_missing: bool = False
 
 
 class DatedLine(_Model):

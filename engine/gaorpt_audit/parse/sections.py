@@ -27,6 +27,7 @@ def find_sections(doc: Document, report: Report) -> None:
                 text=_body(paragraphs, head, nxt, body_end),
                 variant=head.variant,
                 offset=head.start,
+                heading_missing=head.inferred,
             )
         )
     printed = {h.key for h in heads if not h.inferred}
@@ -37,7 +38,7 @@ def find_sections(doc: Document, report: Report) -> None:
             head = inferred[key]
             report.parse_issues.append(
                 ParseIssue(
-                    code="section_missing",
+                    code="heading_missing",
                     section=numeral,
                     line=head.line,
                     page=head.page,
@@ -54,13 +55,6 @@ def find_sections(doc: Document, report: Report) -> None:
                     message=f"no heading found for section {numeral}、{STANDARD_TITLES[key]}",
                 )
             )
-
-
-def recognised_without_heading(doc: Document) -> dict[str, int]:
-    """Sections recognised from their content (sub-headings) because their own heading
-    was not printed: key -> line where the section starts. What a Section field marking
-    them (proposed: ``heading_missing: bool = False``) would be set from."""
-    return {h.key: h.line for h in locate_doc(doc) if h.inferred}
 
 
 def _body(paragraphs, head: Heading, nxt: Heading | None, body_end: int) -> str:
