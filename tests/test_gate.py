@@ -31,7 +31,7 @@ def _run(gate: Gate) -> list:
     ("fail_on", "blocking", "code"),
     [
         (FailOn.error, 3, 1),
-        (FailOn.warning, 6, 1),
+        (FailOn.warning, 5, 1),
         (FailOn.info, 7, 1),
         (FailOn.never, 0, 0),
     ],

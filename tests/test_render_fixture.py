@@ -172,7 +172,7 @@ def fixture_results() -> list[ReportResult]:
             ),
             Finding(
                 **PRS002,
-                severity="warning",
+                severity="info",
                 message=(
                     f"表三未能完整读取：table 三: a value row ('{HOSTILE_ROW}1000') could not "
                     "be placed on a template row (duplicate or unknown label); its values are "

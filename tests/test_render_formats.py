@@ -27,7 +27,7 @@ def test_concise_is_one_line_per_finding() -> None:
         "label); its values are ignored"
     )
     assert "reports/test/unreadable_2022.pdf: PRS001 文件无法读取" in lines[2]
-    assert lines[-1] == "Found 7 finding(s) (3 error, 3 warning, 1 info) in 5 report(s)."
+    assert lines[-1] == "Found 7 finding(s) (3 error, 2 warning, 2 info) in 5 report(s)."
 
 
 def test_full_shows_markup_in_report_text_literally() -> None:
@@ -109,7 +109,7 @@ def test_markdown_keeps_one_table_row_per_finding_across_line_breaks() -> None:
 def test_github_annotations_escape_and_map_severity() -> None:
     lines = render("github").splitlines()
     assert len(lines) == 7
-    assert [ln.split(" ", 1)[0] for ln in lines].count("::notice") == 1
+    assert [ln.split(" ", 1)[0] for ln in lines].count("::notice") == 2  # SEC005, PRS002
     r = ReportResult(path="a,b:c.txt")
     f = Finding(
         rule="X001",

@@ -53,7 +53,7 @@ def test_rules_results_and_locations() -> None:
         "section:三/table:三/row:result_total/column:total"
     )
     info = [r for r in results if r["level"] == "note"]
-    assert {r["ruleId"] for r in info} == {"SEC005"}
+    assert {r["ruleId"] for r in info} == {"PRS002", "SEC005"}
     # A finding without a line (a PDF page) has no region rather than a bogus line 0.
     prs = next(r for r in results if r["ruleId"] == "PRS001")
     assert "region" not in prs["locations"][0]["physicalLocation"]

@@ -40,6 +40,11 @@ class ScoringConfig(_M):
     caps: dict[str, float] = {}
     bands: dict[str, float] = {"A": 90, "B": 75, "C": 60}
     best_with_errors: str | None = "B"  # best grade of a report with an error finding
+    # cost of a failed rule: weight x severity factor x (1 + repeat_factor x further
+    # findings of the rule, counting at most repeat_max findings)
+    severity_factors: dict[str, float] = {"error": 1.0, "warning": 1.0, "info": 1.0}
+    repeat_factor: float = Field(default=0, ge=0)
+    repeat_max: int = Field(default=1, ge=1)
 
     @model_validator(mode="after")
     def _ceiling_is_a_band(self) -> ScoringConfig:

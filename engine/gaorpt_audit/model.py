@@ -284,6 +284,9 @@ class ReportResult(_Model):
     outcomes: OutcomeCounts = Field(default_factory=OutcomeCounts)
     outcome_list: list[Outcome] = Field(default_factory=list, exclude=True)
     findings: list[Finding] = Field(default_factory=list)
+    # findings that say what the tool could not check (rules with defect = false): not
+    # publisher defects, not scored
+    unchecked: int = 0
 
 
 Document.model_rebuild()

@@ -34,9 +34,9 @@ class RuleContext:
     backend_name: str
     ruleset_hash: str
     # selected codes -> (weights, categories): depends on the rules and config only
-    _score_inputs: dict[tuple[str, ...], tuple[dict[str, float], dict[str, str]]] = field(
-        default_factory=dict, init=False, repr=False, compare=False
-    )
+    _score_inputs: dict[
+        tuple[str, ...], tuple[dict[str, float], dict[str, str], frozenset[str]]
+    ] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     @classmethod
     def build(cls, config: Any) -> RuleContext:
@@ -60,8 +60,11 @@ class RuleContext:
             ruleset_hash=rules_hash(chosen, extra),
         )
 
-    def score_inputs(self, codes: list[str]) -> tuple[dict[str, float], dict[str, str]]:
-        """Weight and category of each selected rule, worked out once per selection."""
+    def score_inputs(
+        self, codes: list[str]
+    ) -> tuple[dict[str, float], dict[str, str], frozenset[str]]:
+        """Weight and category of each selected rule, and the rules whose findings say what
+        could not be checked, worked out once per selection."""
         key = tuple(codes)
         hit = self._score_inputs.get(key)
         if hit is None:
@@ -69,6 +72,7 @@ class RuleContext:
             hit = (
                 {c: weights.get(c, rules[c].weight) for c in codes},
                 {c: rules[c].category for c in codes},
+                frozenset(c for c in codes if not rules[c].defect),
             )
             self._score_inputs[key] = hit
         return hit
@@ -100,8 +104,8 @@ def audit_report(report: Report, display: str, ctx: RuleContext) -> ReportResult
             Outcome(rule=c, status="error", reason=f"{type(exc).__name__}: {exc}") for c in codes
         ]
         findings = []
-    weights, categories = ctx.score_inputs(codes)
-    value = scoring.score(outcomes, categories, weights, cfg.file.scoring)
+    weights, categories, unchecked = ctx.score_inputs(codes)
+    value = scoring.score(outcomes, findings, categories, weights, cfg.file.scoring, unchecked)
     counts = scoring.count(outcomes)
     # the configured gate without waivers or baseline (the CLI's Gate re-applies with them)
     threshold = threshold_of(cfg.file.gate.fail_on)
@@ -123,6 +127,7 @@ def audit_report(report: Report, display: str, ctx: RuleContext) -> ReportResult
         outcomes=counts,
         outcome_list=outcomes,
         findings=findings,
+        unchecked=sum(f.rule in unchecked for f in findings),
     )
 
 

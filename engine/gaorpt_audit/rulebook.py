@@ -83,6 +83,9 @@ class Rule(_Model):
     basis: str = Field(min_length=1)
     applies: Applies = Applies()
     identity: str | None = None  # identities.py id this rule checks (matches Cell.inferred_by)
+    # false: a finding says what the tool could not check (a parse limit), not a defect of
+    # the report: it is never scored and is counted as "could not check"
+    defect: bool = True
     message: str = Field(min_length=1)
     check: Any  # one of the registered kinds' schemas (rebuild_schema)
     source: str | None = Field(default=None, exclude=True)  # file it came from

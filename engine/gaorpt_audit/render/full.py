@@ -104,6 +104,7 @@ def report_panel(r: ReportResult) -> Panel:
         (r.status.upper(), STATUS_STYLE.get(r.status, "")),
         ("  rules ", "dim"),
         f"{o.passed} passed, {o.failed} failed, {o.not_applicable} n/a, {o.error} error",
+        (f"  could not check {r.unchecked}", "yellow") if r.unchecked else "",
     )
     meta = Text(
         " · ".join(
