@@ -57,5 +57,5 @@ def test_the_rule_patterns_that_get_a_prefix():
     prefixed = {p.key for p in compiled.plan.patterns if p.regex.pattern.startswith("(?=")}
     # SEC003 ("nothing to report", may be empty) keeps the plain pattern
     # the literal alternatives (FMT003/4, SEC004) are scanned by the engine's own prefix
-    # SEC004 and SEC010: alternatives that open with classes or groups
-    assert prefixed == {"DAT007", "SEC004", "SEC005", "SEC010"}
+    # FMT007 (a lookbehind), SEC004 and SEC010 (alternatives opening with classes or groups)
+    assert prefixed == {"DAT007", "FMT007", "SEC004", "SEC005", "SEC010"}

@@ -13,17 +13,12 @@ facts (checks/), never by reading the Report again. A sum fact keeps its terms.
 
 from __future__ import annotations
 
-import fnmatch
-import math
-import os
-import posixpath
-import re
-from collections.abc import Callable, Iterator
+import bisect
 from dataclasses import dataclass, field
-from functools import lru_cache
 from typing import Any
 
-from .keys import TABLE_CODES, TABLE_NAMES, TABLE_ROWS
+from .cellrefs import cell_problem, expand, number
+from .keys import TABLE_CODES, TABLE_NAMES
 from .model import Cell, DatedLine, Period, Report, Section, Table
 
 Fact = dict[str, Any]
@@ -53,106 +48,6 @@ class FactPlan:
 
     sums: list[SumSpec] = field(default_factory=list)
     patterns: list[PatternSpec] = field(default_factory=list)
-
-
-def _number(value: Any) -> int | float | None:
-    if type(value) is int:
-        return value  # the common case, first
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        return None
-    if isinstance(value, float):
-        if not math.isfinite(value):
-            return None
-        if value.is_integer():
-            return int(value)  # 10 and 10.0 are different facts to the engine
-    return value
-
-
-# Row keys in the table's canonical order (glob expansions are sorted by it).
-_ROW_ORDER = {t: {r: i for i, r in enumerate(rows)} for t, rows in TABLE_ROWS.items()}
-
-
-@lru_cache(maxsize=1024)
-def _glob(pattern: str) -> Callable[[str], Any]:
-    return re.compile(fnmatch.translate(pattern)).match
-
-
-def _filter(names: Any, pattern: str) -> list[str]:
-    """``fnmatch.filter`` without its per-call pattern lookup (posix: no case folding)."""
-    if os.path is not posixpath:
-        return fnmatch.filter(list(names), pattern)
-    match = _glob(pattern)
-    return [n for n in names if match(n)]
-
-
-def expand(tcode: str, row: str, col: str, tables: dict[str, Table]) -> list[tuple[str, str]]:
-    """(row, col) pairs of a reference in this report; a glob expands to the rows present."""
-    table = tables.get(TABLE_NAMES[tcode])
-    if "*" in row:
-        rows: Any = _matching_rows(tcode, tuple(table.rows) if table else (), row)
-    else:
-        rows = (row,)
-    if "*" not in col:
-        return [(r, col) for r in rows]
-    out = []
-    for r in rows:
-        cols = _matching(tuple(table.rows.get(r, {})) if table else (), col)
-        out.extend((r, c) for c in cols)
-    return out
-
-
-def iter_expand(
-    tcode: str, row: str, col: str, tables: dict[str, Table]
-) -> Iterator[tuple[str, str]]:
-    """``expand`` lazily, in the same order: for "is any of these cells usable"."""
-    table = tables.get(TABLE_NAMES[tcode])
-    if "*" in row:
-        rows: Any = _matching_rows(tcode, tuple(table.rows) if table else (), row)
-    else:
-        rows = (row,)
-    for r in rows:
-        if "*" not in col:
-            yield r, col
-            continue
-        for c in _matching(tuple(table.rows.get(r, {})) if table else (), col):
-            yield r, c
-
-
-@lru_cache(maxsize=4096)
-def _matching(names: tuple[str, ...], pattern: str) -> tuple[str, ...]:
-    # Reports share a few row/column sets, so a glob over one set is matched once.
-    return tuple(_filter(names, pattern))
-
-
-@lru_cache(maxsize=4096)
-def _matching_rows(tcode: str, present: tuple[str, ...], pattern: str) -> tuple[str, ...]:
-    order = _ROW_ORDER[tcode]
-    return tuple(sorted(_filter(present, pattern), key=lambda r: order.get(r, 99)))
-
-
-_KIND_WORDS = {"blank": "blank", "na": "marked not applicable", "text": "not a number"}
-
-
-def cell_problem(
-    tables: dict[str, Table], tcode: str, row: str, col: str, identity: str | None
-) -> str | None:
-    """Why a referenced cell cannot be used (None when it holds a usable number); a cell
-    the rule's own identity inferred cannot be used to check that identity."""
-    name = TABLE_NAMES[tcode]
-    table = tables.get(name)
-    if table is None:
-        return f"table {name} not found"
-    cols = table.rows.get(row)
-    cell = cols.get(col) if cols else None
-    if cell is None:
-        return f"{tcode}.{row}[{col}] not found in table {name}"  # str(Ref)
-    if cell.kind != "number" or _number(cell.value) is None:
-        raw = f" ({cell.raw!r})" if cell.raw else ""
-        kind = _KIND_WORDS.get(cell.kind, "not a number")
-        return f"{tcode}.{row}[{col}] is {kind}{raw}"
-    if identity and cell.inferred_by == identity:
-        return f"{tcode}.{row}[{col}] was inferred from the identity {identity} itself"
-    return None
 
 
 SECTION_POS_LINE = 10_000_000  # > any offset within a line; line * this stays < 2**53
@@ -237,7 +132,7 @@ def build_facts(report: Report, plan: FactPlan | None = None) -> FactBase:
                 if ck == "number":
                     value = cell.value
                     if type(value) is not int:
-                        value = _number(value)
+                        value = number(value)
                     if value is None:
                         fact["cell_kind"] = "text"  # a number kind without a usable value
                     else:
@@ -273,7 +168,7 @@ def build_facts(report: Report, plan: FactPlan | None = None) -> FactBase:
             "line": claim.line,
             "scoped": bool(claim.scope),
         }
-        value = _number(claim.value)
+        value = number(claim.value)
         if value is not None:
             cfact["value"] = value
         if claim.target:
@@ -348,7 +243,7 @@ def _sum_facts(base: FactBase, sums: list[SumSpec]) -> None:
                 # the usable-number test of cell_problem, inline; its message only on failure
                 cols = rows.get(row) if rows is not None else None
                 cell = cols.get(col) if cols else None
-                value = _number(cell.value) if cell is not None and cell.kind == "number" else None
+                value = number(cell.value) if cell is not None and cell.kind == "number" else None
                 if value is None or (identity and cell.inferred_by == identity):
                     problem = cell_problem(tables, tcode, row, col, identity)
                     break
@@ -360,7 +255,7 @@ def _sum_facts(base: FactBase, sums: list[SumSpec]) -> None:
         if problem:
             fact["missing"] = problem
         else:
-            fact["value"] = _number(round(total, 6) if isinstance(total, float) else total)
+            fact["value"] = number(round(total, 6) if isinstance(total, float) else total)
             base.sum_terms[spec.key] = values
         base.items.append(fact)
         base.detail.append(None)
@@ -369,10 +264,17 @@ def _sum_facts(base: FactBase, sums: list[SumSpec]) -> None:
 
 def _pattern_facts(base: FactBase, report: Report, patterns: list[PatternSpec]) -> None:
     full: str | None = None  # the whole text, joined once per report
+    starts: list[int] = []  # offset in ``full`` where each line begins
+    numbers: list[int] = []  # ... and that line's number
     for spec in patterns:
         if spec.target == "text":
             if full is None and report.line_text:
-                full = "\n".join(report.line_text[k] for k in sorted(report.line_text))
+                numbers = sorted(report.line_text)
+                pos = 0
+                for k in numbers:
+                    starts.append(pos)
+                    pos += len(report.line_text[k]) + 1
+                full = "\n".join(report.line_text[k] for k in numbers)
             text: str | None = full if report.line_text else None
         elif spec.target == "title":
             text = report.title
@@ -385,6 +287,11 @@ def _pattern_facts(base: FactBase, report: Report, patterns: list[PatternSpec]) 
             fact["matched"] = m is not None
             if m is not None:
                 fact["text"] = m.group(0)[:200]
+                if spec.target == "text" and starts:
+                    # where in the report the match is: its line and offset in that line
+                    i = bisect.bisect_right(starts, m.start()) - 1
+                    fact["line"] = numbers[i]
+                    fact["offset"] = m.start() - starts[i]
         base.items.append(fact)
         base.detail.append(None)
         base.matches[spec.key] = fact

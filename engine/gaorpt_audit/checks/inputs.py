@@ -11,7 +11,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..facts import FactBase, cell_problem, iter_expand
+from ..cellrefs import cell_problem, iter_expand
+from ..facts import FactBase
 from ..keys import TABLE_NAMES
 
 CROSSYEAR_REASON = (

@@ -15,7 +15,7 @@ from pydantic import model_validator
 
 from ..facts import FactBase, PatternSpec
 from ..keys import SECTION_NUMBERS
-from .base import CheckModel, Explanation, Kind, Match
+from .base import CheckModel, Explanation, Focus, Kind, Match
 from .compiler import Builder, Instance, join
 from .fast_regex import fast_regex
 
@@ -74,13 +74,19 @@ def explain(rule: Any, inst: Instance, m: Match, base: FactBase) -> Explanation:
     chk: Pattern = inst.spec
     fact = m["m"]
     loc: dict[str, Any] = {}
-    if chk.target.startswith("section."):
+    focus: tuple[Focus, ...] = ()
+    if "line" in fact:  # a match in the whole text: where it is
+        loc = {"line": fact["line"]}
+        focus = (Focus(fact["line"], fact.get("offset"), fact.get("text")),)
+    elif chk.target.startswith("section."):
         key = chk.target.removeprefix("section.")
         sec = base.section(key)
         loc = {"section": SECTION_NUMBERS[key], "line": sec.line if sec else None}
     expected = f"{'matches' if chk.must_match is not None else 'does not match'} {chk.regex}"
     slots = Slots(target=chk.target, pattern=chk.regex, matched=fact.get("text", ""))
-    return Explanation(slots, inst.key, loc, expected=expected, actual=fact.get("text"))
+    return Explanation(
+        slots, inst.key, loc, expected=expected, actual=fact.get("text"), focus=focus
+    )
 
 
 KIND = Kind("pattern", Pattern, Slots, compile_check, explain)
