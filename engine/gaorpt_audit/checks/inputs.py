@@ -3,7 +3,8 @@
 An instance lists its inputs (``needs``) when it compiles: ``("cell", Ref)``,
 ``("any_cell", Ref)`` (a glob: at least one usable number), ``("sum", key)``,
 ``("date", name)``, ``("year",)``, ``("layout", table)``, ``("match", key)``,
-``("claim", kind, target)``, ``("section", key)``, ``("crossyear",)``. Each is answered
+``("claim", kind, target)``, ``("section", key)``, ``("no_issue", codes, table)`` (no parse
+issue of these codes on that table), ``("crossyear",)``. Each is answered
 from the report's facts, the same way for every kind and both backends.
 """
 
@@ -59,6 +60,19 @@ def problem(base: FactBase, need: tuple[Any, ...], identity: str | None) -> str 
         if base.section(need[1]) is not None:
             return None
         return f"section {need[1]} not found"
+    if kind == "no_issue":
+        codes, table = need[1], need[2]
+        found = next(
+            (
+                f
+                for f in base.items
+                if f["kind"] == "issue" and f["code"] in codes and f.get("table") == table
+            ),
+            None,
+        )
+        if found is None:
+            return None
+        return f"table {table} was found, but {found['code']}: see the parse finding"
     if kind == "crossyear":
         return CROSSYEAR_REASON
     return f"unknown input {kind}"

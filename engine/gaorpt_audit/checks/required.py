@@ -2,7 +2,10 @@
 
 `sections` (keys `overview proactive applications review_litigation problems other`),
 `tables` (`二 三 四`), `fields` (`title publisher year period signed`). One finding per
-absent item.
+absent item. `unless_issues` (optional) lists parse issue codes that explain an absence as
+a limit of the reading, not of the report: a table the parser found but could not read as
+cells (`table_incomplete`) is then not applicable here ("found, but could not be read"),
+and the parse rule (PRS002) says what could not be checked.
 """
 
 from __future__ import annotations
@@ -10,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from pydantic import Field, model_validator
+from pydantic import Field, SerializerFunctionWrapHandler, model_serializer, model_validator
 
 from ..facts import FactBase
 from ..keys import FIELD_LABELS, SECTION_NUMBERS, SECTION_TITLES
@@ -28,6 +31,15 @@ class Required(CheckModel):
     sections: list[SectionKey] = Field(default_factory=list)
     tables: list[TableName] = Field(default_factory=list)
     fields: list[RequiredField] = Field(default_factory=list)
+    unless_issues: list[str] = Field(default_factory=list)
+
+    @model_serializer(mode="wrap")
+    def _dump(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
+        # the default is left out, so the ruleset hash of a pack not using it is unchanged
+        out: dict[str, Any] = handler(self)
+        if not out.get("unless_issues"):
+            out.pop("unless_issues", None)
+        return out
 
     @model_validator(mode="after")
     def _some(self) -> Required:
@@ -57,7 +69,9 @@ def compile_check(b: Builder, rule: Any, chk: Required) -> None:
     )
     for what, fld, item in items:
         rdef = join([], [{"$and": [{"kind": what}, {fld: item}]}])
-        b.add(Instance(rule.code, f"{what}={item}", spec=Spec(what, item)), {"": rdef})
+        needs = (("no_issue", tuple(chk.unless_issues), item),) if chk.unless_issues else ()
+        inst = Instance(rule.code, f"{what}={item}", needs=needs, spec=Spec(what, item))
+        b.add(inst, {"": rdef})
 
 
 def explain(rule: Any, inst: Instance, m: Match, base: FactBase) -> Explanation:

@@ -82,6 +82,20 @@ def extract_tables(doc: Document, report: Report) -> None:
         if labels_seen(name, region):
             # found, but no row of cells could be read from it: say so, it is not missing
             first = region[0]
+            if not values_seen(region):
+                # labels and no number at all (the values replaced by a sentence): the
+                # table is there but not filled in, a defect of the report (PRS005/PRS006)
+                issues.append(
+                    ParseIssue(
+                        code="table_empty",
+                        table=name,
+                        line=first.line,
+                        page=first.page,
+                        message=f"table {name} was found (its caption and labels from line "
+                        f"{first.line}) but holds no numbers: its values are not filled in",
+                    )
+                )
+                continue
             issues.append(
                 ParseIssue(
                     code="table_incomplete",
@@ -131,6 +145,15 @@ def labels_seen(name: str, region: list[Row]) -> bool:
         if len(seen) >= _MIN_LABELS[name]:
             return True
     return False
+
+
+_VALUE = re.compile(r"^[\d\s.,，%-]*\d[\d\s.,，%-]*$|\d\s+\d")
+
+
+def values_seen(region: list[Row]) -> bool:
+    """Whether any cell of ``region`` holds a value: a number on its own, or numbers in a
+    row (a label's own numbering such as "1.属于国家秘密" is not a value)."""
+    return any(_VALUE.search(tok.text.strip()) for row in region for tok in row.cells)
 
 
 def report_format(tables: dict[str, Table]) -> str:
