@@ -10,6 +10,7 @@ labels and digits are read by flat.py instead.
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from ..model import Document, ParseIssue, Report, Table
 from .labels import END_OF_T4, T2_ANCHOR, T3_ANCHORS, norm_label, t2_row, t3_candidates
@@ -66,13 +67,12 @@ def extract_tables(doc: Document, report: Report) -> None:
             found[name] = table
             issues.extend(errs)
             issues.append(
-                ParseIssue(
-                    code="table_empty",
-                    table=name,
-                    line=table.line,
-                    page=table.page,
-                    message=f"table {name} has its row and column labels but no data was "
-                    "filled in: every cell is blank (not zero), so nothing in it can be checked",
+                _issue(
+                    "table_empty",
+                    name,
+                    table,
+                    f"table {name} has its row and column labels but no data was filled in: "
+                    "every cell is blank (not zero), so nothing in it can be checked",
                 )
             )
     for name in ("二", "三", "四"):
@@ -86,23 +86,21 @@ def extract_tables(doc: Document, report: Report) -> None:
                 # labels and no number at all (the values replaced by a sentence): the
                 # table is there but not filled in, a defect of the report (PRS005/PRS006)
                 issues.append(
-                    ParseIssue(
-                        code="table_empty",
-                        table=name,
-                        line=first.line,
-                        page=first.page,
-                        message=f"table {name} was found (its caption and labels from line "
+                    _issue(
+                        "table_empty",
+                        name,
+                        first,
+                        f"table {name} was found (its caption and labels from line "
                         f"{first.line}) but holds no numbers: its values are not filled in",
                     )
                 )
                 continue
             issues.append(
-                ParseIssue(
-                    code="table_incomplete",
-                    table=name,
-                    line=first.line,
-                    page=first.page,
-                    message=f"table {name} was found (its caption and row labels from line "
+                _issue(
+                    "table_incomplete",
+                    name,
+                    first,
+                    f"table {name} was found (its caption and row labels from line "
                     f"{first.line}) but none of its rows could be read as cells (values printed "
                     "outside table cells or not placeable on the template); its values are "
                     "left out rather than guessed",
@@ -145,6 +143,11 @@ def labels_seen(name: str, region: list[Row]) -> bool:
         if len(seen) >= _MIN_LABELS[name]:
             return True
     return False
+
+
+def _issue(code: str, name: str, at: Any, message: str) -> ParseIssue:
+    """A table issue located at ``at`` (a Table or the region's first Row)."""
+    return ParseIssue(code=code, table=name, line=at.line, page=at.page, message=message)  # type: ignore[arg-type]
 
 
 _VALUE = re.compile(r"^[\d\s.,，%-]*\d[\d\s.,，%-]*$|\d\s+\d")
