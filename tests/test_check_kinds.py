@@ -245,3 +245,30 @@ def test_generated_docs_are_current() -> None:
                 path.write_text(docgen.splice(text, name, body), encoding="utf-8")
             stale.append(str(path.relative_to(REPO)))
     assert not stale, f"{stale} are stale: run python -m gaorpt_audit.docgen"
+
+
+# --------------------------------------------------------------------------- rule CODE
+
+
+def _rule_output(code: str) -> str:
+    from typer.testing import CliRunner
+
+    from gaorpt_audit.cli import app
+
+    result = CliRunner().invoke(app, ["rule", code], env={"COLUMNS": "200"})
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+def test_rule_shows_when_it_applies_and_an_example_finding() -> None:
+    out = _rule_output("FMT002")
+    assert "report years from 2021" in out and "unknown" not in out.split("applies")[1][:40]
+    assert "kind      format: tables use the layout of the report year" in out
+    # the example comes from running the rule's failing case (洪泽区 2023)
+    assert "example finding" in out
+    assert "ERROR  2023年度报告的表三仍使用2019年试行格式，应使用2021年格式" in out
+
+
+def test_rule_shows_the_identity_with_its_cell_references() -> None:
+    out = _rule_output("BAL003")
+    assert "T3-ROW: t3.row[total] = t3.row[natural_person] + t3.row[commercial]" in out

@@ -80,6 +80,7 @@ def rule(
 ) -> None:
     """Everything about one rule."""
     from rich.console import Console, Group
+    from rich.markup import escape
     from rich.panel import Panel
     from rich.syntax import Syntax
     from rich.table import Table
@@ -110,7 +111,7 @@ def rule(
         ("message", r.message),
         ("file", r.source or "-"),
     ):
-        info.add_row(k, v)
+        info.add_row(k, escape(v))  # cell references hold [brackets], not markup
     check_text = ""
     if r.source:
         text = Path(r.source).read_text(encoding="utf-8")
