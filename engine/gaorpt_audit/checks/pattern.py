@@ -2,7 +2,8 @@
 
 `target` (`text`, `title`, `section.<key>`), exactly one of `must_match` /
 `must_not_match` (Python `re` syntax, checked at load). Not applicable when the target is
-absent.
+absent. `expected` (optional) says in words what the report should contain; findings
+show it as their expected value instead of the regular expression.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ import re
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from pydantic import model_validator
+from pydantic import SerializerFunctionWrapHandler, model_serializer, model_validator
 
 from ..facts import FactBase, PatternSpec
 from ..keys import SECTION_NUMBERS
@@ -38,6 +39,16 @@ class Pattern(CheckModel):
     target: PatternTarget
     must_match: str | None = None
     must_not_match: str | None = None
+    # what the report should say, in words: a finding's "expected" (else the regex itself)
+    expected: str | None = None
+
+    @model_serializer(mode="wrap")
+    def _dump(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
+        # the default is left out, so the ruleset hash of a pack not using it is unchanged
+        out: dict[str, Any] = handler(self)
+        if out.get("expected") is None:
+            out.pop("expected", None)
+        return out
 
     @model_validator(mode="after")
     def _one(self) -> Pattern:
@@ -82,7 +93,9 @@ def explain(rule: Any, inst: Instance, m: Match, base: FactBase) -> Explanation:
         key = chk.target.removeprefix("section.")
         sec = base.section(key)
         loc = {"section": SECTION_NUMBERS[key], "line": sec.line if sec else None}
-    expected = f"{'matches' if chk.must_match is not None else 'does not match'} {chk.regex}"
+    expected = chk.expected or (
+        f"{'matches' if chk.must_match is not None else 'does not match'} {chk.regex}"
+    )
     slots = Slots(target=chk.target, pattern=chk.regex, matched=fact.get("text", ""))
     return Explanation(
         slots, inst.key, loc, expected=expected, actual=fact.get("text"), focus=focus
