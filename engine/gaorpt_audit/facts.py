@@ -48,6 +48,8 @@ class FactPlan:
 
     sums: list[SumSpec] = field(default_factory=list)
     patterns: list[PatternSpec] = field(default_factory=list)
+    # a kind's own derived facts, added by ``spec.add_facts(base, report)`` (enumeration)
+    derived: list[Any] = field(default_factory=list)
 
 
 SECTION_POS_LINE = 10_000_000  # > any offset within a line; line * this stays < 2**53
@@ -208,6 +210,8 @@ def build_facts(report: Report, plan: FactPlan | None = None) -> FactBase:
     if plan:
         _sum_facts(base, plan.sums)
         _pattern_facts(base, report, plan.patterns)
+        for spec in plan.derived:
+            spec.add_facts(base, report)
     return base
 
 

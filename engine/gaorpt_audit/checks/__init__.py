@@ -20,6 +20,7 @@ from . import (
     compare,
     crossyear,
     date_window,
+    enumeration,
     equation,
     format,
     implies,
@@ -52,6 +53,7 @@ REGISTRY: dict[str, Kind] = {
         section_order.KIND,
         claim_total.KIND,
         integer.KIND,
+        enumeration.KIND,
     )
 }
 
