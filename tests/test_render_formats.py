@@ -39,7 +39,7 @@ def test_full_shows_markup_in_report_text_literally() -> None:
 
 
 def test_csv_one_row_per_finding() -> None:
-    rows = list(csv.DictReader(io.StringIO(render("csv"))))
+    rows = list(csv.DictReader(io.StringIO(render("csv").removeprefix("\ufeff"))))
     assert list(rows[0]) == list(COLUMNS)
     assert len(rows) == 7
     bal = next(r for r in rows if r["rule"] == "BAL002")
@@ -144,3 +144,21 @@ def test_html_escapes_everything_and_is_self_contained() -> None:
     assert page.count('class="league-row"') == 5
     assert page.count('<rect class="bar"') == 5
     assert page.count('<details class="report"') == 5
+
+
+def test_csv_starts_with_a_byte_order_mark_for_excel(tmp_path) -> None:
+    # Excel on a Chinese Windows desktop needs the BOM to read UTF-8 (else GBK mojibake)
+    from typer.testing import CliRunner
+
+    from gaorpt_audit.cli import app
+
+    for command in (["run"], ["rank"]):
+        target = tmp_path / f"{command[0]}.csv"
+        CliRunner().invoke(
+            app, [*command, "reports/zhejiang/baibu-town_2020.txt", "-f", "csv", "-o", str(target)]
+        )
+        data = target.read_bytes()
+        assert data[:3] == b"\xef\xbb\xbf", command
+        assert "百步镇人民政府" in data.decode("utf-8-sig")
+        rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
+        assert rows[0][0] in ("path", "position")

@@ -49,7 +49,13 @@ def cell(value: object) -> str:
     return text
 
 
+# A byte-order mark first: Excel on a Chinese Windows desktop reads a CSV without one in the
+# local code page (GBK) and shows the Chinese as mojibake; with it, as UTF-8.
+BOM = "\ufeff"
+
+
 def render_csv(view: RunView, out: TextIO) -> None:
+    out.write(BOM)
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(COLUMNS)
     for r in view.results:

@@ -66,8 +66,9 @@ def league_json(rows: list[LeagueRow], year: int | None, meta: RunMeta, out: Tex
 
 
 def league_csv(rows: list[LeagueRow], out: TextIO) -> None:
-    from .csv_out import cell
+    from .csv_out import BOM, cell
 
+    out.write(BOM)
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(
         ["position", "publisher", "year", "path", "score", "grade", "errors", "warnings",
