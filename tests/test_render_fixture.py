@@ -218,12 +218,13 @@ def fixture_results() -> list[ReportResult]:
     return sorted([baibu_2019, baibu_2020, clean, evil, broken], key=lambda r: r.path)
 
 
-def fixture_meta() -> RunMeta:
+def fixture_meta(fail_on: str = "error") -> RunMeta:
     return RunMeta(
         tool=ToolInfo(version="0.0.0-test"),
         ruleset=RulesetInfo(
             version="2024.1", hash="0123456789abcdef0123", score_formula="v1: 100 - Σ weight"
         ),
+        fail_on=fail_on,
     )
 
 
@@ -235,9 +236,9 @@ def gated_results() -> list[ReportResult]:
     return [gate.apply(r) for r in fixture_results()]
 
 
-def render(fmt: str, results: list[ReportResult] | None = None) -> str:
+def render(fmt: str, results: list[ReportResult] | None = None, fail_on: str = "error") -> str:
     out = io.StringIO()
-    view = RunView(fixture_meta(), results if results is not None else gated_results())
+    view = RunView(fixture_meta(fail_on), results if results is not None else gated_results())
     get_renderer(fmt)(view, out)
     return out.getvalue()
 

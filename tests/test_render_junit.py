@@ -7,8 +7,8 @@ import xml.etree.ElementTree as ET
 from test_render_fixture import ALERT, render
 
 
-def _root() -> ET.Element:
-    return ET.fromstring(render("junit"))
+def _root(fail_on: str = "info") -> ET.Element:
+    return ET.fromstring(render("junit", fail_on=fail_on))
 
 
 def test_one_suite_per_report_one_case_per_rule() -> None:
@@ -32,6 +32,18 @@ def test_one_suite_per_report_one_case_per_rule() -> None:
     failure = bal.find("failure")
     assert failure.get("type") == "error"
     assert "expected 5, actual 4" in failure.text
+
+
+def test_findings_below_the_gate_are_not_failures() -> None:
+    """--fail-on error (the default): a warning or info finding is reported in
+    system-out, the test case passes, so a run that passes the gate is green in CI."""
+    baibu = _root("error").findall("testsuite")[4]
+    assert (baibu.get("tests"), baibu.get("failures")) == ("5", "1")
+    cases = {c.get("name"): c for c in baibu.findall("testcase")}
+    assert cases["BAL002"].find("failure") is not None
+    sec004 = cases["SEC004"]
+    assert sec004.find("failure") is None and "WARNING SEC004" in sec004.find("system-out").text
+    assert _root("never").get("failures") == "0"
 
 
 def test_not_applicable_is_skipped_and_totals_add_up() -> None:

@@ -118,7 +118,7 @@ def _start(
     return run, it if first is None else chain([first], it)
 
 
-def _meta(run: AuditRun, config: Config | None) -> RunMeta:
+def _meta(run: AuditRun, config: Config | None, fail_on: str = "error") -> RunMeta:
     from .render.base import RulesetInfo, RunMeta, ToolInfo
     from .render.rules_meta import catalogue
     from .rulebook import rulebook_for
@@ -129,6 +129,7 @@ def _meta(run: AuditRun, config: Config | None) -> RunMeta:
             version=run.ruleset_version, hash=run.ruleset_hash, score_formula=run.score_formula
         ),
         rules=catalogue(config, rulebook_for(config).chosen if config is not None else None),
+        fail_on=fail_on,
     )
 
 
@@ -248,7 +249,9 @@ def run(
         with _progress_bar(quiet) as progress:
             audit_run, results = _start(paths, cfg, jobs, progress)
             with _output(output, machine) as out:
-                view = RunView(_meta(audit_run, cfg), (gate.apply(r) for r in results))
+                view = RunView(
+                    _meta(audit_run, cfg, fail_on.value), (gate.apply(r) for r in results)
+                )
                 get_renderer(format)(view, out)
                 if statistics and not machine and output is None:
                     render_statistics(view, out)

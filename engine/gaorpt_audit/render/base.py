@@ -59,6 +59,7 @@ class RunMeta:
     tool: ToolInfo
     ruleset: RulesetInfo
     rules: dict[str, RuleMeta] = field(default_factory=dict)  # catalogue, when known
+    fail_on: str = "error"  # the gate's threshold: CI formats fail only at or above it
 
 
 class Tally:

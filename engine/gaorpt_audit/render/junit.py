@@ -1,5 +1,7 @@
 """``--format junit``: one testsuite per report, one testcase per rule including passes,
-so CI dashboards show "37/40 rules passed" per publisher."""
+so CI dashboards show "37/40 rules passed" per publisher. A rule fails only with a
+finding at or above the gate's ``--fail-on`` (not waived, not in the baseline): a run that
+passes the gate is green in Jenkins or GitLab; findings below it go to system-out."""
 
 from __future__ import annotations
 
@@ -7,7 +9,7 @@ import re
 import xml.etree.ElementTree as ET
 from typing import TextIO
 
-from ..model import Finding, Outcome, ReportResult
+from ..model import SEVERITY_RANK, Finding, Outcome, ReportResult
 from .base import RunView, format_location, show_value
 
 # Characters XML 1.0 cannot carry at all; a report may contain them.
@@ -40,7 +42,7 @@ def _outcomes(r: ReportResult) -> list[Outcome]:
     )
 
 
-def _suite(r: ReportResult) -> ET.Element:
+def _suite(r: ReportResult, fail_on: str = "error") -> ET.Element:
     outcomes = _outcomes(r)
     by_rule: dict[str, list[Finding]] = {}
     for f in r.findings:
@@ -61,8 +63,13 @@ def _suite(r: ReportResult) -> ET.Element:
     for o in outcomes:
         case = ET.SubElement(suite, "testcase", name=o.rule, classname=_clean(r.path))
         findings = by_rule.get(o.rule, [])
-        live = [f for f in findings if not f.waived]
-        if o.status == "failed" and live:
+        threshold = SEVERITY_RANK.get(fail_on, 99)  # "never": nothing fails
+        open_ = [f for f in findings if not f.waived]
+        live = [f for f in open_ if not f.baseline and SEVERITY_RANK[f.severity] >= threshold]
+        if o.status == "failed" and open_ and not live:
+            # below the gate (or already in the baseline): reported, not a failure
+            ET.SubElement(case, "system-out").text = _failure_text(open_)
+        elif o.status == "failed" and live:
             counts["failures"] += 1
             first = live[0]
             fail = ET.SubElement(
@@ -89,7 +96,7 @@ def render_junit(view: RunView, out: TextIO) -> None:
     root = ET.Element("testsuites", name="gaorpt-audit")
     totals = {"tests": 0, "failures": 0, "errors": 0, "skipped": 0}
     for r in view.results:
-        suite = _suite(r)
+        suite = _suite(r, view.meta.fail_on)
         for key in totals:
             totals[key] += int(suite.get(key, "0"))
         root.append(suite)
