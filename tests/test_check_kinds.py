@@ -177,7 +177,7 @@ STAGES = [
     {"discover", "publishers", "cli_common"},
     {"ingest"},
     {"parse"},
-    {"facts"},
+    {"facts", "sums"},
     {"checks", "rulebook"},
     {"backends"},
     {"evaluate", "findings"},

@@ -4,7 +4,14 @@
 present) or `targets` (a table from the claim's `target` to its cells, for `outcome_count`:
 `granted`, `partial`, `granted+partial`, `withheld`, `unavailable`, `not_processed`, `other`).
 Claims with scope words are never used; a blank or missing cell makes the target not
-applicable.
+applicable, unless `bounds` names an identity of identities.py (`T3-ROW`): a blank cell
+(unknown, never 0) that is the identity's total is then at least the sum of its filled
+parts (a row's 总计: its six applicant cells), exactly that sum when all of them are filled,
+and any other blank cell is at least 0. The check fails only when the claim is provably
+wrong: it differs from an exact sum, or is below the lower bound. Then the slot `bound` is
+`至少` (else empty) and `note` holds `bound_note` (how a blank total was counted, written by
+the rule, e.g. `总计栏空白，按各类申请人之和计`), empty when no cell was blank; terms that are
+only bounded are shown as `≥272`.
 
 ```toml
 [check]
@@ -21,7 +28,8 @@ from typing import Any, Literal
 
 from pydantic import Field, model_validator
 
-from ..facts import FactBase
+from ..facts import FactBase, SumSpec
+from ..identities import IDENTITIES
 from ..keys import CLAIM_LABELS, TABLE_NAMES, TARGET_LABELS
 from ..model import ClaimKind
 from .base import CheckModel, Explanation, Kind, Match, claim_focus, fmt
@@ -36,6 +44,8 @@ class ClaimTotal(CheckModel):
     claim: ClaimKind
     cells: list[RefT] = Field(default_factory=list)
     targets: dict[str, list[RefT]] = Field(default_factory=dict)
+    bounds: str | None = None
+    bound_note: str = ""
 
     @model_validator(mode="after")
     def _shape(self) -> ClaimTotal:
@@ -47,6 +57,17 @@ class ClaimTotal(CheckModel):
             for r in refs:
                 if r.variables:
                     raise ValueError(f"{r}: claim_total takes no loop variables; use a glob (*)")
+        if self.bounds is not None:
+            ident = IDENTITIES.get(self.bounds)
+            if ident is None:
+                raise ValueError(
+                    f"bounds: identity {self.bounds!r} is not defined in identities.py; "
+                    f"known: {', '.join(IDENTITIES)}"
+                )
+            if len(ident.lhs) != 1 or any("*" in r for r in ident.rhs):
+                raise ValueError(f"bounds: {self.bounds} has no single total with plain parts")
+        elif self.bound_note:
+            raise ValueError("bound_note needs bounds")
         return self
 
 
@@ -57,9 +78,11 @@ class Slots:
     claim_line: Any = ""
     target: str = ""  # the target key (or the claim kind)
     target_label: str = ""  # printed: 予以公开, 行政诉讼 …
-    actual: str = ""  # the sum of the cells
-    terms: str = ""  # "3 + 1"
+    actual: str = ""  # the sum of the cells (or its lower bound)
+    terms: str = ""  # "3 + 1" ("≥272 + 3" when a term is only bounded)
     diff: str = ""  # claimed - sum
+    bound: str = ""  # "至少" when ``actual`` is a lower bound, else ""
+    note: str = ""  # the rule's bound_note when a cell was blank, else ""
 
 
 @dataclass(frozen=True)
@@ -76,24 +99,51 @@ def compile_check(b: Builder, rule: Any, chk: ClaimTotal) -> None:
     )
     for target, refs in groups:
         key = f"target={target}" if target is not None else "claim"
-        skey = b.sum_fact(f"{rule.code}#{key}", refs, rule.identity)
+        skey = f"{rule.code}#{key}"
+        if chk.bounds is not None:
+            label = ", ".join(map(str, refs))
+            _plan(b, SumSpec(skey, tuple(r.key for r in refs), rule.identity, label, chk.bounds))
+        else:
+            b.sum_fact(skey, refs, rule.identity)
         w = claim_alpha(chk.claim) + [{"$ex": {"value": 1}}]
         if target is not None:
             w.append({"target": target})
         v = sum_alpha(skey) + [{"$neq": {"value": {"w": "value"}}}]
+        rules = {"": join([("w", w), ("v", v)])}
+        if chk.bounds is not None:
+            # a lower bound (blank cells) above the claimed number: provably wrong
+            lo = [
+                {"kind": "sum"},
+                {"key": skey},
+                {"$ex": {"low": 1}},
+                {"$gt": {"low": {"w": "value"}}},
+            ]
+            rules["lo"] = join([("w", w), ("v", lo)])
         needs = (("claim", chk.claim, target), ("sum", skey))
         spec = Spec(chk.claim, target, tuple(refs), skey)
-        b.add(Instance(rule.code, key, needs=needs, spec=spec), {"": join([("w", w), ("v", v)])})
+        b.add(Instance(rule.code, key, needs=needs, spec=spec), rules)
+
+
+def _plan(b: Builder, spec: SumSpec) -> None:
+    """A sum fact the Builder's ``sum_fact`` cannot describe (bounds); keys are per rule,
+    so each is planned once."""
+    if all(s.key != spec.key for s in b.plan.sums):
+        b.plan.sums.append(spec)
 
 
 def explain(rule: Any, inst: Instance, m: Match, base: FactBase) -> Explanation:
     spec: Spec = inst.spec
     w, v = m["w"], m["v"]
     claim = m.detail("w")
-    values = base.sum_terms[spec.sum_key]
     target = spec.target
     label = TARGET_LABELS.get(target or "", CLAIM_LABELS.get(spec.claim, target or ""))
-    claimed, total = w["value"], v["value"]
+    exact = "value" in v
+    claimed, total = w["value"], v["value"] if exact else v["low"]
+    bounded = base.sum_bounds.get(spec.sum_key)
+    if bounded is not None:
+        terms = " + ".join(fmt(x) if ok else f"≥{fmt(x)}" for x, ok in bounded)
+    else:
+        terms = " + ".join(fmt(x) for x in base.sum_terms[spec.sum_key])
     slots = Slots(
         claim_value=fmt(claimed),
         claim_text=claim.text,
@@ -101,8 +151,10 @@ def explain(rule: Any, inst: Instance, m: Match, base: FactBase) -> Explanation:
         target=target or spec.claim,
         target_label=label,
         actual=fmt(total),
-        terms=" + ".join(fmt(x) for x in values),
+        terms=terms,
         diff=fmt(round(claimed - total, 6)),
+        bound="" if exact else "至少",
+        note=rule.check.bound_note if "derived" in v else "",
     )
     first = spec.refs[0]
     tname = TABLE_NAMES[first.table]
@@ -116,7 +168,7 @@ def explain(rule: Any, inst: Instance, m: Match, base: FactBase) -> Explanation:
         slots,
         f"{target}|{w['line']}",
         loc,
-        expected=total,
+        expected=total if exact else f"≥ {fmt(total)}",
         actual=claimed,
         focus=(focus,) if focus else (),
     )
