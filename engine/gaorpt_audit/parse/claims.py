@@ -9,7 +9,9 @@ Conservative by design (a wrong claim costs more trust than a missed one):
 - words that make a number not comparable with the table go into ``Claim.scope``:
   a region total (全市/全区/全县…), 咨询, 累计, 同比/较上年/上年, 含… (also a "(含…)" right
   after the number), and 其中 before the number (a subset) except for outcome counts, where
-  "其中：予以公开 N 件" is the normal way to give the breakdown.
+  "其中：予以公开 N 件" is the normal way to give the breakdown. "办结 N 件（含上年结转 M 件）"
+  keeps no scope: （七）总计 counts the applications carried over from last year too (T3-BAL),
+  so the handled count is the table's (上海 2019, 2025; 淮安 2024).
 
 Values: counts are ints; "no …" statements and "未收取信息处理费" have value 0; a fee amount
 is in 元 (万元 converted). ``target`` of an outcome count is a canonical row key or a group
@@ -124,6 +126,7 @@ _HAS_COUNT = re.compile(r"\d\s*[件起宗]")
 _REGION = re.compile(r"全(?:市|区|县|省|州|旗|盟)")
 _BEFORE_WORDS = re.compile(r"咨询|累计|同比|较上年|比上年|上年|含|其中")
 _AFTER_PAREN = re.compile(r"\s*[件起宗]?\s*[(（][^)）]*")
+_WITH_CARRIED_OVER = re.compile(r"含上一?年度?结转")  # (含上年结转 M 件): part of （七）
 _SENTENCE = re.compile(r"[^。！？!?\n]+[。！？!?]?")
 _CLAUSE = re.compile(r"[^,，;；:：]+")
 
@@ -246,7 +249,11 @@ def _counts(text: str, base: int, clause: str, used: set[int], add) -> None:
                 scope.remove("其中")
             after = _AFTER_PAREN.match(text, pos + len(m.group(g)))
             if after and "含" in after.group(0) and "含" not in scope:
-                scope.append("含")
+                paren = after.group(0)
+                if kind != "applications_handled" or paren.count("含") != len(
+                    _WITH_CARRIED_OVER.findall(paren)
+                ):
+                    scope.append("含")
             add(kind, pos, int(m.group(g)), tgt, scope)
 
     if _SUB_HINT.search(clause):
