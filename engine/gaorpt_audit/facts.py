@@ -10,7 +10,8 @@ dialect is not Python's (durable_rules.md §3); the compiled ruleset says which 
 parsed object it was built from, so that a check kind explains a match from the matched
 facts (checks/), never by reading the Report again. A sum fact keeps its terms.
 
-The sums are computed in sums.py, which may also bound a sum over blank cells.
+The sums are computed in sums.py, which may also bound a sum over blank cells, or add up
+the narrative's own counts (a sum over claims).
 """
 
 from __future__ import annotations
@@ -42,6 +43,10 @@ class SumSpec:
     label: str = ""  # the references as a rule wrote them (for "no cell matches ...")
     # an identity of identities.py whose total bounds a blank cell of ``refs`` (T3-ROW)
     bounds: str | None = None
+    # instead of cells: the claims of this kind whose targets ``cover`` the whole set, each
+    # target exactly once ("granted+partial" covers granted and partial)
+    claims: str | None = None
+    cover: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,10 @@ other blank cell is at least 0 (cells are never negative, DOMAIN.md §3.1 T3-NN)
 fact then holds ``value`` when the sum is still exact, else ``low`` (a proven lower bound,
 only when it is above 0), and ``derived`` (how many terms were blank); without anything
 provable it is missing, with the first blank cell as the reason, as without bounds.
+
+A spec with ``claims`` sums the narrative's own counts instead of cells: the unscoped claims
+of that kind whose targets cover every item of ``cover`` exactly once (the text's own
+breakdown, e.g. the six outcome groups); missing, with the reason, when it cannot tell.
 """
 
 from __future__ import annotations
@@ -22,6 +26,9 @@ def sum_facts(base: FactBase, sums: list[SumSpec]) -> None:
     """Add one sum fact per spec to ``base`` (its items, ``sums``, ``sum_terms``)."""
     tables = base.tables
     for spec in sums:
+        if spec.claims is not None:
+            _add_sum(base, spec.key, _claim_sum(base, spec))
+            continue
         total: int | float = 0
         problem = None
         terms = 0
@@ -152,3 +159,49 @@ def _bound(
             continue
         low += value
     return low, exact
+
+
+def _claim_sum(base: FactBase, spec: SumSpec) -> Fact:
+    """The sum of the narrative's own counts of one kind whose targets cover the whole set
+    ``spec.cover``, each part exactly once; missing (with the reason) when the text does
+    not give them all, gives one twice, or one of them has scope words."""
+    cover = spec.cover
+    seen: dict[str, int] = dict.fromkeys(cover, 0)
+    values: list[int | float] = []
+    problem = None
+    for f in base.items:
+        if f["kind"] != "claim" or f["claim"] != spec.claims:
+            continue
+        target = f.get("target")
+        parts = target.split("+") if target else []
+        if not parts or any(p not in seen for p in parts):
+            continue  # a sub-row reason or another target: not a part of the whole set
+        if f["scoped"]:
+            problem = problem or f"the {spec.claims} claim for {target} has scope words"
+            continue
+        if "value" not in f:
+            continue
+        for p in parts:
+            seen[p] += 1
+        values.append(f["value"])
+    fact: Fact = {"kind": "sum", "key": spec.key, "terms": len(values)}
+    twice = [t for t in cover if seen[t] > 1]
+    absent = [t for t in cover if not seen[t]]
+    if problem is None and twice:
+        problem = f"the text gives more than one {spec.claims} for {', '.join(twice)}"
+    if problem is None and not values:
+        problem = f"the text gives no unscoped {spec.claims} of {', '.join(cover)}"
+    if problem is None and absent:
+        problem = (
+            f"the text's {spec.claims} claims do not cover the whole set: none for "
+            f"{', '.join(absent)}"
+        )
+    if problem:
+        fact["missing"] = problem
+    else:
+        total: int | float = 0
+        for v in values:
+            total += v
+        fact["value"] = _number(round(total, 6) if isinstance(total, float) else total)
+        base.sum_terms[spec.key] = values
+    return fact

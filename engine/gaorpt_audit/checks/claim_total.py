@@ -1,8 +1,12 @@
 """`claim_total`: a narrative count equals a sum of cells (N-COUNT).
 
-`claim` (a claim kind, below) and either `cells` (a list of references, globs summed over the rows
-present) or `targets` (a table from the claim's `target` to its cells, for `outcome_count`:
-`granted`, `partial`, `granted+partial`, `withheld`, `unavailable`, `not_processed`, `other`).
+`claim` (a claim kind, below) and one of `cells` (a list of references, globs summed over the
+rows present), `targets` (a table from the claim's `target` to its cells, for `outcome_count`:
+`granted`, `partial`, `granted+partial`, `withheld`, `unavailable`, `not_processed`, `other`)
+or `parts`: the narrative's own breakdown instead of cells, `{ claim = "outcome_count",
+cover = [...] }` sums the unscoped claims of that kind whose targets cover every item of
+`cover` exactly once (`granted+partial` covers both); when the text does not give every
+part, gives one twice, or a part has scope words, the rule is not applicable and says so.
 Claims with scope words are never used; a blank or missing cell makes the target not
 applicable, unless `bounds` names an identity of identities.py (`T3-ROW`): a blank cell
 (unknown, never 0) that is the identity's total is then at least the sum of its filled
@@ -26,7 +30,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from pydantic import Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from ..facts import FactBase, SumSpec
 from ..identities import IDENTITIES
@@ -37,6 +41,20 @@ from .compiler import Builder, Instance, claim_alpha, join, sum_alpha
 from .refs import Ref, RefT
 
 
+class Parts(BaseModel):
+    """The narrative's own counts of one claim kind that together make the whole set."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    claim: ClaimKind
+    cover: list[str] = Field(min_length=2)
+
+    @model_validator(mode="after")
+    def _cover(self) -> Parts:
+        if len(set(self.cover)) != len(self.cover) or any("+" in t for t in self.cover):
+            raise ValueError("cover lists distinct single targets (granted+partial covers both)")
+        return self
+
+
 class ClaimTotal(CheckModel):
     """A narrative count equals the sum of table cells (DOMAIN.md §3.4 N-COUNT)."""
 
@@ -44,13 +62,14 @@ class ClaimTotal(CheckModel):
     claim: ClaimKind
     cells: list[RefT] = Field(default_factory=list)
     targets: dict[str, list[RefT]] = Field(default_factory=dict)
+    parts: Parts | None = None
     bounds: str | None = None
     bound_note: str = ""
 
     @model_validator(mode="after")
     def _shape(self) -> ClaimTotal:
-        if bool(self.cells) == bool(self.targets):
-            raise ValueError("give exactly one of cells, targets")
+        if sum((bool(self.cells), bool(self.targets), self.parts is not None)) != 1:
+            raise ValueError("give exactly one of cells, targets, parts")
         for refs in [self.cells] if self.cells else list(self.targets.values()):
             if not refs:
                 raise ValueError("every target needs at least one cell")
@@ -66,6 +85,8 @@ class ClaimTotal(CheckModel):
                 )
             if len(ident.lhs) != 1 or any("*" in r for r in ident.rhs):
                 raise ValueError(f"bounds: {self.bounds} has no single total with plain parts")
+            if self.parts is not None:
+                raise ValueError("bounds apply to cells, not to parts")
         elif self.bound_note:
             raise ValueError("bound_note needs bounds")
         return self
@@ -100,7 +121,10 @@ def compile_check(b: Builder, rule: Any, chk: ClaimTotal) -> None:
     for target, refs in groups:
         key = f"target={target}" if target is not None else "claim"
         skey = f"{rule.code}#{key}"
-        if chk.bounds is not None:
+        if chk.parts is not None:
+            cover = tuple(chk.parts.cover)
+            _plan(b, SumSpec(skey, (), None, "", claims=chk.parts.claim, cover=cover))
+        elif chk.bounds is not None:
             label = ", ".join(map(str, refs))
             _plan(b, SumSpec(skey, tuple(r.key for r in refs), rule.identity, label, chk.bounds))
         else:
@@ -125,8 +149,8 @@ def compile_check(b: Builder, rule: Any, chk: ClaimTotal) -> None:
 
 
 def _plan(b: Builder, spec: SumSpec) -> None:
-    """A sum fact the Builder's ``sum_fact`` cannot describe (bounds); keys are per rule,
-    so each is planned once."""
+    """A sum fact the Builder's ``sum_fact`` cannot describe (bounds, parts); keys are per
+    rule, so each is planned once."""
     if all(s.key != spec.key for s in b.plan.sums):
         b.plan.sums.append(spec)
 
@@ -156,13 +180,15 @@ def explain(rule: Any, inst: Instance, m: Match, base: FactBase) -> Explanation:
         bound="" if exact else "至少",
         note=rule.check.bound_note if "derived" in v else "",
     )
-    first = spec.refs[0]
-    tname = TABLE_NAMES[first.table]
-    loc: dict[str, Any] = {"section": tname, "table": tname, "line": w["line"]}
-    if len(spec.refs) == 1 and "*" not in first.row:
-        loc["row"] = first.row
-    if len({r.col for r in spec.refs}) == 1 and "*" not in first.col:
-        loc["column"] = first.col
+    loc: dict[str, Any] = {"line": w["line"]}  # parts: the claim, no table
+    if spec.refs:
+        first = spec.refs[0]
+        tname = TABLE_NAMES[first.table]
+        loc = {"section": tname, "table": tname, "line": w["line"]}
+        if len(spec.refs) == 1 and "*" not in first.row:
+            loc["row"] = first.row
+        if len({r.col for r in spec.refs}) == 1 and "*" not in first.col:
+            loc["column"] = first.col
     focus = claim_focus(claim)
     return Explanation(
         slots,
