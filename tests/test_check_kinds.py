@@ -177,7 +177,7 @@ STAGES = [
     {"discover", "publishers", "cli_common"},
     {"ingest"},
     {"parse"},
-    {"facts", "cellrefs"},
+    {"facts", "cellrefs", "sums"},
     {"checks", "rulebook"},
     {"backends"},
     {"evaluate", "findings"},

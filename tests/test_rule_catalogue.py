@@ -276,13 +276,16 @@ def test_blank_cells_are_named_as_incomplete():
 
 
 def test_blank_cells_are_never_zero_for_the_rules_that_need_them():
-    outcomes, _ = audited("reports/shanghai/sh-municipal-gov-office_2019.html")
+    outcomes, findings = audited("reports/shanghai/sh-municipal-gov-office_2019.html")
     status = {o.rule: o for o in outcomes}
-    # the text says 予以公开及部分公开258件 but the table's 总计 cells for those rows are
-    # blank: the comparison is not made (258+12+1+1+3 = 275 would need blanks as 0)
-    for code in ("BAL003", "BAL006", "CON005"):
+    for code in ("BAL003", "BAL006"):
         assert status[code].status == "not_applicable", code
         assert "blank" in (status[code].reason or ""), code
+    # the text says 予以公开及部分公开258件 but the table's 总计 cells for those rows are
+    # blank: never 0, but at least the filled applicant cells, 258+12+1+1 and 3 = 275 > 258
+    assert status["CON005"].status == "failed"
+    bounds = [(f.expected, f.actual) for f in findings if f.rule == "CON005"]
+    assert bounds == [("≥ 275", 258), ("≥ 337", 265)]
 
 
 def test_filled_reports_have_no_blank_cell_finding():
@@ -303,10 +306,13 @@ def test_outcome_counts_are_compared_per_target():
 
 
 def test_no_narrative_count_false_positive_on_the_corpus():
-    # the per-outcome and litigation counts agree with the tables wherever they can be read
+    # the per-outcome and litigation counts agree with the tables wherever they can be read,
+    # except 上海 2019's two true contradictions (258 and 265 below the bounds 275 and 337)
+    known = {"reports/shanghai/sh-municipal-gov-office_2019.html": ["CON005", "CON005"]}
     for path in REPORTS:
         _, findings = audited(path)
-        assert not [f for f in findings if f.rule in ("CON005", "CON006")], path
+        got = [f.rule for f in findings if f.rule in ("CON005", "CON006")]
+        assert got == known.get(path, []), path
 
 
 def test_litigation_count_is_both_litigation_groups():

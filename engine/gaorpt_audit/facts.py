@@ -9,6 +9,9 @@ dialect is not Python's (durable_rules.md §3); the compiled ruleset says which 
 ``build_facts`` returns a ``FactBase``: the facts for the backend, and beside each fact the
 parsed object it was built from, so that a check kind explains a match from the matched
 facts (checks/), never by reading the Report again. A sum fact keeps its terms.
+
+The sums are computed in sums.py, which may also bound a sum over blank cells, or add up
+the narrative's own counts (a sum over claims).
 """
 
 from __future__ import annotations
@@ -17,7 +20,7 @@ import bisect
 from dataclasses import dataclass, field
 from typing import Any
 
-from .cellrefs import cell_problem, expand, number
+from .cellrefs import number
 from .keys import TABLE_CODES, TABLE_NAMES
 from .model import Cell, DatedLine, Period, Report, Section, Table
 
@@ -33,6 +36,12 @@ class SumSpec:
     refs: tuple[CellKey, ...]
     identity: str | None = None
     label: str = ""  # the references as a rule wrote them (for "no cell matches ...")
+    # an identity of identities.py whose total bounds a blank cell of ``refs`` (T3-ROW)
+    bounds: str | None = None
+    # instead of cells: the claims of this kind whose targets ``cover`` the whole set, each
+    # target exactly once ("granted+partial" covers granted and partial)
+    claims: str | None = None
+    cover: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -77,6 +86,8 @@ class FactBase:
     usable: dict[CellKey, str | None] = field(default_factory=dict)
     sums: dict[str, Fact] = field(default_factory=dict)
     sum_terms: dict[str, list[int | float]] = field(default_factory=dict)  # raw cell values
+    # of a sum with blank cells (SumSpec.bounds): per term, (value or lower bound, exact?)
+    sum_bounds: dict[str, list[tuple[int | float, bool]]] = field(default_factory=dict)
     dates: dict[str, Fact] = field(default_factory=dict)
     matches: dict[str, Fact] = field(default_factory=dict)
     # (kind, None) and (kind, target) of every unscoped claim with a value
@@ -208,7 +219,9 @@ def build_facts(report: Report, plan: FactPlan | None = None) -> FactBase:
         claims=claims,
     )
     if plan:
-        _sum_facts(base, plan.sums)
+        from .sums import sum_facts  # the sum part (sums.py) builds on this module
+
+        sum_facts(base, plan.sums)
         _pattern_facts(base, report, plan.patterns)
         for spec in plan.derived:
             spec.add_facts(base, report)
@@ -226,44 +239,6 @@ def _dates(report: Report) -> list[tuple[str, Any, DatedLine | Period]]:
         if period.end:
             out.append(("period.end", period.end, period))
     return out
-
-
-def _sum_facts(base: FactBase, sums: list[SumSpec]) -> None:
-    tables = base.tables
-    for spec in sums:
-        total: int | float = 0
-        problem = None
-        terms = 0
-        values: list[int | float] = []
-        identity = spec.identity
-        for tcode, rref, cref in spec.refs:
-            pairs = expand(tcode, rref, cref, tables)
-            terms += len(pairs)
-            if problem:
-                continue  # only the count of terms is still wanted
-            table = tables.get(TABLE_NAMES[tcode])
-            rows = table.rows if table is not None else None
-            for row, col in pairs:
-                # the usable-number test of cell_problem, inline; its message only on failure
-                cols = rows.get(row) if rows is not None else None
-                cell = cols.get(col) if cols else None
-                value = number(cell.value) if cell is not None and cell.kind == "number" else None
-                if value is None or (identity and cell.inferred_by == identity):
-                    problem = cell_problem(tables, tcode, row, col, identity)
-                    break
-                total += value
-                values.append(cell.value)  # type: ignore[union-attr, arg-type]
-        if not terms:
-            problem = f"no cell matches {spec.label}"
-        fact: Fact = {"kind": "sum", "key": spec.key, "terms": terms}
-        if problem:
-            fact["missing"] = problem
-        else:
-            fact["value"] = number(round(total, 6) if isinstance(total, float) else total)
-            base.sum_terms[spec.key] = values
-        base.items.append(fact)
-        base.detail.append(None)
-        base.sums[spec.key] = fact
 
 
 def _pattern_facts(base: FactBase, report: Report, patterns: list[PatternSpec]) -> None:

@@ -217,6 +217,11 @@ CLAIM_KINDS = (
     "litigation_count",  # 行政诉讼 N 件
     "outcome_count",  # per-outcome counts, ``target`` names the row
     "fee_statement",  # 信息处理费 statement in 六
+    "review_all_upheld",  # 行政复议…均获维持 (value 0: none corrected, other or pending)
+    "litigation_all_upheld",  # 行政诉讼…均获维持
+    "review_none_corrected",  # 行政复议…均未被纠错 (value 0: none corrected)
+    "litigation_none_corrected",  # 行政诉讼…均未被纠错 / 未发生…败诉
+    "all_handled",  # 申请…均已办结 / 全部办理完成 (value 0: none carried forward)
 )
 # Printed names of what an outcome_count claim counts (its ``target``) and of count claims.
 TARGET_LABELS = {

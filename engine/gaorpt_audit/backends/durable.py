@@ -68,7 +68,9 @@ class DurableBackend:
         self.errors: list[str] = []
         if self.ruleset_name in self.host.actions:
             return  # already registered in this process
-        ruleset = copy.deepcopy(compiled.ruleset)  # registration mutates the dicts
+        # registration mutates the dicts: one copy per rule, since rules may share a dict (the
+        # ``when`` rule of every ``then`` of an implies); one deepcopy would keep them shared
+        ruleset = {name: copy.deepcopy(rdef) for name, rdef in compiled.ruleset.items()}
         for rname, rdef in ruleset.items():
             action = f"{self.ruleset_name}:{rname}"
             self.host.actions[action] = self._noop if rname == END else self._action(rname)

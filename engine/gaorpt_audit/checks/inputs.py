@@ -37,7 +37,9 @@ def problem(base: FactBase, need: tuple[Any, ...], identity: str | None) -> str 
         return f"table {name} not found" if name not in base.tables else f"no number in {ref}"
     if kind == "sum":
         f = base.sums.get(need[1])
-        return None if f and "value" in f else (f or {}).get("missing", "sum not computed")
+        if f and ("value" in f or "low" in f):  # exact, or bounded (blank cells: facts.py)
+            return None
+        return (f or {}).get("missing", "sum not computed")
     if kind == "date":
         return None if need[1] in base.dates else f"no valid date {need[1]} found in the report"
     if kind == "year":

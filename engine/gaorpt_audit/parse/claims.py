@@ -9,7 +9,19 @@ Conservative by design (a wrong claim costs more trust than a missed one):
 - words that make a number not comparable with the table go into ``Claim.scope``:
   a region total (全市/全区/全县…), 咨询, 累计, 同比/较上年/上年, 含… (also a "(含…)" right
   after the number), and 其中 before the number (a subset) except for outcome counts, where
-  "其中：予以公开 N 件" is the normal way to give the breakdown.
+  "其中：予以公开 N 件" is the normal way to give the breakdown. "办结 N 件（含上年结转 M 件）"
+  keeps no scope: （七）总计 counts the applications carried over from last year too (T3-BAL),
+  so the handled count is the table's (上海 2019, 2025; 淮安 2024).
+
+Whole-set statements ("复议7件，诉讼9件，均获维持", "均未被纠错", "所有申请均已办理完成") have
+value 0 (no exception): ``review_all_upheld``/``litigation_all_upheld`` (均/全部 … 维持),
+``review_none_corrected``/``litigation_none_corrected`` (均未被…纠错/撤销, 未发生…纠错或…败诉,
+"该行政复议件未被…纠错" when the sentence counts 1 件) and ``all_handled`` (均/全部 … 办结 /
+办理完成 / 处理完毕, never a bare 答复: "均在法定期限内答复" is about time, not completion).
+Each needs its subject in its own clause or in the clauses right before it (复议, 诉讼; 申请
+for all_handled) and is dropped when the sentence singles out a part (除, 其中, 其余, 部分 …),
+names an outcome that contradicts it (尚未审结, 纠正 … for 维持), or carries applications
+into next year (下年度, 顺延 …) or speaks of 咨询/诉求/事项 (for all_handled).
 
 Values: counts are ints; "no …" statements and "未收取信息处理费" have value 0; a fee amount
 is in 元 (万元 converted). ``target`` of an outcome count is a canonical row key or a group
@@ -120,10 +132,37 @@ _FEE_NONE = re.compile(
     r"|(?:处理费|收费)[^。]{0,10}?(?:为\s*(?:0|零)|未收取)"
 )
 
+# whole-set statements (module docstring); a clause ends at , ， ; ； : ：
+_UPHELD = re.compile(r"(?:均|全部|都)(?P<gap>[^,，;；:：。]{0,10}?)维持")
+_ALL_NOT_CORRECTED = re.compile(
+    r"(?:均|全部|都|无一)(?:未|没有)(?P<gap>[^,，;；:：。]{0,12}?)(?:纠错|纠正|撤销|败诉)"
+)
+_NONE_CORRECTED = re.compile(
+    r"(?:未发生|没有发生|未出现|没有出现)[^,，;；:：。]{0,24}?(?:纠错|败诉)"
+)
+_THE_ONE = re.compile(
+    r"该(?:行政)?(?P<s>复议|诉讼)(?:案件|案|件)?(?:未|没有)被?[^,，;；:：。]{0,12}?(?:纠错|纠正|撤销)"
+)
+_ONE_CASE = re.compile(r"(?<!\d)1\s*[件起宗]")
+_ALL_HANDLED = re.compile(
+    r"(?:均|全部)(?P<gap>[^,，;；:：。\d]{0,10}?)(?:办结|办理完[成毕]|处理完[成毕]|答复完毕)(?![的率])"
+)
+_WHOLE_HINT = re.compile(r"维持|纠|败诉|撤销|办结|完")
+_CASES = {"复议": "review", "诉讼": "litigation"}
+_NEGATED = re.compile(r"[未不没非尚]")
+_A_PART = re.compile(r"除|其中|其余|另有|以外|之外|部分")
+_NOT_UPHELD = re.compile(
+    r"尚未|尚在|审理中|未审结|未结案|纠正|纠错|撤销|确认违法|驳回|终止|撤回|调解"
+)
+_NOT_ALL_HANDLED = re.compile(
+    r"下一?年度?|顺延|延期|尚在|正在办理|未办结|未办理完|未处理完|咨询|诉求|来件|事项|建议|提案"
+)
+
 _HAS_COUNT = re.compile(r"\d\s*[件起宗]")
 _REGION = re.compile(r"全(?:市|区|县|省|州|旗|盟)")
 _BEFORE_WORDS = re.compile(r"咨询|累计|同比|较上年|比上年|上年|含|其中")
 _AFTER_PAREN = re.compile(r"\s*[件起宗]?\s*[(（][^)）]*")
+_WITH_CARRIED_OVER = re.compile(r"含上一?年度?结转")  # (含上年结转 M 件): part of （七）
 _SENTENCE = re.compile(r"[^。！？!?\n]+[。！？!?]?")
 _CLAUSE = re.compile(r"[^,，;；:：]+")
 
@@ -134,7 +173,7 @@ def extract_claims(doc: Document, report: Report) -> None:
     for s in _SENTENCE.finditer(narrative.text):
         t = s.group(0)
         # every claim needs one of these (a cheap test before the patterns)
-        if "申请" in t or "复议" in t or _HAS_COUNT.search(t):
+        if "申请" in t or "复议" in t or "诉讼" in t or _HAS_COUNT.search(t):
             _sentence(narrative, s.start(), t, report, False)
     for s in _SENTENCE.finditer(fee_zone.text):
         t = s.group(0)
@@ -224,6 +263,8 @@ def _sentence(stream: Stream, offset: int, text: str, report: Report, fee_only: 
     m = _NO_CASES.search(text) if "复议" in text else None
     if m and not _NOT_NO_CASES.search(text):
         add("no_review_litigation", m.start(), 0)
+    if _WHOLE_HINT.search(text):
+        _whole_set(text, add)
     if not _HAS_COUNT.search(text):
         return  # most sentences: no "N 件/起/宗" at all
     used: set[int] = set()
@@ -246,7 +287,11 @@ def _counts(text: str, base: int, clause: str, used: set[int], add) -> None:
                 scope.remove("其中")
             after = _AFTER_PAREN.match(text, pos + len(m.group(g)))
             if after and "含" in after.group(0) and "含" not in scope:
-                scope.append("含")
+                paren = after.group(0)
+                if kind != "applications_handled" or paren.count("含") != len(
+                    _WITH_CARRIED_OVER.findall(paren)
+                ):
+                    scope.append("含")
             add(kind, pos, int(m.group(g)), tgt, scope)
 
     if _SUB_HINT.search(clause):
@@ -260,6 +305,62 @@ def _counts(text: str, base: int, clause: str, used: set[int], add) -> None:
     take(_RECEIVED, "applications_received")
     if "申请" in text and not re.search(r"复议|诉讼|案件", clause):
         take(_HANDLED, "applications_handled")
+
+
+def _whole_set(text: str, add) -> None:
+    """Whole-set statements of one sentence, value 0 (module docstring), one per kind."""
+    found: dict[str, int] = {}
+    if not _A_PART.search(text):
+        if not _NOT_UPHELD.search(text):
+            for m in _UPHELD.finditer(text):
+                if not _NEGATED.search(m.group("gap")):
+                    for s in _subjects(text, m.start(), _CASES)[0]:
+                        found.setdefault(f"{s}_all_upheld", m.start())
+        for m in _ALL_NOT_CORRECTED.finditer(text):
+            if not _NEGATED.search(m.group("gap")):
+                for s in _subjects(text, m.start(), _CASES)[0]:
+                    found.setdefault(f"{s}_none_corrected", m.start())
+        for m in _NONE_CORRECTED.finditer(text):  # 未发生…复议纠错或…诉讼败诉: to the clause end
+            end = next((c.end() for c in _CLAUSE.finditer(text) if c.end() > m.start()), None)
+            rest = text[m.start() : end].replace("复议后起诉", "诉讼")
+            for word, s in _CASES.items():
+                if word in rest or (s == "litigation" and "败诉" in rest):
+                    found.setdefault(f"{s}_none_corrected", m.start())
+        m = _THE_ONE.search(text)
+        if m and _ONE_CASE.search(text):
+            found.setdefault(f"{_CASES[m.group('s')]}_none_corrected", m.start())
+    if not _NOT_ALL_HANDLED.search(text):
+        for m in _ALL_HANDLED.finditer(text):
+            subjects, span = _subjects(text, m.start(), {"申请": "all"})
+            # the subject is 申请 (not 复议/诉讼 申请, not the 上年结转 ones): all of them
+            whole = not _A_PART.search(span) and not re.search(r"复议|诉讼|结转", span)
+            if subjects and whole and not _NEGATED.search(m.group("gap")):
+                found.setdefault("all_handled", m.start())
+    for kind, pos in sorted(found.items(), key=lambda kv: kv[1]):  # review before litigation
+        add(kind, pos, 0)
+
+
+def _subjects(text: str, pos: int, words: dict[str, str]) -> tuple[list[str], str]:
+    """What a 均/全部 at ``pos`` speaks of (the values of ``words`` named), in the order of
+    ``words``: its own clause before it, else the clauses right before it that name one;
+    and that text. 复议后起诉 is a litigation."""
+    clauses = [(c.start(), c.end()) for c in _CLAUSE.finditer(text)]
+    i = next((k for k, (a, b) in enumerate(clauses) if a <= pos < b), len(clauses))
+    span = text[clauses[i][0] : pos] if i < len(clauses) else ""
+
+    def named(t: str) -> set[str]:
+        t = t.replace("复议后起诉", "诉讼")
+        return {v for w, v in words.items() if w in t}
+
+    found = named(span)
+    if not found:
+        for a, b in reversed(clauses[:i]):
+            got = named(text[a:b])
+            if not got:
+                break
+            found |= got
+            span = text[a:b] + span
+    return [v for v in dict.fromkeys(words.values()) if v in found], span
 
 
 def _clause_at(text: str, pos: int) -> str:
