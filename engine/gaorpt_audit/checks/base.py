@@ -122,6 +122,17 @@ class Kind:
         return names
 
 
+@dataclass
+class CellSlots:
+    """The slots of a finding about one cell: keys and printed labels (cell_labels)."""
+
+    row: str = ""  # row key
+    col: str = ""  # column key
+    column: str = ""  # printed column label
+    row_label: str = ""  # printed row label
+    column_label: str = ""
+
+
 # --------------------------------------------------------------------------- shared helpers
 
 

@@ -23,7 +23,7 @@ from pydantic import Field, model_validator
 
 from ..facts import FactBase
 from ..keys import TABLE_COLUMNS
-from .base import CheckModel, Explanation, Kind, Match, cell_labels, cell_location, fmt
+from .base import CellSlots, CheckModel, Explanation, Kind, Match, cell_labels, cell_location, fmt
 from .compiler import NEGATE, Builder, Instance, cell_alpha, cmp, env_key, envs, join
 from .equation import ForEach
 from .refs import OP_SYMBOLS, Op, Ref, RefT
@@ -54,17 +54,12 @@ class Compare(CheckModel):
 
 
 @dataclass
-class Slots:
+class Slots(CellSlots):
     left: str = ""  # the cell's value
     right: str = ""  # what it is compared with
     op: str = ""  # = ≠ < ≤ > ≥
     cell: str = ""  # t3.new[total]
-    row: str = ""
-    col: str = ""
     group: str = ""
-    column: str = ""
-    row_label: str = ""
-    column_label: str = ""
 
 
 @dataclass(frozen=True)

@@ -24,7 +24,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from ..facts import FactBase
 from ..model import ClaimKind
-from .base import CheckModel, Explanation, Kind, Match, cell_labels, claim_focus, fmt
+from .base import CellSlots, CheckModel, Explanation, Kind, Match, cell_labels, claim_focus, fmt
 from .compiler import NEGATE, POSITIVE, Builder, Instance, cell_alpha, claim_alpha, cmp, join
 from .refs import OP_SYMBOLS, Op, Ref, RefT
 
@@ -85,7 +85,7 @@ class Implies(CheckModel):
 
 
 @dataclass
-class Slots:
+class Slots(CellSlots):
     when: str = ""  # the condition that held, in words
     cell: str = ""  # the cell that breaks ``then``
     actual: str = ""
@@ -93,11 +93,6 @@ class Slots:
     claim_value: str = ""  # the number of the ``when`` claim
     claim_text: str = ""
     claim_line: Any = ""
-    row: str = ""
-    col: str = ""
-    column: str = ""
-    row_label: str = ""
-    column_label: str = ""
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ from typing import Any, Literal
 from pydantic import Field, model_validator
 
 from ..facts import FactBase
-from .base import CheckModel, Explanation, Kind, Match, cell_labels, cell_location, fmt
+from .base import CellSlots, CheckModel, Explanation, Kind, Match, cell_labels, cell_location, fmt
 from .compiler import Builder, Instance, cell_alpha, join
 from .refs import RefT
 
@@ -30,14 +30,9 @@ class IntegerCheck(CheckModel):
 
 
 @dataclass
-class Slots:
+class Slots(CellSlots):
     cell: str = ""  # t3.new[total]
     value: str = ""
-    row: str = ""
-    col: str = ""
-    column: str = ""
-    row_label: str = ""
-    column_label: str = ""
 
 
 def compile_check(b: Builder, rule: Any, chk: IntegerCheck) -> None:
