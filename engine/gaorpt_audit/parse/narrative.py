@@ -11,7 +11,12 @@ import bisect
 import re
 from dataclasses import dataclass, field
 
+from typing import TYPE_CHECKING
+
 from ..model import Document, Paragraph
+
+if TYPE_CHECKING:
+    from .headings import Heading
 
 # Web chrome and page furniture that is never report content.
 _CHROME = re.compile(
@@ -140,6 +145,53 @@ def view_of(doc: Document) -> View:
     view = View(doc.paragraphs())
     _view = (doc.blocks, view)
     return view
+
+
+# --------------------------------------------------------------------------- claims' text
+
+_TABLE_SECTIONS = {"proactive", "applications", "review_litigation"}
+
+
+def narrative_streams(view: View, heads: list[Heading]) -> tuple[Stream, Stream]:
+    """Pieces of narrative text: (all narrative, the text of section 六 for the fee)."""
+    paragraphs, skip = view.paragraphs, view.skip
+    end = view.closing.body_end
+    by_para: dict[int, list[Heading]] = {}
+    for h in heads:
+        by_para.setdefault(h.para, []).append(h)
+    key = "preamble"
+    pieces: list[tuple[Paragraph, int, int]] = []
+    fee: list[tuple[Paragraph, int, int]] = []
+    for i, para in enumerate(paragraphs[:end]):
+        if skip[i]:
+            pieces.append((para, 0, 0))  # a hard break where a table sat
+            continue
+        text = para.text
+        here = by_para.get(i)
+        if here is None:  # most paragraphs: no heading inside
+            if key not in _TABLE_SECTIONS or "。" in text:
+                pieces.append((para, 0, len(text)))
+            else:
+                pieces.append((para, 0, 0))
+            if key == "other":
+                fee.append((para, 0, len(text)))
+            continue
+        cuts = [0] + [h.body for h in here] + [len(text)]
+        starts = [h.start for h in here]
+        keys = [key] + [h.key for h in here]
+        for n in range(len(cuts) - 1):
+            stop = starts[n] if n < len(starts) else len(text)
+            zone = keys[n]
+            if zone not in _TABLE_SECTIONS:
+                pieces.append((para, cuts[n], stop))
+            else:
+                pieces.append((para, 0, 0))
+            if zone == "other":
+                fee.append((para, cuts[n], stop))
+        key = keys[-1]
+    if not any(h.key == "other" for h in heads):
+        fee = pieces  # no 六 heading: the fee statement may be anywhere
+    return stream_of(pieces), stream_of(fee)
 
 
 # --------------------------------------------------------------------------- closing block
