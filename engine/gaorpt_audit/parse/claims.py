@@ -2,7 +2,9 @@
 
 Conservative by design (a wrong claim costs more trust than a missed one):
 - only narrative text is read: table-like lines, the table parts of sections 二/三/四
-  (which hold the whole table in flattened one-line exports) and the signature are skipped;
+  and the signature are skipped; in a flattened one-line export the sentences of 二–四
+  are cut out of the table text (narrative.prose_spans: each starts after the last table
+  number before its 。) and read, the table text is not;
 - every count needs an explicit keyword next to the number and the unit 件 (起/宗 for cases);
 - each number feeds at most one claim; outcome words are tried first, so "同意公开答复 9 件"
   is an outcome, never a "答复 N 件" handled count;

@@ -150,6 +150,33 @@ def view_of(doc: Document) -> View:
 # --------------------------------------------------------------------------- claims' text
 
 _TABLE_SECTIONS = {"proactive", "applications", "review_litigation"}
+# A number of the table flattened into the line: a digit run that no unit follows ("0000000（六）",
+# "行政许可10690第二十条", "9116.36 三、", "0 1 1 0 2"); prose numbers carry a unit (75件, 2022年),
+# a decimal point or a list comma. A sentence starts after the last one before its end.
+_TABLE_NUMBER = re.compile(
+    r"\d+(?:\.\d+)?(?![\d.%％、年月日件条个次人份项余万元亿名家类期批篇场轮号届天时起宗\-~至])"
+)
+_PROSE_END = re.compile(r"[。！？!?]")
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def prose_spans(text: str, start: int, stop: int) -> list[tuple[int, int]]:
+    """The sentences of ``text[start:stop]``, a table section of a one-line dump: each ends
+    with 。！？ and starts after the table text before it (its last table number); the
+    table text itself, and anything after the last sentence end, is left out."""
+    out = []
+    begin = start
+    for m in _PROSE_END.finditer(text, start, stop):
+        end = m.end()
+        a = begin
+        for t in _TABLE_NUMBER.finditer(text, begin, m.start()):
+            a = t.end()
+        while a < end and not _CJK.match(text, a) and text[a] not in "“\"（(":
+            a += 1  # spaces and stray marks between the table text and the sentence
+        if len(_CJK.findall(text, a, end)) >= 4:
+            out.append((a, end))
+        begin = end
+    return out
 
 
 def narrative_streams(view: View, heads: list[Heading]) -> tuple[Stream, Stream]:
@@ -184,8 +211,10 @@ def narrative_streams(view: View, heads: list[Heading]) -> tuple[Stream, Stream]
             zone = keys[n]
             if zone not in _TABLE_SECTIONS:
                 pieces.append((para, cuts[n], stop))
-            else:
+            else:  # a one-line dump: the sentences between the table text only
                 pieces.append((para, 0, 0))
+                for a, b in prose_spans(text, cuts[n], stop):
+                    pieces += [(para, a, b), (para, 0, 0)]
             if zone == "other":
                 fee.append((para, cuts[n], stop))
         key = keys[-1]
