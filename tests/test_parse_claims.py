@@ -45,17 +45,24 @@ def test_pingtan_2022_review_and_litigation():
     report = parse_file("reports/fujian/pingtan-zone-admin-committee_2022.txt")
     counts = {c.kind: c.value for c in report.claims}
     assert counts["review_count"] == 2 and counts["litigation_count"] == 1
-    assert counts["applications_received"] == 75  # new 74 + carried 1: the 全区 scope says so
-    assert all("全区" in c.scope for c in report.claims if c.kind != "fee_statement")
+    assert counts["applications_received"] == 75  # new 74 + carried 1 (tables: 含上年结转)
+    # 全区 in the zone government's own report is its own scope (issue 13)
+    assert all("全区" not in c.scope for c in report.claims)
+    got = {c.kind: (c.scope, c.scope_note) for c in report.claims}
+    # without the tables (this module set) the received count has no scope word
+    assert got["applications_received"] == ([], "（按全区即本报告口径比较）")
+    assert got["review_count"] == ([], "（按全区即本报告口径比较）")
 
 
 def test_shuyang_counts_carry_region_scope():
     report = parse_file("reports/jiangsu/suqian-shuyang-county-gov_2025.md")
     got = {c.kind: (c.value, c.scope) for c in report.claims}
-    assert got["applications_received"] == (749, ["全县"])
-    assert got["applications_handled"] == (718, ["全县"])
-    assert got["applications_carried_forward"] == (31, ["全县"])
-    assert got["fee_statement"] == (380, ["全县"])
+    # 全县 is the county government's own scope (749 = 新收 713 + 上年结转 36: the full parse
+    # with tables marks it 含上年结转, tests/test_claims_publisher_scope.py)
+    assert got["applications_received"] == (749, [])
+    assert got["applications_handled"] == (718, [])
+    assert got["applications_carried_forward"] == (31, [])
+    assert got["fee_statement"] == (380, [])
 
 
 def test_shanghai_no_correction_is_not_a_no_case_claim():

@@ -204,6 +204,9 @@ class Claim(_Model):
     page: int | None = None
     scope: list[str] = Field(default_factory=list)  # words that make the number not comparable
     offset: int | None = None  # character offset of its number within its source line
+    # the scope assumed for a region word that is the report's own (全区 in a 区政府's report):
+    # "按全区即本报告口径比较"; findings print it (message slot scope_note)
+    scope_note: str = ""
 
 
 class Report(_Model):

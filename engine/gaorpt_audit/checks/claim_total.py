@@ -15,7 +15,8 @@ and any other blank cell is at least 0. The check fails only when the claim is p
 wrong: it differs from an exact sum, or is below the lower bound. Then the slot `bound` is
 `至少` (else empty) and `note` holds `bound_note` (how a blank total was counted, written by
 the rule, e.g. `总计栏空白，按各类申请人之和计`), empty when no cell was blank; terms that are
-only bounded are shown as `≥272`.
+only bounded are shown as `≥272`. `scope_note` is the scope the parser assumed for the
+claim (`（按全区即本报告口径比较）` when a region word is the report's own), else empty.
 
 ```toml
 [check]
@@ -104,6 +105,7 @@ class Slots:
     diff: str = ""  # claimed - sum
     bound: str = ""  # "至少" when ``actual`` is a lower bound, else ""
     note: str = ""  # the rule's bound_note when a cell was blank, else ""
+    scope_note: str = ""  # the scope assumed for the claim ("（按全区即本报告口径比较）") or ""
 
 
 @dataclass(frozen=True)
@@ -179,6 +181,7 @@ def explain(rule: Any, inst: Instance, m: Match, base: FactBase) -> Explanation:
         diff=fmt(round(claimed - total, 6)),
         bound="" if exact else "至少",
         note=rule.check.bound_note if "derived" in v else "",
+        scope_note=claim.scope_note,
     )
     loc: dict[str, Any] = {"line": w["line"]}  # parts: the claim, no table
     if spec.refs:

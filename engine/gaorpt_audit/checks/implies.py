@@ -93,6 +93,7 @@ class Slots(CellSlots):
     claim_value: str = ""  # the number of the ``when`` claim
     claim_text: str = ""
     claim_line: Any = ""
+    scope_note: str = ""  # the scope assumed for the claim ("（按全区即本报告口径比较）") or ""
 
 
 @dataclass(frozen=True)
@@ -143,6 +144,7 @@ def explain(rule: Any, inst: Instance, m: Match, base: FactBase) -> Explanation:
         slots.claim_value = fmt(w.get("value", ""))
         slots.claim_text = claim.text
         slots.claim_line = w["line"]
+        slots.scope_note = claim.scope_note
     if v and v.get("kind") == "cell":
         ref = Ref(table=then.ref.table, row=v["row"], col=v["col"])
         exp = w["value"] if then.value == "claim" and w else then.value

@@ -2,16 +2,29 @@
 
 Conservative by design (a wrong claim costs more trust than a missed one):
 - only narrative text is read: table-like lines, the table parts of sections 二/三/四
-  (which hold the whole table in flattened one-line exports) and the signature are skipped;
+  and the signature are skipped; in a flattened one-line export the sentences of 二–四
+  are cut out of the table text (narrative.prose_spans: each starts after the last table
+  number before its 。) and read, the table text is not;
 - every count needs an explicit keyword next to the number and the unit 件 (起/宗 for cases);
 - each number feeds at most one claim; outcome words are tried first, so "同意公开答复 9 件"
   is an outcome, never a "答复 N 件" handled count;
 - words that make a number not comparable with the table go into ``Claim.scope``:
-  a region total (全市/全区/全县…), 咨询, 累计, 同比/较上年/上年, 含… (also a "(含…)" right
+  a region total (全市/全区/全县…) that is not the report's own, 咨询, 累计, 同比/较上年/上年, 含… (also a "(含…)" right
   after the number), and 其中 before the number (a subset) except for outcome counts, where
   "其中：予以公开 N 件" is the normal way to give the breakdown. "办结 N 件（含上年结转 M 件）"
   keeps no scope: （七）总计 counts the applications carried over from last year too (T3-BAL),
   so the handled count is the table's (上海 2019, 2025; 淮安 2024).
+
+Region words are decided by the publisher (meta.publisher_kind / publisher_level): in the
+report of a 区/县/市 government (or a zone's 管委会) its own 全区/全县/全市 is the report's
+own scope, the table's ("2022年，全区收到政府信息公开申请75件" in 平潭综合实验区's report):
+the claim is compared and ``Claim.scope_note`` says so ("按全区即本报告口径比较"). Any other
+region word (a department's 全区/全市, a 区政府's 全市 or 全省) stays in ``scope``. A sentence
+where an office acts for the government ("区政府办代表区政府受理…17件") counts a part of the
+government's table, not the whole: its counts get the scope word 代表, unless the publisher is
+that office itself (上海市人民政府办公厅: "市政府办公厅代表市政府共受理…859件" is its table).
+A received count "收到…N件（含上年结转M件）" gets the scope 含; one that equals 新收 + 上年结转
+of table 三 (not 新收) without saying so gets 含上年结转: it counts them too (_with_carried_over).
 
 Whole-set statements ("复议7件，诉讼9件，均获维持", "均未被纠错", "所有申请均已办理完成") have
 value 0 (no exception): ``review_all_upheld``/``litigation_all_upheld`` (均/全部 … 维持),
@@ -38,11 +51,11 @@ from __future__ import annotations
 
 import re
 
-from ..model import Claim, Document, Paragraph, Report
-from .headings import Heading, locate_doc
-from .narrative import Stream, View, stream_of, view_of
+from ..model import Claim, Document, Report
+from .headings import locate_doc
+from .meta import publisher_level
+from .narrative import Stream, narrative_streams, view_of
 
-_TABLE_SECTIONS = {"proactive", "applications", "review_litigation"}
 _N = r"\s*(?P<n>\d+)\s*"
 _N2 = r"\s*(?P<n2>\d+)\s*"
 _GAP = r"[^\d,，;；:：。]"  # no number and no clause break in between
@@ -160,6 +173,11 @@ _NOT_ALL_HANDLED = re.compile(
 
 _HAS_COUNT = re.compile(r"\d\s*[件起宗]")
 _REGION = re.compile(r"全(?:市|区|县|省|州|旗|盟)")
+# an office acting for its government: (区|县|市)政府办(公室|公厅) 代表 (区|县|市)(人民)政府
+_ON_BEHALF = re.compile(
+    r"(?:[区县市省州]|[\u4e00-\u9fff]{2,6}[区县市省州])(?:人民)?政府办(?:公室|公厅)?(?:代表|代)"
+    r"[\u4e00-\u9fff]{0,8}?[区县市省州](?:人民)?政府"
+)
 _BEFORE_WORDS = re.compile(r"咨询|累计|同比|较上年|比上年|上年|含|其中")
 _AFTER_PAREN = re.compile(r"\s*[件起宗]?\s*[(（][^)）]*")
 _WITH_CARRIED_OVER = re.compile(r"含上一?年度?结转")  # (含上年结转 M 件): part of （七）
@@ -167,9 +185,25 @@ _SENTENCE = re.compile(r"[^。！？!?\n]+[。！？!?]?")
 _CLAUSE = re.compile(r"[^,，;；:：]+")
 
 
+def _with_carried_over(report: Report) -> None:
+    """A received count that is 本年新收 + 上年结转 of table 三 (and not 新收 alone) counts the
+    carried-over applications too, as "收到…N件（含上年结转M件）" says in words: not 新收's number
+    (平潭 2022: 收到 75 件, 涉及自然人 72 件 = 新收 71 + 结转 1; 沭阳 2025: 749 = 713 + 36)."""
+    t3 = report.tables.get("三")
+    new = t3.cell("new", "total") if t3 else None
+    old = t3.cell("carried_over", "total") if t3 else None
+    if new is None or old is None or not new.value or not old.value:
+        return
+    total = new.value + old.value
+    for c in report.claims:
+        received = c.kind == "applications_received" and not c.scope
+        if received and c.value != new.value and c.value == total:
+            c.scope.append("含上年结转")
+
+
 def extract_claims(doc: Document, report: Report) -> None:
     """Fill ``report.claims`` from the narrative text."""
-    narrative, fee_zone = _narrative(view_of(doc), locate_doc(doc))
+    narrative, fee_zone = narrative_streams(view_of(doc), locate_doc(doc))
     for s in _SENTENCE.finditer(narrative.text):
         t = s.group(0)
         # every claim needs one of these (a cheap test before the patterns)
@@ -179,52 +213,18 @@ def extract_claims(doc: Document, report: Report) -> None:
         t = s.group(0)
         if "费" in t:  # 处理费 / 收费
             _sentence(fee_zone, s.start(), t, report, True)
-
-
-def _narrative(view: View, heads: list[Heading]) -> tuple[Stream, Stream]:
-    """Pieces of narrative text: (all narrative, the text of section 六 for the fee)."""
-    paragraphs, skip = view.paragraphs, view.skip
-    end = view.closing.body_end
-    by_para: dict[int, list[Heading]] = {}
-    for h in heads:
-        by_para.setdefault(h.para, []).append(h)
-    key = "preamble"
-    pieces: list[tuple[Paragraph, int, int]] = []
-    fee: list[tuple[Paragraph, int, int]] = []
-    for i, para in enumerate(paragraphs[:end]):
-        if skip[i]:
-            pieces.append((para, 0, 0))  # a hard break where a table sat
-            continue
-        text = para.text
-        here = by_para.get(i)
-        if here is None:  # most paragraphs: no heading inside
-            if key not in _TABLE_SECTIONS or "。" in text:
-                pieces.append((para, 0, len(text)))
-            else:
-                pieces.append((para, 0, 0))
-            if key == "other":
-                fee.append((para, 0, len(text)))
-            continue
-        cuts = [0] + [h.body for h in here] + [len(text)]
-        starts = [h.start for h in here]
-        keys = [key] + [h.key for h in here]
-        for n in range(len(cuts) - 1):
-            stop = starts[n] if n < len(starts) else len(text)
-            zone = keys[n]
-            if zone not in _TABLE_SECTIONS:
-                pieces.append((para, cuts[n], stop))
-            else:
-                pieces.append((para, 0, 0))
-            if zone == "other":
-                fee.append((para, cuts[n], stop))
-        key = keys[-1]
-    if not any(h.key == "other" for h in heads):
-        fee = pieces  # no 六 heading: the fee statement may be anywhere
-    return stream_of(pieces), stream_of(fee)
+    _with_carried_over(report)
 
 
 def _sentence(stream: Stream, offset: int, text: str, report: Report, fee_only: bool) -> None:
     region = sorted(set(_REGION.findall(text)), key=text.find)
+    own = publisher_level(report.publisher, report.publisher_kind)
+    note = ""
+    if own is not None and f"全{own}" in region:
+        region.remove(f"全{own}")  # the report's own scope (module docstring)
+        note = f"（按全{own}即本报告口径比较）"
+    if _ON_BEHALF.search(text) and report.publisher_kind != "department":
+        region.append("代表")  # an office's part of the government's table
     sentence = text.strip()
 
     def add(
@@ -246,6 +246,7 @@ def _sentence(stream: Stream, offset: int, text: str, report: Report, fee_only: 
                 page=page,
                 scope=region + [w for w in (scope or []) if w not in region],
                 offset=col,
+                scope_note=note,
             )  # type: ignore[arg-type]
         )
 

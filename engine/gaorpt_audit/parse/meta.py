@@ -20,6 +20,12 @@ for the governments themselves):
   (官元镇, 平潭综合实验区): such reports are the place's own report.
 - "unknown" otherwise.
 
+publisher_level: the administrative level of a "government" publisher, the character of its
+own region word (全区/全县/全市/全省): 区 for a 区人民政府 and for a zone's body or bare
+zone name (平潭综合实验区, …开发区管委会), 县, 市, 省 likewise; None for a township, a
+department or an unknown name. In such a government's report 全区/全县/全市 of its own
+level is the report's own scope (parse/claims.py).
+
 Report year (``year_source`` records which evidence was used):
 1. "title": the year in the title;
 2. "preamble": without a title, an explicit phrase before section 一 (or in the first
@@ -196,6 +202,17 @@ def publisher_kind(name: str | None, from_title: bool = True) -> str:
     return "unknown"
 
 
+_LEVEL_NAME = re.compile(r"(?P<l>[区县市省州旗盟])(?:人民政府|政府|管委会|管理委员会|委员会)?$")
+
+
+def publisher_level(name: str | None, kind: str) -> str | None:
+    """区/县/市/省… of a government publisher (module docstring), else None."""
+    if not name or kind != "government":
+        return None
+    m = _LEVEL_NAME.search(name)
+    return m.group("l") if m else None
+
+
 def _find_title(paragraphs: list[Paragraph]) -> tuple[str, int, str | None] | None:
     """First whole line (or two wrapped lines) near the top that is a report title."""
     head = [p for p in paragraphs[: _HEAD_LINES * 2] if p.text.strip()][:_HEAD_LINES]
@@ -323,4 +340,4 @@ def _dated(para: Paragraph, parsed: ParsedDate | None) -> DatedLine | None:
     )
 
 
-__all__ = ["extract_meta", "publisher_kind", "strip_page_chrome"]
+__all__ = ["extract_meta", "publisher_kind", "publisher_level", "strip_page_chrome"]

@@ -10,8 +10,12 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from ..model import Document, Paragraph
+
+if TYPE_CHECKING:
+    from .headings import Heading
 
 # Web chrome and page furniture that is never report content.
 _CHROME = re.compile(
@@ -140,6 +144,82 @@ def view_of(doc: Document) -> View:
     view = View(doc.paragraphs())
     _view = (doc.blocks, view)
     return view
+
+
+# --------------------------------------------------------------------------- claims' text
+
+_TABLE_SECTIONS = {"proactive", "applications", "review_litigation"}
+# A number of the table flattened into the line: a digit run that no unit follows ("0000000（六）",
+# "行政许可10690第二十条", "9116.36 三、", "0 1 1 0 2"); prose numbers carry a unit (75件, 2022年),
+# a decimal point or a list comma. A sentence starts after the last one before its end.
+_TABLE_NUMBER = re.compile(
+    r"\d+(?:\.\d+)?(?![\d.%％、年月日件条个次人份项余万元亿名家类期批篇场轮号届天时起宗\-~至])"
+)
+_PROSE_END = re.compile(r"[。！？!?]")
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def prose_spans(text: str, start: int, stop: int) -> list[tuple[int, int]]:
+    """The sentences of ``text[start:stop]``, a table section of a one-line dump: each ends
+    with 。！？ and starts after the table text before it (its last table number); the
+    table text itself, and anything after the last sentence end, is left out."""
+    out = []
+    begin = start
+    for m in _PROSE_END.finditer(text, start, stop):
+        end = m.end()
+        a = begin
+        for t in _TABLE_NUMBER.finditer(text, begin, m.start()):
+            a = t.end()
+        while a < end and not _CJK.match(text, a) and text[a] not in '“"（(':
+            a += 1  # spaces and stray marks between the table text and the sentence
+        if len(_CJK.findall(text, a, end)) >= 4:
+            out.append((a, end))
+        begin = end
+    return out
+
+
+def narrative_streams(view: View, heads: list[Heading]) -> tuple[Stream, Stream]:
+    """Pieces of narrative text: (all narrative, the text of section 六 for the fee)."""
+    paragraphs, skip = view.paragraphs, view.skip
+    end = view.closing.body_end
+    by_para: dict[int, list[Heading]] = {}
+    for h in heads:
+        by_para.setdefault(h.para, []).append(h)
+    key = "preamble"
+    pieces: list[tuple[Paragraph, int, int]] = []
+    fee: list[tuple[Paragraph, int, int]] = []
+    for i, para in enumerate(paragraphs[:end]):
+        if skip[i]:
+            pieces.append((para, 0, 0))  # a hard break where a table sat
+            continue
+        text = para.text
+        here = by_para.get(i)
+        if here is None:  # most paragraphs: no heading inside
+            if key not in _TABLE_SECTIONS or "。" in text:
+                pieces.append((para, 0, len(text)))
+            else:
+                pieces.append((para, 0, 0))
+            if key == "other":
+                fee.append((para, 0, len(text)))
+            continue
+        cuts = [0] + [h.body for h in here] + [len(text)]
+        starts = [h.start for h in here]
+        keys = [key] + [h.key for h in here]
+        for n in range(len(cuts) - 1):
+            stop = starts[n] if n < len(starts) else len(text)
+            zone = keys[n]
+            if zone not in _TABLE_SECTIONS:
+                pieces.append((para, cuts[n], stop))
+            else:  # a one-line dump: the sentences between the table text only
+                pieces.append((para, 0, 0))
+                for a, b in prose_spans(text, cuts[n], stop):
+                    pieces += [(para, a, b), (para, 0, 0)]
+            if zone == "other":
+                fee.append((para, cuts[n], stop))
+        key = keys[-1]
+    if not any(h.key == "other" for h in heads):
+        fee = pieces  # no 六 heading: the fee statement may be anywhere
+    return stream_of(pieces), stream_of(fee)
 
 
 # --------------------------------------------------------------------------- closing block
