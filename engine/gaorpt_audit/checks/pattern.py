@@ -96,7 +96,9 @@ def explain(rule: Any, inst: Instance, m: Match, base: FactBase) -> Explanation:
     expected = chk.expected or (
         f"{'matches' if chk.must_match is not None else 'does not match'} {chk.regex}"
     )
-    slots = Slots(target=chk.target, pattern=chk.regex, matched=fact.get("text", ""))
+    # tabs and line breaks of a matched table row are shown as single spaces in the message
+    matched = " ".join(fact.get("text", "").split())
+    slots = Slots(target=chk.target, pattern=chk.regex, matched=matched)
     return Explanation(
         slots, inst.key, loc, expected=expected, actual=fact.get("text"), focus=focus
     )
