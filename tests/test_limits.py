@@ -120,10 +120,11 @@ def test_html_too_deep_even_flattened_is_reported(tmp_path: Path) -> None:
     assert "more than 256 levels deep, even without its <div>/<span> containers" in message
 
 
-def test_html_paragraphs(tmp_path: Path) -> None:
-    page = b"<html><body>" + b"<p>1</p>" * 300 + b"</body></html>"
-    message = unreadable(audit_one(write(tmp_path, "p.html", page), paragraphs=100))
-    assert "[limits] paragraphs" in message
+def test_html_paragraphs_and_tags(tmp_path: Path) -> None:
+    page = write(tmp_path, "p.html", b"<html><body>" + b"<p>1</p>" * 300 + b"</body></html>")
+    assert "[limits] paragraphs" in unreadable(audit_one(page, paragraphs=100))
+    message = unreadable(audit_one(page, tags=500))
+    assert "the page has 604 markup tags, over the limit of 500: raise [limits] tags" in message
 
 
 # --------------------------------------------------------------------------- DOCX
@@ -148,6 +149,8 @@ def test_docx_entries_and_table_cells(tmp_path: Path) -> None:
     assert "[limits] zip_entries" in unreadable(audit_one(entries, zip_entries=20))
     table = write(tmp_path, "table.docx", h.docx_table(40, 40))
     assert "40 rows x 40 columns" in unreadable(audit_one(table, table_cells=1000))
+    message = unreadable(audit_one(table, tags=5000))
+    assert "the DOCX part word/document.xml has 12,893 markup tags, over the limit" in message
 
 
 def test_sniff_reads_only_the_start_of_mimetype(monkeypatch: pytest.MonkeyPatch) -> None:

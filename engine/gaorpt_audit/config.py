@@ -77,6 +77,7 @@ class Limits(_M):
     text_chars: int = Field(default=2_000_000, gt=0)  # text read from one file
     paragraphs: int = Field(default=50_000, gt=0)  # paragraphs and table rows of one file
     table_cells: int = Field(default=100_000, gt=0)  # one HTML/DOCX table, spans resolved
+    tags: int = Field(default=1_000_000, gt=0)  # markup tags of an HTML page or a DOCX part
     zip_mb: float = Field(default=100, gt=0)  # DOCX: all entries, decompressed
     zip_part_mb: float = Field(default=20, gt=0)  # DOCX: one XML part, decompressed
     zip_entries: int = Field(default=10_000, gt=0)  # DOCX: entries of the archive

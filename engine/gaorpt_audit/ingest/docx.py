@@ -14,7 +14,15 @@ from typing import Any
 
 from ..model import Block, Document, Paragraph, ParseIssue, TableBlock
 from .grid import LineCounter, clean, join_parts
-from .limits import LimitExceeded, current, megabytes, over, paragraphs_over, table_over
+from .limits import (
+    LimitExceeded,
+    current,
+    megabytes,
+    over,
+    paragraphs_over,
+    table_over,
+    tags_over,
+)
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
@@ -80,6 +88,11 @@ def _check_archive(data: bytes) -> None:
             f"{limits.zip_part_mb:g} MB a part",
             "zip_part_mb",
         )
+    if sum(i.file_size for i in xml) > limits.tags:  # else no part can have that many
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            for info in xml:
+                if info.file_size > limits.tags and (n := zf.read(info).count(b"<")) > limits.tags:
+                    raise tags_over(f"the DOCX part {info.filename} has", n)
 
 
 class _Walker:

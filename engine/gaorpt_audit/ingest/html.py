@@ -15,7 +15,7 @@ from typing import Any
 from ..model import Block, Document, Paragraph, ParseIssue, TableBlock
 from .decode import decode
 from .grid import GridTooLarge, LineCounter, SpanGrid, clean_ws, join_parts
-from .limits import LimitExceeded, current, paragraphs_over, table_over
+from .limits import LimitExceeded, current, paragraphs_over, table_over, tags_over
 
 _META_CHARSET = re.compile(
     rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([A-Za-z0-9_.:\-]+)""", re.IGNORECASE
@@ -121,6 +121,9 @@ def load_html(data: bytes, path: str) -> Document:
     if not text.strip():
         doc.issues.append(ParseIssue(code="empty_file", message="the HTML file has no content"))
         return doc
+    tags = text.count("<")  # the parser's tree costs memory by the element
+    if tags > current().limits.tags:
+        raise tags_over("the page has", tags)
     root, problem, limit = _parse(text)
     if limit and _TOO_DEEP in limit:
         root, problem, limit = _parse(_INLINE.sub("", _CONTAINERS.sub("<br>", text)))

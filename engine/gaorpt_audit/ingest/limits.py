@@ -57,6 +57,11 @@ def text_over(count: int, more: str = "") -> LimitExceeded:
     return over("the file holds", f"{more}{count:,} characters of text", f"{limit:,}", "text_chars")
 
 
+def tags_over(what: str, count: int) -> LimitExceeded:
+    limit = current().limits.tags
+    return over(what, f"{count:,} markup tags", f"{limit:,}", "tags")
+
+
 def table_over(table: str, size: str, limit: int) -> LimitExceeded:
     """``table`` has ``size`` ("40 rows x 40 columns, more than") cells than allowed."""
     return LimitExceeded(
