@@ -20,18 +20,20 @@ _PLAUSIBLE = re.compile(
     "\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef\U00020000-\U0003134f]+"
 )
 _WORD = re.compile(r"\w")
-_SAMPLE = 8192  # characters looked at (from the start)
+_SAMPLE = 2048  # characters whose share of odd ones is looked at (from the start)
 _MIN = 16  # shorter samples are judged by _WORD alone
 _GARBAGE_SHARE = 0.3
 
 
 def unreadable_text(doc: Document, data: bytes) -> str | None:
     """Why ``doc`` holds nothing readable, or None when it does."""
-    sample = _sample(doc)
-    if not sample.strip():
-        return "the file holds no text: nothing to audit"
-    if not _WORD.search(sample):
-        return "the file holds no letters, digits or characters, only punctuation or control codes"
+    sample = _sample(doc, _SAMPLE)
+    if not _WORD.search(sample):  # rare: look at all of it
+        whole = _sample(doc, None)
+        if not whole.strip():
+            return "the file holds no text: nothing to audit"
+        if not _WORD.search(whole):
+            return "the file holds no letters, digits or characters, only signs or control codes"
     if len(sample) < _MIN:
         return None
     odd = len(_PLAUSIBLE.sub("", sample))
@@ -52,17 +54,21 @@ def unreadable_text(doc: Document, data: bytes) -> str | None:
     )
 
 
-def _sample(doc: Document) -> str:
+def _sample(doc: Document, limit: int | None) -> str:
+    """The text of the first blocks, up to ``limit`` characters (None: all of it)."""
     parts: list[str] = []
     size = 0
     for b in doc.blocks:
-        texts = [b.text] if b.kind == "paragraph" else [c for row in b.rows for c in row if c]
-        for t in texts:
-            parts.append(t)
-            size += len(t) + 1
-            if size >= _SAMPLE:
-                return "\n".join(parts)[:_SAMPLE]
-    return "\n".join(parts)
+        if b.kind == "paragraph":
+            parts.append(b.text)
+            size += len(b.text)
+        else:
+            for row in b.rows:
+                parts.extend(row)
+                size += sum(map(len, row))
+        if limit is not None and size >= limit:
+            break
+    return "\n".join(parts)[:limit]
 
 
 def _utf8_behind_bom(data: bytes) -> bool:
