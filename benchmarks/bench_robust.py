@@ -45,6 +45,7 @@ HOSTILE: dict[str, tuple[str, Callable[[], bytes]]] = {
     "pages-5000.pdf": ("5,000 pages", lambda: h.pdf_many_pages(5000)),
     "spans.html": ("2,000 rows of rowspan=colspan=999999999", lambda: h.html_spans(2000)),
     "deep-300.html": ("300 nested <div>s before 四", lambda: h.html_deep(300)),
+    "tags-100m.html": ("14 million empty elements (99 MB)", lambda: h.html_tags(14_000_000)),
     "mimetype-2g.docx": ("a 2 GB mimetype entry", lambda: h.docx_bomb("mimetype", 2 * 10**9)),
     "document-2g.docx": (
         "a 2 GB document.xml",
@@ -56,6 +57,10 @@ HOSTILE: dict[str, tuple[str, Callable[[], bytes]]] = {
         lambda: h.docx_bomb("word/document.xml", 200 * 10**6),
     ),
     "entries-50k.docx": ("50,000 ZIP entries", lambda: h.docx_many_entries(50_000)),
+    "empty-paragraphs.docx": (
+        "3 million empty paragraphs (19 MB document.xml)",
+        lambda: h.docx_empty_paragraphs(3_000_000),
+    ),
     "text-50m.txt": ("50 MB of text", lambda: h.text_of_size(50 * 10**6)),
     "digits-5m.txt": ("a 5 MB line of digits", lambda: h.digits_line(5 * 10**6)),
     **{

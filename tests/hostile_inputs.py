@@ -223,6 +223,18 @@ def docx_bomb(part: str, size: int) -> bytes:
     return zip_with(entries, {part: bomb})
 
 
+def docx_empty_paragraphs(count: int) -> bytes:
+    """A DOCX whose document.xml is ``count`` empty paragraphs (``<w:p/>``, 6 bytes each)."""
+    entries = {
+        "[Content_Types].xml": _CT,
+        "_rels/.rels": _RELS,
+        "word/_rels/document.xml.rels": _DOC_RELS,
+        "word/styles.xml": _STYLES,
+    }
+    head, tail = document_xml(b"").split(b"</w:body>")
+    return zip_with(entries, {"word/document.xml": (head, b"<w:p/>", count, b"</w:body>" + tail)})
+
+
 def docx_many_entries(count: int) -> bytes:
     return docx(docx_paragraph("report"), {f"word/media/x{i}.bin": b"" for i in range(count)})
 
@@ -240,6 +252,11 @@ def html_spans(rows: int, span: int = 999_999_999) -> bytes:
     cell = b'<td rowspan="%d" colspan="%d">1</td><td>2</td>' % (span, span)
     body = b"".join(b"<tr>" + cell + b"</tr>" for _ in range(rows))
     return b"<html><body><p>report</p><table>" + body + b"</table></body></html>"
+
+
+def html_tags(count: int) -> bytes:
+    """A page of ``count`` empty inline elements (7 bytes each), no text."""
+    return b"<html><body>" + b"<i></i>" * count + b"</body></html>"
 
 
 def html_table(rows: int, cols: int) -> bytes:
