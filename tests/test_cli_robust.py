@@ -98,6 +98,15 @@ def test_output_through_a_link_replaces_the_file_it_points_to(here: Path) -> Non
     assert json.loads((here / "runs" / "2025.json").read_text(encoding="utf-8"))["reports"]
 
 
+@pytest.mark.skipif(not Path("/dev/stdout").exists(), reason="needs /dev/stdout")
+def test_output_to_dev_stdout_in_a_pipe_is_written_directly(here: Path) -> None:
+    command = "from gaorpt_audit.cli import main; main()"
+    args = [sys.executable, "-c", command, "run", str(BAIBU), "-f", "json", "-o", "/dev/stdout"]
+    done = subprocess.run(args, capture_output=True, check=False)  # stdout: a pipe
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["summary"]["reports"] == 1
+
+
 @pytest.mark.parametrize(("error", "code"), [(KeyboardInterrupt, 130), (RuntimeError, 2)])
 def test_an_interrupted_or_failed_run_leaves_the_previous_output(
     here: Path, monkeypatch: pytest.MonkeyPatch, error: type[BaseException], code: int

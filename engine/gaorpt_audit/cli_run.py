@@ -67,7 +67,7 @@ ConfigOpt = Annotated[
 Backend = Annotated[str | None, typer.Option(help="Rule backend: durable or python.")]
 Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar or gate message.")]
 Timeout = Annotated[
-    float | None, typer.Option(min=0, help="Seconds per file (default [limits] timeout; 0 = none).")
+    float | None, typer.Option(min=0, help="Seconds per file (default: limits.timeout; 0 = none).")
 ]
 INTERRUPTED = 130  # exit code after Ctrl-C (128 + SIGINT, as shells report it)
 F = TypeVar("F", bound=Callable[..., Any])
@@ -178,9 +178,9 @@ def _output(path: Path | None, machine: bool) -> Iterator[IO[str]]:
         yield sys.stdout
         sys.stdout.flush()
         return
-    target = Path(os.path.realpath(path))  # through a link: the file it points to
-    mode = target.stat().st_mode if target.exists() else None
+    mode = os.stat(path).st_mode if os.path.exists(path) else None  # through links
     regular = mode is None or stat.S_ISREG(mode)  # not /dev/stdout, a FIFO, a terminal
+    target = Path(os.path.realpath(path))  # through a link: the file it points to
     temp = ""
     try:
         if regular:  # written beside it, renamed over it once complete
