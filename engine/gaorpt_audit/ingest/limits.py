@@ -2,7 +2,7 @@
 
 - ``enforced(limits)`` (pipeline.audit_file) makes ``limits`` the current ones and starts
   the file's clock: past ``timeout`` seconds a SIGALRM raises ``FileTimeout`` in the main
-  thread, and again every second in case something swallowed it.
+  thread (once: a timer left repeating could raise it later, outside the file's code).
 - The front ends raise ``LimitExceeded`` (file size, text, tables, DOCX entries, PDF pages
   ...); ``ingest.load_bytes`` turns it into a ``limit_exceeded`` issue (PRS001).
 - ``isolated(fn, ...)`` runs a front end (the PDF one) in a forked child under the file's
@@ -129,14 +129,19 @@ def enforced(limits: Limits | None) -> Iterator[Budget]:
     previous: Any = None
     if timed:
         previous = signal.signal(signal.SIGALRM, _alarm)
-        signal.setitimer(signal.ITIMER_REAL, seconds, 1.0)
+        signal.setitimer(signal.ITIMER_REAL, seconds)
     try:
         yield budget
     finally:
-        if timed:
-            signal.setitimer(signal.ITIMER_REAL, 0)
-            signal.signal(signal.SIGALRM, previous if previous is not None else signal.SIG_DFL)
-        _CURRENT.reset(token)
+        try:  # nested, so that an alarm arriving now still leaves everything restored
+            if timed:
+                signal.setitimer(signal.ITIMER_REAL, 0)
+        finally:
+            try:
+                if timed:
+                    signal.signal(signal.SIGALRM, signal.SIG_DFL if previous is None else previous)
+            finally:
+                _CURRENT.reset(token)
 
 
 def _can_alarm() -> bool:
