@@ -4,10 +4,17 @@ Per file: ingest + parse + facts + rules + findings + score. With ``jobs > 1`` t
 in a process pool whose workers build the ruleset once (initializer); results come back in
 path order, so the output does not depend on the job count. A C crash in a worker costs
 only the reports in flight: they are retried in this process with the python backend.
+
+Every file runs under the [limits] (``pipeline.audit_file``): a file past its time or
+memory becomes a PRS001 result in the same slot, so no limit changes which files are
+listed or their order. Workers ignore Ctrl-C and have their address space capped
+(``memory_mb``); on Ctrl-C, or when the results are dropped, they are terminated at once
+rather than left to finish the files in flight.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
@@ -46,7 +53,21 @@ _WORKER: RuleContext | None = None
 
 def _init_worker(config_json: str) -> None:
     global _WORKER
-    _WORKER = RuleContext.build(Config.model_validate_json(config_json))
+    import signal
+
+    from .ingest.limits import limit_memory
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C
+    config = Config.model_validate_json(config_json)
+    _WORKER = RuleContext.build(config)
+    limit_memory(config.limits.memory_mb)
+
+
+def _terminate(pool: ProcessPoolExecutor) -> None:
+    """Stop the workers now (their files are not wanted any more)."""
+    for process in list((getattr(pool, "_processes", None) or {}).values()):
+        with contextlib.suppress(Exception):
+            process.terminate()
 
 
 def _work_many(chunk: list[Input]) -> list[ReportResult]:
@@ -106,23 +127,29 @@ def audit(
             with ProcessPoolExecutor(
                 jobs, mp_context=mpc, initializer=_init_worker, initargs=(config.model_dump_json(),)
             ) as pool:
-                window: Window = deque()
-                fill(pool, window)
-                while window:
-                    chunk, future = window.popleft()
-                    try:
-                        results = future.result()
-                    except BrokenProcessPool:
-                        # A worker died (e.g. a segfault in the C engine): this chunk is
-                        # retried here with the python backend; the rest get a fresh pool.
-                        for item in chunk:
-                            yield finish(item, audit_file(item, fallback))
-                        pending.extendleft(reversed([c for c, _ in window]))
-                        break
-                    served += len(results)
-                    for item, result in zip(chunk, results, strict=True):
-                        yield finish(item, result)
+                try:
+                    window: Window = deque()
                     fill(pool, window)
+                    while window:
+                        chunk, future = window.popleft()
+                        try:
+                            results = future.result()
+                        except BrokenProcessPool:
+                            # A worker died (e.g. a segfault in the C engine): this chunk is
+                            # retried here with the python backend; the rest get a fresh pool.
+                            for item in chunk:
+                                yield finish(item, audit_file(item, fallback))
+                            pending.extendleft(reversed([c for c, _ in window]))
+                            break
+                        served += len(results)
+                        for item, result in zip(chunk, results, strict=True):
+                            yield finish(item, result)
+                        fill(pool, window)
+                except BaseException:
+                    # Ctrl-C, or the consumer closed the results (GeneratorExit): the
+                    # workers' files are not wanted; shutting down would wait for them.
+                    _terminate(pool)
+                    raise
                 # wait=True: a manager thread left running races interpreter exit and
                 # prints an OSError traceback on stderr (concurrent.futures _python_exit).
                 pool.shutdown(wait=True, cancel_futures=True)

@@ -1,20 +1,25 @@
 """`run` and `rank`: audit files and render the results (a thin layer over audit()).
 
 Exit codes: 0 clean for the gate, 1 findings at or above --fail-on (or a score under
---fail-under), 2 usage, config or internal error. Machine formats write only their
-payload to stdout; messages go to stderr.
+--fail-under), 2 usage, config or internal error, 130 interrupted (Ctrl-C). Machine formats
+write only their payload to stdout; messages go to stderr. ``-o FILE`` is written to a
+temporary file beside it and renamed over it once complete: an interrupted or failed run
+leaves the previous FILE as it was.
 """
 
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
+import stat
 import sys
-from collections.abc import Iterator
+import tempfile
+from collections.abc import Callable, Iterator
 from enum import Enum
 from itertools import chain
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Annotated
+from typing import IO, TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 
@@ -61,6 +66,35 @@ ConfigOpt = Annotated[
 ]
 Backend = Annotated[str | None, typer.Option(help="Rule backend: durable or python.")]
 Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar or gate message.")]
+Timeout = Annotated[
+    float | None, typer.Option(min=0, help="Seconds per file (default: limits.timeout; 0 = none).")
+]
+INTERRUPTED = 130  # exit code after Ctrl-C (128 + SIGINT, as shells report it)
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _interruptible(command: F) -> F:
+    """Ctrl-C: one line on stderr, exit code 130 (an ``-o`` file is only replaced whole)."""
+
+    @functools.wraps(command)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return command(*args, **kwargs)
+        except KeyboardInterrupt as exc:
+            import signal
+
+            try:  # a second Ctrl-C while the workers stop: no traceback
+                previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+            except ValueError:  # not the main thread
+                previous = None
+            exc.__traceback__ = None  # frees the command's frames: its pool stops now
+            output = kwargs.get("output")
+            _err("interrupted" + (f"; {output} was left as it was" if output else ""))
+            if previous is not None:
+                signal.signal(signal.SIGINT, previous)
+            raise typer.Exit(INTERRUPTED) from None
+
+    return wrapper  # type: ignore[return-value]
 
 
 def _split(values: list[str] | None) -> list[str] | None:
@@ -85,6 +119,7 @@ def _config(
     select: list[str] | None,
     ignore: list[str] | None,
     backend: str | None,
+    timeout: float | None = None,
 ) -> Config:
     from .config import ConfigError, load_config
     from .rulebook import rulebook_for
@@ -93,6 +128,8 @@ def _config(
         cfg = load_config(config_file, Path.cwd(), _split(select), _split(ignore), backend)
         if cfg is not None:  # (None only from a test's stand-in)
             rulebook_for(cfg)  # load and validate rules and selectors now (exit 2 early)
+            if timeout is not None:
+                cfg.limits = cfg.limits.model_copy(update={"timeout": timeout})
         return cfg
     except ConfigError as exc:
         fail(str(exc))
@@ -142,13 +179,37 @@ def _output(path: Path | None, machine: bool) -> Iterator[IO[str]]:
         yield sys.stdout
         sys.stdout.flush()
         return
+    mode = os.stat(path).st_mode if os.path.exists(path) else None  # through links
+    regular = mode is None or stat.S_ISREG(mode)  # not /dev/stdout, a FIFO, a terminal
+    target = Path(os.path.realpath(path))  # through a link: the file it points to
+    temp = ""
     try:
-        handle = path.open("w", encoding="utf-8", newline="")
+        if regular:  # written beside it, renamed over it once complete
+            fd, temp = tempfile.mkstemp(".part", f".{target.name}.", target.parent)
+            handle = open(fd, "w", encoding="utf-8", newline="")
+            umask = os.umask(0o22)
+            os.umask(umask)  # the permissions "w" gives: the old file's, else 0666 - umask
+            os.chmod(temp, stat.S_IMODE(mode) if mode is not None else 0o666 & ~umask)
+        else:
+            handle = path.open("w", encoding="utf-8", newline="")
     except OSError as exc:
+        _discard(temp)
         fail(f"cannot write {path}: {exc.strerror}")
         raise
-    with handle:
-        yield handle
+    try:
+        with handle:
+            yield handle
+        if temp:
+            os.replace(temp, target)
+    except BaseException:
+        _discard(temp)
+        raise
+
+
+def _discard(temp: str) -> None:
+    with contextlib.suppress(OSError):
+        if temp:
+            os.unlink(temp)
 
 
 @contextlib.contextmanager
@@ -181,6 +242,7 @@ def _progress_bar(quiet: bool) -> Iterator[Progress | None]:
         yield update
 
 
+@_interruptible
 def run(
     paths: Paths,
     format: Annotated[
@@ -221,6 +283,7 @@ def run(
     waivers: Annotated[
         Path | None, typer.Option(help="waivers.toml: reviewed exceptions with expiry dates.")
     ] = None,
+    timeout: Timeout = None,
 ) -> None:
     """Audit report files and folders; exit 1 when the gate fails."""
     from .gate import FailOn as GateFailOn
@@ -237,7 +300,7 @@ def run(
     except GateError as exc:
         fail(str(exc))
         raise
-    cfg = _config(config, select, ignore, backend)
+    cfg = _config(config, select, ignore, backend, timeout)
     gate_cfg = cfg.file.gate if cfg is not None else None
     if fail_on is None:
         fail_on = FailOn(gate_cfg.fail_on) if gate_cfg else FailOn.error
@@ -286,6 +349,7 @@ def run(
     raise typer.Exit(code)
 
 
+@_interruptible
 def rank(
     paths: Paths,
     year: Annotated[
@@ -301,6 +365,7 @@ def rank(
     config: ConfigOpt = None,
     backend: Backend = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+    timeout: Timeout = None,
 ) -> None:
     """League table of publishers by score, with their top failing rules."""
     from .rank import build_league
@@ -309,7 +374,7 @@ def rank(
 
     if format not in RANK_FORMATS:
         fail(f"unknown --format {format!r} for rank: choose one of {', '.join(RANK_FORMATS)}")
-    cfg = _config(config, select, ignore, backend)
+    cfg = _config(config, select, ignore, backend, timeout)
     try:
         with _progress_bar(quiet) as progress:
             audit_run, results = _start(paths, cfg, jobs, progress)

@@ -5,6 +5,7 @@ never from inside the audited folders)."""
 from __future__ import annotations
 
 import fnmatch
+import os
 from pathlib import Path
 from typing import Any, Literal
 
@@ -15,6 +16,7 @@ from .resources import default_config_path, rules_dir
 from .tomlfiles import TomlError, format_validation_error, read_toml
 
 USER_FILES = ("gaorpt-audit.toml", ".gaorpt-audit.toml")
+TIMEOUT_ENV = "GAORPT_AUDIT_TIMEOUT"  # overrides [limits] timeout; --timeout overrides both
 
 
 class ConfigError(Exception):
@@ -64,6 +66,33 @@ class GateConfig(_M):
     fail_under: float = Field(default=0, ge=0, le=100)
 
 
+class Limits(_M):
+    """[limits]: what one file may cost. A file over a limit gets a PRS001 finding that
+    names the limit (ingest/limits.py); the run goes on. Not part of the ruleset hash:
+    they decide how much work a file may take, not what the rules say about it."""
+
+    timeout: float = Field(default=60, ge=0)  # seconds per file (0 = none)
+    memory_mb: int = Field(default=2048, ge=0)  # per worker process / PDF reader (0 = none)
+    file_mb: float = Field(default=100, gt=0)  # size of an input file
+    text_chars: int = Field(default=2_000_000, gt=0)  # text read from one file
+    paragraphs: int = Field(default=50_000, gt=0)  # paragraphs and table rows of one file
+    table_cells: int = Field(default=100_000, gt=0)  # one HTML/DOCX table, spans resolved
+    tags: int = Field(default=1_000_000, gt=0)  # markup tags of an HTML page or a DOCX part
+    zip_mb: float = Field(default=100, gt=0)  # DOCX: all entries, decompressed
+    zip_part_mb: float = Field(default=20, gt=0)  # DOCX: one XML part, decompressed
+    zip_entries: int = Field(default=10_000, gt=0)  # DOCX: entries of the archive
+    pdf_pages: int = Field(default=500, gt=0)
+    pdf_objects: int = Field(default=200_000, gt=0)  # indirect objects of the file
+    pdf_page_objects: int = Field(default=50_000, gt=0)  # characters and graphics of a page
+
+
+class _LimitsFile(_M):
+    """The [limits] table of a config file, validated apart from FileConfig so that the
+    ruleset hash (computed from FileConfig) does not change with the limits."""
+
+    limits: Limits = Limits()
+
+
 class FileConfig(_M):
     """The keys of rules.toml / gaorpt-audit.toml / [tool.gaorpt-audit]."""
 
@@ -81,6 +110,7 @@ class Config(BaseModel):
     ignore: list[str] = []  # from the command line: added to the file's ignores
     backend: str | None = None  # durable | python; None = durable where installed
     file: FileConfig = Field(default_factory=lambda: _default_file())
+    limits: Limits = Field(default_factory=lambda: _default_limits())
     source: str | None = None  # the user config file used, if any
     base_dir: str | None = None  # folder that relative pack paths are resolved against
 
@@ -112,6 +142,7 @@ def _read(path: Path, table: str | None = None) -> dict[str, Any]:
 
 
 def _validate(path: Path, data: dict[str, Any], prefix: tuple[str, ...] = ()) -> FileConfig:
+    data = {k: v for k, v in data.items() if k != "limits"}
     try:
         return FileConfig.model_validate(data)
     except ValidationError as exc:
@@ -119,7 +150,29 @@ def _validate(path: Path, data: dict[str, Any], prefix: tuple[str, ...] = ()) ->
         raise ConfigError(format_validation_error(path, text, exc)) from None
 
 
+def _validate_limits(path: Path, data: dict[str, Any]) -> Limits:
+    try:
+        return _LimitsFile.model_validate({"limits": data.get("limits", {})}).limits
+    except ValidationError as exc:
+        text = path.read_text(encoding="utf-8")
+        raise ConfigError(format_validation_error(path, text, exc)) from None
+
+
+def _env_timeout(limits: Limits) -> Limits:
+    value = os.environ.get(TIMEOUT_ENV, "").strip()
+    if not value:
+        return limits
+    try:
+        seconds = float(value)
+    except ValueError:
+        seconds = -1
+    if not seconds >= 0:  # also NaN
+        raise ConfigError(f"{TIMEOUT_ENV}={value}: not a number of seconds (0 = no time limit)")
+    return limits.model_copy(update={"timeout": seconds})
+
+
 _DEFAULT: FileConfig | None = None
+_DEFAULT_LIMITS: Limits | None = None
 
 
 def _default_file() -> FileConfig:
@@ -128,6 +181,20 @@ def _default_file() -> FileConfig:
         path = default_config_path()
         _DEFAULT = _validate(path, _read(path))
     return _DEFAULT.model_copy(deep=True)
+
+
+def _default_limits() -> Limits:
+    """The bundled [limits] (rules.toml), without the environment's override."""
+    global _DEFAULT_LIMITS
+    if _DEFAULT_LIMITS is None:
+        path = default_config_path()
+        _DEFAULT_LIMITS = _validate_limits(path, _read(path))
+    return _DEFAULT_LIMITS.model_copy()
+
+
+def default_limits() -> Limits:
+    """The limits when no configuration was loaded (library calls, ``parse``)."""
+    return _default_limits()
 
 
 def _merge(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
@@ -181,14 +248,17 @@ def load_config(
         path, table = found
         user = _read(path, table)
         file_cfg = _validate(path, user)  # errors point at the user's file
+        _validate_limits(path, user)
         del file_cfg
         data = _merge(data, user)
         source, base_dir = str(path), str(path.parent)
+    where = Path(source) if source else default_path
     return Config(
         select=select or [],
         ignore=ignore or [],
         backend=backend,
-        file=_validate(Path(source) if source else default_path, data),
+        file=_validate(where, data),
+        limits=_env_timeout(_validate_limits(where, data)),
         source=source,
         base_dir=base_dir,
     )

@@ -2,7 +2,9 @@
 
 A folder's README.md (the description of a region, as in reports/) is documentation, not a
 report, and is skipped; a README.md named explicitly on the command line is audited. A
-broken symbolic link inside a folder is kept, so that it is reported as unreadable.
+broken symbolic link inside a folder is kept, so that it is reported as unreadable, and so
+is anything else that is not a folder (a FIFO, a device, a socket, a link to one): ingest
+reports it without reading it. Whatever is named or found is listed, never dropped.
 """
 
 from __future__ import annotations
@@ -30,15 +32,16 @@ def discover(paths: Iterable[str | Path]) -> list[Input]:
             if root.is_symlink():
                 raise InputError(f"{given} is a symbolic link to nothing (broken, or a loop)")
             raise InputError(f"no such file or folder: {given}")
-        if root.is_file():
+        if not root.is_dir():  # a file, or a FIFO (`run <(cat f)`), a device ...
             found.setdefault(str(given), Input(str(given), root))
             continue
         for file in sorted(root.rglob("*")):
             rel = file.relative_to(root)
             if any(part.startswith(".") for part in rel.parts):
                 continue
-            # A broken link (or link loop) is kept: it is listed as unreadable, not dropped.
-            if not file.is_file() and not (file.is_symlink() and not file.exists()):
+            # A broken link (or link loop) is kept: it is listed as unreadable, not dropped;
+            # so are FIFOs and devices (listed as not read).
+            if file.is_dir():
                 continue
             if file.name.lower() == "readme.md":
                 continue

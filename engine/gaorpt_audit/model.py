@@ -98,6 +98,10 @@ UnreadableIssue = Literal[
     "corrupt_pdf",
     "corrupt_docx",
     "legacy_word",
+    # a FIFO, device or socket: never read (it may block or never end)
+    "not_regular_file",
+    # the file is over one of the [limits] (size, time, memory, tables, pages ...)
+    "limit_exceeded",
 ]
 UNREADABLE_ISSUES: frozenset[str] = frozenset(get_args(UnreadableIssue))
 

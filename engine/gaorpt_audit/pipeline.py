@@ -132,13 +132,26 @@ def audit_report(report: Report, display: str, ctx: RuleContext) -> ReportResult
 
 
 def audit_file(item: Input, ctx: RuleContext) -> ReportResult:
-    try:
-        report = parse_file(item.path, item.display)
-    except Exception as exc:  # noqa: BLE001 - a parser crash still yields a result
-        from .model import ParseIssue
+    """One file, read and checked under the configured limits ([limits]): past its time,
+    or out of memory, it is one ``limit_exceeded`` issue (PRS001); a parser crash is an
+    ``internal`` issue (PRS003). Never an exception, never a dropped file."""
+    from .ingest.limits import FileTimeout, enforced, memory_message
 
-        report = Report(
-            path=item.display,
-            parse_issues=[ParseIssue(code="internal", message=f"{type(exc).__name__}: {exc}")],
-        )
-    return audit_report(report, item.display, ctx)
+    limits = getattr(ctx.config, "limits", None)
+    try:
+        with enforced(limits) as budget:
+            try:
+                report = parse_file(item.path, item.display)
+            except MemoryError:
+                report = _issue_report(item, "limit_exceeded", memory_message(budget.limits))
+            except Exception as exc:  # noqa: BLE001 - a parser crash still yields a result
+                report = _issue_report(item, "internal", f"{type(exc).__name__}: {exc}")
+            return audit_report(report, item.display, ctx)
+    except FileTimeout as exc:
+        return audit_report(_issue_report(item, "limit_exceeded", str(exc)), item.display, ctx)
+
+
+def _issue_report(item: Input, code: str, message: str) -> Report:
+    from .model import ParseIssue
+
+    return Report(path=item.display, parse_issues=[ParseIssue(code=code, message=message)])

@@ -7,10 +7,14 @@ the extension only decides between plain text and Markdown and which files to tr
 
 from __future__ import annotations
 
+import os
 import re
+import stat
 from pathlib import Path
 
-from ..model import Document, ParseIssue
+from ..model import UNREADABLE_ISSUES, Document, ParseIssue
+from .limits import LimitExceeded, current, megabytes, over, paragraphs_over, text_over
+from .readable import unreadable_text
 from .sniff import Sniffed, sniff
 
 TEXT_SUFFIXES = {".txt", ".md", ".markdown"}
@@ -33,18 +37,92 @@ def is_supported(path: Path) -> bool:
     return path.suffix.lower() in SUPPORTED_SUFFIXES
 
 
+_NOT_REGULAR = (
+    (stat.S_ISFIFO, "a pipe (FIFO)"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+    (stat.S_ISSOCK, "a socket"),
+    (stat.S_ISDIR, "a folder"),
+)
+
+
 def load(path: Path, display: str | None = None) -> Document:
-    """Read ``path`` into a Document; ``display`` is the path as the user gave it."""
+    """Read ``path`` into a Document; ``display`` is the path as the user gave it.
+
+    Only a regular file is opened (a FIFO may block for ever, a device never end), and
+    never more of it than the ``file_mb`` limit."""
     shown = display or str(path)
+    limit = int(current().limits.file_mb * 1e6)
     try:
-        data = path.read_bytes()
+        info = os.stat(path)
+        if not stat.S_ISREG(info.st_mode):
+            what = next((w for test, w in _NOT_REGULAR if test(info.st_mode)), "not a file")
+            if os.path.islink(path) and ":[" not in (link := os.readlink(path)):
+                what = f"a link to {what} ({link})"  # (not /dev/fd/N's "pipe:[1234]")
+            return _failed(
+                shown,
+                "not_regular_file",
+                f"{shown} is {what}, not a regular file: not read (it may block or never "
+                "end); save its content to a file and audit that",
+            )
+        if info.st_size > limit:
+            raise _too_big(info.st_size)
+        if info.st_size:
+            data = path.read_bytes()
+        else:  # empty, or a size the system does not know (/proc): read at most the limit
+            with open(path, "rb") as f:
+                data = f.read(limit + 1)
     except OSError as exc:
         return _failed(shown, "unreadable", f"cannot read the file: {exc.strerror or exc}")
+    except LimitExceeded as exc:
+        return _failed(shown, "limit_exceeded", str(exc))
+    if len(data) > limit:  # it grew, or its size was not known
+        return _failed(shown, "limit_exceeded", str(_too_big(len(data), "more than ")))
     return load_bytes(data, shown, path.suffix.lower())
 
 
+def _too_big(size: int, more: str = "") -> LimitExceeded:
+    limit = current().limits.file_mb
+    return over("the file is", f"{more}{megabytes(size)}", f"{limit:g} MB per file", "file_mb")
+
+
 def load_bytes(data: bytes, shown: str, suffix: str) -> Document:
-    """Dispatch ``data`` (named with ``suffix``) to the front end of its real type."""
+    """Dispatch ``data`` (named with ``suffix``) to the front end of its real type; a file
+    over a limit, or with nothing readable in it, is one issue (PRS001)."""
+    try:
+        doc = _dispatch(data, shown, suffix)
+        _check_size(doc)
+    except LimitExceeded as exc:
+        return _failed(shown, "limit_exceeded", str(exc))
+    if not any(i.code in UNREADABLE_ISSUES for i in doc.issues):
+        problem = unreadable_text(doc, data)
+        if problem:
+            doc.blocks = []
+            doc.issues.append(ParseIssue(code="no_text", message=problem))
+    return doc
+
+
+def _check_size(doc: Document) -> None:
+    """The text and paragraph limits, over what a front end read (the text front end
+    checks them itself, before it builds its paragraphs)."""
+    if doc.source_format in ("txt", "md"):
+        return
+    limits = current().limits
+    rows = chars = 0
+    for b in doc.blocks:
+        if b.kind == "paragraph":
+            rows += 1
+            chars += len(b.text)
+        else:
+            rows += len(b.rows)
+            chars += sum(len(c) for row in b.rows for c in row)
+    if rows > limits.paragraphs:
+        raise paragraphs_over(rows)
+    if chars > limits.text_chars:
+        raise text_over(chars)
+
+
+def _dispatch(data: bytes, shown: str, suffix: str) -> Document:
     claimed = _CLAIMED.get(suffix)
     found = sniff(data)
     named = f"named {suffix}" if suffix else "without an extension"

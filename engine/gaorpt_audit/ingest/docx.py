@@ -14,6 +14,15 @@ from typing import Any
 
 from ..model import Block, Document, Paragraph, ParseIssue, TableBlock
 from .grid import LineCounter, clean, join_parts
+from .limits import (
+    LimitExceeded,
+    current,
+    megabytes,
+    over,
+    paragraphs_over,
+    table_over,
+    tags_over,
+)
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
@@ -36,7 +45,10 @@ def load_docx(data: bytes, path: str) -> Document:
     import docx  # heavy: imported only when a DOCX is read
 
     try:
+        _check_archive(data)
         body = docx.Document(io.BytesIO(data)).element.body
+    except LimitExceeded:
+        raise
     except Exception as exc:  # noqa: BLE001 - untrusted bytes: a broken package is an issue
         doc.issues.append(
             ParseIssue(code="corrupt_docx", message=f"damaged DOCX, cannot be opened: {exc}")
@@ -50,11 +62,51 @@ def load_docx(data: bytes, path: str) -> Document:
     return doc
 
 
+def _check_archive(data: bytes) -> None:
+    """The ZIP limits, from the sizes the archive declares. zipfile never inflates an entry
+    past its declared size (it stops there and fails the CRC), so these bound what
+    python-docx can read; an entry nobody reads (a 2 GB ``mimetype``) counts too."""
+    import zipfile
+
+    limits = current().limits
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        infos = zf.infolist()
+    if len(infos) > limits.zip_entries:
+        entries, limit = f"{len(infos):,} entries", f"{limits.zip_entries:,}"
+        raise over("the DOCX archive has", entries, limit, "zip_entries")
+    total = sum(i.file_size for i in infos)
+    if total > limits.zip_mb * 1e6:
+        raise over(
+            "the DOCX archive inflates to", megabytes(total), f"{limits.zip_mb:g} MB", "zip_mb"
+        )
+    xml = [i for i in infos if i.filename.endswith((".xml", ".rels"))]
+    part = max(xml, key=lambda i: i.file_size, default=None)
+    if part is not None and part.file_size > limits.zip_part_mb * 1e6:
+        raise over(
+            f"the DOCX part {part.filename} inflates to",
+            megabytes(part.file_size),
+            f"{limits.zip_part_mb:g} MB a part",
+            "zip_part_mb",
+        )
+    if sum(i.file_size for i in xml) > limits.tags:  # else no part can have that many
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            for info in xml:
+                if info.file_size > limits.tags and (n := zf.read(info).count(b"<")) > limits.tags:
+                    raise tags_over(f"the DOCX part {info.filename} has", n)
+
+
 class _Walker:
     def __init__(self) -> None:
         self.blocks: list[Block] = []
         self.lines = LineCounter()
         self.tables = 0
+        limits = current().limits
+        self.max_blocks, self.max_cells = limits.paragraphs, limits.table_cells
+
+    def add(self, block: Block) -> None:
+        self.blocks.append(block)
+        if len(self.blocks) > self.max_blocks:
+            raise paragraphs_over(len(self.blocks))
 
     def flow(self, parent: Any) -> None:
         """Block-level children of the body, a cell or a content control, in order."""
@@ -65,7 +117,7 @@ class _Walker:
                 for line in _paragraph_lines(el, textboxes):
                     text = clean(line)
                     if text:
-                        self.blocks.append(Paragraph(text=text, line=self.lines.next()))
+                        self.add(Paragraph(text=text, line=self.lines.next()))
                 for box in textboxes:
                     self.flow(box)
             elif tag == _TBL:
@@ -80,11 +132,16 @@ class _Walker:
                 for tc in _cells(tr):
                     self.flow(tc)
             return
+        width = max((_width(tr) for tr in rows), default=0)
+        if len(rows) * width > self.max_cells:
+            where = f"table {self.tables + 1} of the DOCX"
+            size = f"{len(rows):,} rows x {width:,} columns, more than"
+            raise table_over(where, size, self.max_cells)
         cells, spans = _grid(rows)
         keep = [i for i, row in enumerate(cells) if row]
         if not keep:
             return
-        self.blocks.append(
+        self.add(
             TableBlock(
                 rows=[cells[i] for i in keep],
                 spans=[spans[i] for i in keep],
@@ -205,3 +262,9 @@ def _is_layout(tbl: Any, rows: list[Any]) -> bool:
         sum(max(1, _int_val(_prop(tc, "w:tcPr/w:gridSpan"), 1)) for tc in _cells(tr)) for tr in rows
     ]
     return max(widths, default=0) <= 1
+
+
+def _width(tr: Any) -> int:
+    """Grid columns of one row: w:gridBefore, then the cells with their spans."""
+    before = _int_val(_prop(tr, "w:trPr/w:gridBefore"), 0)
+    return before + sum(max(1, _int_val(_prop(tc, "w:tcPr/w:gridSpan"), 1)) for tc in _cells(tr))

@@ -109,12 +109,22 @@ class LineCounter:
         return self.value
 
 
+class GridTooLarge(Exception):
+    """A table whose spans resolve to more cells than allowed (``cells`` so far)."""
+
+    def __init__(self, cells: int) -> None:
+        super().__init__(cells)
+        self.cells = cells
+
+
 @dataclass
 class SpanGrid:
     """Places cells with row/column spans into a rectangular grid (the HTML table model)."""
 
     rows: list[list[str | None]] = field(default_factory=list)
     spans: list[list[bool]] = field(default_factory=list)
+    max_cells: int | None = None  # past this many cells, ``_ensure`` raises GridTooLarge
+    cells: int = 0
 
     def _ensure(self, r: int, c: int) -> None:
         if r < len(self.rows) and c < len(self.rows[r]):
@@ -123,9 +133,12 @@ class SpanGrid:
             self.rows.append([])
             self.spans.append([])
         row, span = self.rows[r], self.spans[r]
-        while len(row) <= c:
-            row.append(None)
-            span.append(False)
+        if len(row) <= c:
+            self.cells += c + 1 - len(row)
+            if self.max_cells is not None and self.cells > self.max_cells:
+                raise GridTooLarge(self.cells)
+            row.extend([None] * (c + 1 - len(row)))
+            span.extend([False] * (c + 1 - len(span)))
 
     def place_row(self, r: int, cells: list[tuple[str, int, int]]) -> None:
         """Place ``(text, rowspan, colspan)`` cells of source row ``r`` left to right."""

@@ -14,7 +14,8 @@ from typing import Any
 
 from ..model import Block, Document, Paragraph, ParseIssue, TableBlock
 from .decode import decode
-from .grid import LineCounter, SpanGrid, clean_ws, join_parts
+from .grid import GridTooLarge, LineCounter, SpanGrid, clean_ws, join_parts
+from .limits import LimitExceeded, current, paragraphs_over, table_over, tags_over
 
 _META_CHARSET = re.compile(
     rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([A-Za-z0-9_.:\-]+)""", re.IGNORECASE
@@ -48,6 +49,24 @@ _CHROME_LINE = re.compile(
 _LAYOUT_CELL_CHARS = 400  # a cell holding this much text is article flow, not a datum
 _MAX_SPAN = 1000
 _SPAN_NUMBER = re.compile(r"\s*(\d+)")
+# libxml2 reads 256 levels of nesting and silently drops what lies deeper. A page nested
+# deeper is read again without its containers: block ones become line breaks (the walker
+# breaks paragraphs at both alike), inline ones go; tables, paragraphs and chrome stay. So
+# the text, its paragraphs and its tables are those of the same page nested less deeply
+# (only chrome marked by a container's class is no longer recognised). A page still too
+# deep (tables inside tables) is a limit_exceeded issue: nothing is dropped silently.
+_DEPTH = 256
+_TOO_DEEP = "Excessive depth"  # libxml2's message when it stops there
+_CONTAINERS = re.compile(
+    r"<\s*/?\s*(?:div|section|article|main|blockquote|center|ul|ol|dl|dt|dd|li|figure|"
+    r"figcaption|address|fieldset|details|summary)(?=[\s/>])[^>]*>",
+    re.IGNORECASE,
+)
+_INLINE = re.compile(
+    r"<\s*/?\s*(?:span|font|b|i|u|s|em|strong|small|big|sub|sup|a|label|abbr|code|mark|"
+    r"ins|del|strike|tt|nobr|o:p)(?=[\s/>])[^>]*>",
+    re.IGNORECASE,
+)
 
 
 def decode_html(data: bytes) -> tuple[str, str, list[ParseIssue]]:
@@ -102,16 +121,20 @@ def load_html(data: bytes, path: str) -> Document:
     if not text.strip():
         doc.issues.append(ParseIssue(code="empty_file", message="the HTML file has no content"))
         return doc
-    import lxml.etree
-
-    # The plain libxml2 HTML parser (what lxml.html uses, minus its Python-level element
-    # class lookup, which cost more than the parse itself on every element visited).
-    try:
-        root = lxml.etree.fromstring(text, lxml.etree.HTMLParser())
-    except (lxml.etree.ParserError, ValueError) as exc:
-        root, problem = None, str(exc)
-    else:
-        problem = "Document is empty"  # lxml.html's words for a page without elements
+    tags = text.count("<")  # the parser's tree costs memory by the element
+    if tags > current().limits.tags:
+        raise tags_over("the page has", tags)
+    root, problem, limit = _parse(text)
+    if limit and _TOO_DEEP in limit:
+        root, problem, limit = _parse(_INLINE.sub("", _CONTAINERS.sub("<br>", text)))
+        if limit and _TOO_DEEP in limit:
+            raise LimitExceeded(
+                f"the page nests elements more than {_DEPTH} levels deep, even without its "
+                "<div>/<span> containers: the HTML parser reads no deeper; save the page "
+                "as DOCX or text and audit that"
+            )
+    if limit:
+        raise LimitExceeded(f"the HTML parser stopped reading the page: {limit}")
     if root is None:
         doc.issues.append(
             ParseIssue(code="unreadable", message=f"cannot parse the HTML: {problem}")
@@ -129,6 +152,23 @@ def load_html(data: bytes, path: str) -> Document:
     if not doc.blocks:
         doc.issues.append(ParseIssue(code="no_text", message="the HTML page holds no text"))
     return doc
+
+
+def _parse(text: str) -> tuple[Any, str, str | None]:
+    """(root or None, why there is no root, the parser's resource-limit error if any)."""
+    import lxml.etree
+
+    # The plain libxml2 HTML parser (what lxml.html uses, minus its Python-level element
+    # class lookup, which cost more than the parse itself on every element visited).
+    parser = lxml.etree.HTMLParser()
+    try:
+        root = lxml.etree.fromstring(text, parser)
+    except (lxml.etree.ParserError, ValueError) as exc:
+        root, problem = None, str(exc)
+    else:
+        problem = "Document is empty"  # lxml.html's words for a page without elements
+    limit = next((e.message for e in parser.error_log if "RESOURCE_LIMIT" in e.type_name), None)
+    return root, problem, limit and limit.split(", use XML_PARSE_HUGE")[0]
 
 
 def _tag(el: Any) -> str | None:
@@ -153,6 +193,8 @@ class _Walker:
         self.buf: list[str] = []
         self.lines = LineCounter()
         self.tables = 0
+        limits = current().limits
+        self.max_blocks, self.max_cells = limits.paragraphs, limits.table_cells
 
     def flush(self) -> None:
         if not self.buf:
@@ -161,6 +203,8 @@ class _Walker:
         self.buf = []
         if text and not _CHROME_LINE.match(text):
             self.blocks.append(Paragraph(text=text, line=self.lines.next()))
+            if len(self.blocks) > self.max_blocks:
+                raise paragraphs_over(len(self.blocks))
 
     def walk(self, el: Any) -> None:
         tag = _tag(el)
@@ -197,16 +241,22 @@ class _Walker:
                 for cell in tds:
                     self.walk_cell(cell)
             return
-        grid = SpanGrid()
+        grid = SpanGrid(max_cells=self.max_cells)
         n = len(rows)
-        for r, (tds, cols) in enumerate(zip(rows, colspans, strict=True)):
-            grid.place_row(
-                r,
-                [
-                    (_cell_text(td), _span(td, "rowspan", n - r), colspan)
-                    for td, colspan in zip(tds, cols, strict=True)
-                ],
-            )
+        try:
+            for r, (tds, cols) in enumerate(zip(rows, colspans, strict=True)):
+                grid.place_row(
+                    r,
+                    [
+                        (_cell_text(td), _span(td, "rowspan", n - r), colspan)
+                        for td, colspan in zip(tds, cols, strict=True)
+                    ],
+                )
+        except GridTooLarge:
+            raise self.too_large("more than") from None
+        width = max((len(row) for row in grid.rows[:n]), default=0)
+        if n * width > self.max_cells:
+            raise self.too_large(f"{n:,} rows x {width:,} columns, more than")
         cells, spans = grid.result(n)
         keep = [i for i, row in enumerate(cells) if row]  # a <tr> without cells is no row
         cells = [cells[i] for i in keep]
@@ -216,6 +266,9 @@ class _Walker:
         lines = [self.lines.next() for _ in cells]
         self.blocks.append(TableBlock(rows=cells, lines=lines, spans=spans, index=self.tables))
         self.tables += 1
+
+    def too_large(self, size: str) -> LimitExceeded:
+        return table_over(f"table {self.tables + 1} of the page", size, self.max_cells)
 
     def walk_cell(self, cell: Any) -> None:
         self.flush()

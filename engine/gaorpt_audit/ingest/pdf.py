@@ -9,6 +9,10 @@ Problems handled here, all seen in real reports:
   when the continuation is the first thing on its page and its columns line up.
 - Extracted text has spaces around CJK ("2025 年") and page-number lines ("- 4 -").
 - Scanned pages (no text layer) and encrypted files end as issues, never as crashes.
+- A hostile PDF (an object that refers to itself, 60,000 rectangles on a page) must cost
+  only its own limits: the reading runs in a forked child that is killed at the file's
+  deadline (``limits.isolated``), and pages, objects and objects per page are counted
+  before the expensive steps.
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ from typing import Any
 
 from ..model import Block, Document, Paragraph, ParseIssue, TableBlock
 from .grid import LineCounter, clean, despace_cjk
+from .limits import LimitExceeded, current, isolated, over
 from .pdf_tables import TOL, PdfLine, PdfTable, grid, merge_tables, read_table
 
 SCANNED_MESSAGE = (
@@ -32,12 +37,24 @@ _MARGIN = 0.08  # top/bottom share of the page where a bare number is a page num
 
 
 def load_pdf(data: bytes, path: str) -> Document:
+    # Heavy: imported only when a PDF is read, and here, before the fork, so that each
+    # child inherits the modules instead of importing them again.
+    import pdfplumber  # noqa: F401
+    import pdfplumber.table  # noqa: F401
+
+    return isolated(_load_pdf, data, path)
+
+
+def _load_pdf(data: bytes, path: str) -> Document:
     doc = Document(path=path, source_format="pdf")
-    import pdfplumber  # heavy: imported only when a PDF is read
+    import pdfplumber
     from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 
     try:
         pdf = pdfplumber.open(io.BytesIO(data))
+        _check_document(pdf)
+    except LimitExceeded:
+        raise
     except Exception as exc:  # noqa: BLE001 - untrusted bytes: any parser failure is an issue
         if _is_password_error(exc, (PDFPasswordIncorrect, PDFEncryptionError)):
             doc.issues.append(
@@ -58,6 +75,8 @@ def load_pdf(data: bytes, path: str) -> Document:
             for number, page in enumerate(pdf.pages, 1):
                 try:
                     page_items, has_text = _read_page(page, number)
+                except LimitExceeded:
+                    raise
                 except Exception as exc:  # noqa: BLE001 - one bad page must not lose the others
                     doc.issues.append(
                         ParseIssue(
@@ -70,8 +89,13 @@ def load_pdf(data: bytes, path: str) -> Document:
                     scanned.append(number)
                 items.extend(page_items)
             npages = len(pdf.pages)
+    except LimitExceeded:
+        raise
     except Exception as exc:  # noqa: BLE001 - a damaged page tree or xref, found late
         doc.issues.append(ParseIssue(code="corrupt_pdf", message=f"damaged PDF: {exc}"))
+        return doc
+    if not npages:
+        doc.issues.append(ParseIssue(code="no_text", message="the PDF has no pages"))
         return doc
     if npages and len(scanned) == npages:
         doc.issues.append(ParseIssue(code="scanned_pdf", message=SCANNED_MESSAGE))
@@ -96,6 +120,65 @@ def _is_password_error(exc: BaseException, kinds: tuple[type, ...]) -> bool:
             return True
         seen = seen.__cause__ or seen.__context__
     return False
+
+
+def _check_document(pdf: Any) -> None:
+    """The object and page limits, before any page is laid out."""
+    from pdfminer.pdfpage import PDFPage
+
+    limits = current().limits
+    ids = {i for x in pdf.doc.xrefs for i in x.get_objids()}
+    if len(ids) > limits.pdf_objects:
+        raise over("the PDF has", f"{len(ids):,} objects", f"{limits.pdf_objects:,}", "pdf_objects")
+    _check_references(pdf.doc, ids)
+    pages = 0
+    for _ in PDFPage.create_pages(pdf.doc):
+        pages += 1
+        if pages > limits.pdf_pages:
+            limit = f"{limits.pdf_pages:,}"
+            raise over("the PDF has", f"more than {limit} pages", limit, "pdf_pages")
+
+
+def _check_references(doc: Any, ids: set[int]) -> None:
+    """An object that is only a reference to itself (``3 0 obj 3 0 R``), or a ring of such
+    references, sends pdfminer's ``resolve1`` round for ever: say so instead."""
+    from pdfminer.pdftypes import PDFObjRef
+
+    for objid in ids:
+        seen = [objid]
+        obj = _getobj(doc, objid)
+        while isinstance(obj, PDFObjRef):
+            if obj.objid in seen:
+                ring = " -> ".join(f"{i} 0 R" for i in [*seen, obj.objid])
+                raise ValueError(f"object {objid} refers to itself ({ring})")
+            seen.append(obj.objid)
+            obj = _getobj(doc, obj.objid)
+
+
+def _getobj(doc: Any, objid: int) -> Any:
+    try:
+        return doc.getobj(objid)
+    except Exception:  # noqa: BLE001 - a missing or damaged object is found again later
+        return None
+
+
+def _check_page(page: Any, number: int) -> None:
+    """Characters and graphics of the laid-out page, before they become pdfplumber's
+    dictionaries and meet the table finder (both far slower than the layout)."""
+    limit = current().limits.pdf_page_objects
+    count, stack = 0, [page.layout]
+    while stack:
+        for obj in stack.pop():
+            count += 1
+            if hasattr(obj, "_objs"):
+                stack.append(obj)
+        if count > limit:
+            raise over(
+                f"page {number} of the PDF has",
+                f"more than {limit:,} characters and graphics",
+                f"{limit:,} a page",
+                "pdf_page_objects",
+            )
 
 
 # --------------------------------------------------------------------------- one page
@@ -128,6 +211,7 @@ def _visible(obj: dict[str, Any]) -> bool:
 
 
 def _read_page(page: Any, number: int) -> tuple[list[PdfLine | PdfTable], bool]:
+    _check_page(page, number)
     chars = page.chars
     real = [c for c in chars if not c.get("text", "").startswith("(cid:")]
     if not any(c.get("text", "").strip() for c in real):

@@ -86,8 +86,11 @@ def _zip(data: bytes) -> Sniffed:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
             names = set(zf.namelist())
-            mimetype = zf.read("mimetype")[:100] if "mimetype" in names else b""
-    except (zipfile.BadZipFile, OSError, EOFError, KeyError, ValueError):
+            mimetype = b""
+            if "mimetype" in names:  # its first bytes only: the entry may inflate to GBs
+                with zf.open("mimetype") as f:
+                    mimetype = f.read(100)
+    except (zipfile.BadZipFile, OSError, EOFError, KeyError, ValueError, NotImplementedError):
         return Sniffed("unsupported", "a damaged ZIP/Office archive that cannot be opened")
     if "word/document.xml" in names:
         return Sniffed("docx", "a DOCX document")
@@ -108,9 +111,11 @@ def _head_text(head: bytes) -> str | None:
     """The beginning as text, or None when it is binary (control bytes, not UTF-16)."""
     if head.startswith((b"\xff\xfe", b"\xfe\xff")):
         return head.decode("utf-16", errors="replace")
-    if head[1::2].count(0) > len(head) // 4:  # BOM-less UTF-16 LE
+    # BOM-less UTF-16: ASCII characters give NULs on one side only (all NULs is no text)
+    even, odd = head[0::2].count(0), head[1::2].count(0)
+    if odd > len(head) // 4 and even <= len(head) // 16:  # UTF-16 LE
         return head.decode("utf-16-le", errors="replace")
-    if head[0::2].count(0) > len(head) // 4:
+    if even > len(head) // 4 and odd <= len(head) // 16:
         return head.decode("utf-16-be", errors="replace")
     controls = len(head) - len(head.translate(None, _CONTROLS))
     if b"\x00" in head or controls > len(head) // 20:

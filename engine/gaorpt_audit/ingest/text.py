@@ -11,15 +11,25 @@ from __future__ import annotations
 from ..model import Document, Paragraph, ParseIssue, SourceFormat
 from .chrome import clean_lines
 from .decode import decode_bytes
+from .limits import current, paragraphs_over, text_over
 from .normalize import normalize_document
 
 
 def load_text(data: bytes, path: str, source_format: str) -> Document:
+    limits = current().limits
+    if len(data) > 4 * limits.text_chars:  # no encoding takes more than 4 bytes a character
+        raise text_over(len(data) // 4, "more than ")
     decoded = decode_bytes(data)
     issues = [ParseIssue(code="encoding", message=decoded.note)] if decoded.note else []
     text = decoded.text
+    if len(text) > limits.text_chars:
+        raise text_over(len(text))
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if text.count("\n") >= limits.paragraphs:  # an upper bound: empty lines are dropped
+        lines = sum(1 for line in text.split("\n") if line)
+        if lines > limits.paragraphs:
+            raise paragraphs_over(lines)
     normalized = normalize_document(text)
     text = normalized.text
     lines = text.split("\n")

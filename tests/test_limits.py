@@ -1,0 +1,255 @@
+"""Per-file limits (issue 16): every hostile input of the issue, built small with the
+limit set low, gives exactly the PRS findings it should, and the run goes on.
+
+The inputs come from hostile_inputs.py (shared with benchmarks/bench_robust.py, which
+builds them at the sizes of the issue).
+"""
+
+from __future__ import annotations
+
+import signal
+import time
+from pathlib import Path
+
+import hostile_inputs as h
+import pytest
+
+from gaorpt_audit.audit import audit
+from gaorpt_audit.config import Limits, load_config
+from gaorpt_audit.ingest import load, sniff
+from gaorpt_audit.ingest.limits import LimitExceeded, enforced, isolated
+from gaorpt_audit.model import ReportResult
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def audit_one(path: Path, **limits: float) -> ReportResult:
+    cfg = load_config(discover=False)
+    cfg.limits = cfg.limits.model_copy(update=limits)
+    (result,) = audit([path], cfg).results
+    return result
+
+
+def prs(result: ReportResult) -> list[str]:
+    return sorted({f.rule for f in result.findings if f.rule.startswith("PRS")})
+
+
+def unreadable(result: ReportResult) -> str:
+    """The PRS001 message of a result that has exactly the PRS001 finding (and scores 0)."""
+    (finding,) = [f for f in result.findings if f.rule == "PRS001"]
+    assert result.score == 0 and result.grade == "D" and result.status == "fail"
+    return finding.message
+
+
+def write(tmp_path: Path, name: str, data: bytes) -> Path:
+    path = tmp_path / name
+    path.write_bytes(data)
+    return path
+
+
+# --------------------------------------------------------------------------- nothing in
+
+NOTHING = {  # file -> the PRS findings it must get: never a clean score
+    "nul.txt": ["PRS001"],
+    "zero-pages.pdf": ["PRS001"],
+    "binary16.txt": ["PRS001", "PRS004"],  # PRS004: the control characters removed
+    "esc.txt": ["PRS001"],
+    "bom16-utf8.txt": ["PRS001", "PRS004"],  # PRS004: bytes that are not UTF-16
+}
+
+
+@pytest.mark.parametrize("name", sorted(NOTHING))
+def test_nothing_readable_is_prs001_never_a_score(tmp_path: Path, name: str) -> None:
+    result = audit_one(write(tmp_path, name, h.nothing_readable()[name]))
+    assert prs(result) == NOTHING[name]
+    assert [f.rule for f in result.findings if not f.rule.startswith("PRS")] == []
+    unreadable(result)
+
+
+def test_utf8_behind_a_utf16_mark_says_how_to_fix_it(tmp_path: Path) -> None:
+    result = audit_one(write(tmp_path, "r.txt", h.utf16_bom_utf8_body()))
+    assert "the rest is UTF-8" in unreadable(result)
+
+
+# --------------------------------------------------------------------------- sizes
+
+
+def test_file_size(tmp_path: Path) -> None:
+    result = audit_one(write(tmp_path, "r.txt", h.text_of_size(5000)), file_mb=0.001)
+    assert "the file is 0.0 MB, over the limit of 0.001 MB per file" in unreadable(result)
+    assert "[limits] file_mb" in unreadable(result)
+
+
+def test_text_and_paragraphs_of_a_text_file(tmp_path: Path) -> None:
+    path = write(tmp_path, "r.txt", h.digits_line(20_000))
+    assert "[limits] text_chars" in unreadable(audit_one(path, text_chars=10_000))
+    lines = write(tmp_path, "lines.txt", b"1\n" * 500)
+    assert "500 paragraphs and table rows" in unreadable(audit_one(lines, paragraphs=100))
+
+
+def test_limits_do_not_touch_a_report_under_them(tmp_path: Path) -> None:
+    path = REPO / "reports/zhejiang/baibu-town_2020.txt"
+    assert audit_one(path, text_chars=30_000, paragraphs=500) == audit_one(path)
+
+
+# --------------------------------------------------------------------------- HTML
+
+
+def test_html_spans_are_capped_per_table(tmp_path: Path) -> None:
+    path = write(tmp_path, "spans.html", h.html_spans(200))
+    message = unreadable(audit_one(path, table_cells=1000))
+    assert "table 1 of the page has more than the limit of 1,000 cells a table" in message
+    assert "[limits] table_cells" in message
+    ragged = b"<table><tr>" + b"<td>1</td>" * 600 + b"</tr>" + b"<tr><td>1</td></tr>" * 5
+    page = write(tmp_path, "ragged.html", b"<html><body><p>r</p>" + ragged + b"</table></body>")
+    message = unreadable(audit_one(page, table_cells=1000))
+    assert "6 rows x 600 columns, more than the limit" in message
+
+
+def test_html_nested_deeper_than_libxml2_reads_is_read_whole(tmp_path: Path) -> None:
+    flat = audit_one(write(tmp_path, "flat.html", h.html_deep(0)))
+    deep = audit_one(write(tmp_path, "deep.html", h.html_deep(300)))
+    assert deep.model_dump(exclude={"path"}) == flat.model_dump(exclude={"path"})
+    assert "SEC001" not in {f.rule for f in deep.findings}  # 四-六 are there
+
+
+def test_html_too_deep_even_flattened_is_reported(tmp_path: Path) -> None:
+    tables = "<table><tr><td>" * 300 + "x" + "</td></tr></table>" * 300
+    page = f"<html><body><p>report</p>{tables}<p>四、after</p></body></html>"
+    message = unreadable(audit_one(write(tmp_path, "t.html", page.encode())))
+    assert "more than 256 levels deep, even without its <div>/<span> containers" in message
+
+
+def test_html_paragraphs_and_tags(tmp_path: Path) -> None:
+    page = write(tmp_path, "p.html", b"<html><body>" + b"<p>1</p>" * 300 + b"</body></html>")
+    assert "[limits] paragraphs" in unreadable(audit_one(page, paragraphs=100))
+    message = unreadable(audit_one(page, tags=500))
+    assert "the page has 604 markup tags, over the limit of 500: raise [limits] tags" in message
+
+
+# --------------------------------------------------------------------------- DOCX
+
+
+@pytest.mark.parametrize(
+    ("part", "size", "limits", "expected"),
+    [
+        ("mimetype", 3_000_000, {"zip_mb": 1}, "the DOCX archive inflates to 3.0 MB"),
+        ("word/styles.xml", 3_000_000, {"zip_part_mb": 1}, "the DOCX part word/styles.xml"),
+        ("word/document.xml", 3_000_000, {"zip_part_mb": 1}, "the DOCX part word/document.xml"),
+        ("word/document.xml", 50_000, {"paragraphs": 100}, "[limits] paragraphs"),
+    ],
+)
+def test_docx_bombs(tmp_path: Path, part: str, size: int, limits: dict, expected: str) -> None:
+    path = write(tmp_path, "bomb.docx", h.docx_bomb(part, size))
+    assert expected in unreadable(audit_one(path, **limits))
+
+
+def test_docx_entries_and_table_cells(tmp_path: Path) -> None:
+    entries = write(tmp_path, "entries.docx", h.docx_many_entries(50))
+    assert "[limits] zip_entries" in unreadable(audit_one(entries, zip_entries=20))
+    table = write(tmp_path, "table.docx", h.docx_table(40, 40))
+    assert "40 rows x 40 columns" in unreadable(audit_one(table, table_cells=1000))
+    message = unreadable(audit_one(table, tags=5000))
+    assert "the DOCX part word/document.xml has 12,893 markup tags, over the limit" in message
+
+
+def test_sniff_reads_only_the_start_of_mimetype(monkeypatch: pytest.MonkeyPatch) -> None:
+    import zipfile
+
+    def read(self: zipfile.ZipFile, name: str, pwd: bytes | None = None) -> bytes:
+        raise AssertionError(f"read the whole of {name}")
+
+    monkeypatch.setattr(zipfile.ZipFile, "read", read)
+    assert sniff(h.docx_bomb("mimetype", 1_000_000)).kind == "docx"
+
+
+# --------------------------------------------------------------------------- PDF
+
+
+def test_pdf_object_that_refers_to_itself(tmp_path: Path) -> None:
+    message = unreadable(audit_one(write(tmp_path, "self.pdf", h.pdf_self_reference())))
+    assert "object 3 refers to itself (3 0 R -> 3 0 R)" in message
+
+
+@pytest.mark.parametrize(
+    ("data", "limits", "expected"),
+    [
+        (h.pdf_many_pages(30), {"pdf_pages": 10}, "more than 10 pages"),
+        (h.pdf_many_pages(3), {"pdf_objects": 5}, "the PDF has 9 objects"),
+        (h.pdf_rectangles(300), {"pdf_page_objects": 100}, "page 1 of the PDF has more than 100"),
+        (h.pdf_characters(2000), {"pdf_page_objects": 1000}, "[limits] pdf_page_objects"),
+    ],
+    ids=["pages", "objects", "rectangles", "characters"],
+)
+def test_pdf_limits(tmp_path: Path, data: bytes, limits: dict, expected: str) -> None:
+    assert expected in unreadable(audit_one(write(tmp_path, "r.pdf", data), **limits))
+
+
+def test_a_small_pdf_under_the_limits_is_read(tmp_path: Path) -> None:
+    doc = load(write(tmp_path, "r.pdf", h.pdf_text()))
+    assert [b.text for b in doc.paragraphs()][:1] == ["Annual report 2020"]
+
+
+def _hang_in_c(data: bytes, path: str) -> None:
+    # What a loop inside C code looks like from Python: no signal handler ever runs.
+    signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGALRM})
+    time.sleep(30)
+
+
+def test_a_pdf_reader_that_hangs_is_killed_at_the_deadline(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("gaorpt_audit.ingest.pdf._load_pdf", _hang_in_c)
+    start = time.monotonic()
+    message = unreadable(audit_one(write(tmp_path, "r.pdf", h.pdf_text()), timeout=0.5))
+    assert time.monotonic() - start < 10  # not the 30 s of the hang: it was killed
+    assert "took longer than the limit of 0.5 s per file" in message
+    assert "--timeout" in message and "GAORPT_AUDIT_TIMEOUT" in message
+
+
+def test_a_python_loop_is_stopped_at_the_deadline(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def spin(path: Path, display: str | None = None) -> None:
+        while True:
+            pass
+
+    monkeypatch.setattr("gaorpt_audit.pipeline.parse_file", spin)
+    message = unreadable(audit_one(write(tmp_path, "r.txt", b"x"), timeout=0.3))
+    assert "took longer than the limit of 0.3 s per file" in message
+    assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)  # the timer is off again
+
+
+def test_memory_of_an_isolated_reader_is_capped() -> None:
+    def allocate() -> int:
+        return len(bytearray(1 << 30))
+
+    with enforced(Limits(memory_mb=100)), pytest.raises(LimitExceeded, match="100 MB of memory"):
+        isolated(allocate)
+    with enforced(Limits(memory_mb=0)):
+        assert isolated(len, b"abc") == 3
+
+
+# --------------------------------------------------------------------------- the run goes on
+
+
+def test_a_folder_of_bombs_is_listed_whole_and_in_order(tmp_path: Path) -> None:
+    files = {
+        "a-spans.html": h.html_spans(200),
+        "b-self.pdf": h.pdf_self_reference(),
+        "c-bomb.docx": h.docx_bomb("mimetype", 3_000_000),
+        **h.nothing_readable(),
+    }
+    for name, data in files.items():
+        write(tmp_path, name, data)
+    good = write(tmp_path, "z-good.txt", h.BAIBU.read_bytes())
+    cfg = load_config(discover=False)
+    cfg.limits = cfg.limits.model_copy(update={"table_cells": 1000, "zip_mb": 1})
+    serial = list(audit([tmp_path], cfg, jobs=1).results)
+    pooled = list(audit([tmp_path], cfg, jobs=2).results)
+    assert [r.path for r in serial] == sorted(str(tmp_path / n) for n in [*files, good.name])
+    assert pooled == serial
+    by_name = {Path(r.path).name: r for r in serial}
+    assert {n: prs(by_name[n])[:1] for n in files} == dict.fromkeys(files, ["PRS001"])
+    assert by_name[good.name].publisher == "百步镇人民政府"
+    assert "PRS001" not in prs(by_name[good.name])
