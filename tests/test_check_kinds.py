@@ -185,7 +185,17 @@ STAGES = [
     {"gate"},
     {"render"},
 ]
-ORCHESTRATORS = {"pipeline", "audit", "cli", "cli_run", "cli_rules", "rulecases", "docgen", ""}
+ORCHESTRATORS = {
+    "pipeline",
+    "audit",
+    "cli",
+    "cli_run",
+    "cli_rules",
+    "cli_output",
+    "rulecases",
+    "docgen",
+    "",
+}
 
 
 def _stage(module: str) -> int | None:

@@ -111,7 +111,7 @@ def test_output_to_dev_stdout_in_a_pipe_is_written_directly(here: Path) -> None:
 def test_an_interrupted_or_failed_run_leaves_the_previous_output(
     here: Path, monkeypatch: pytest.MonkeyPatch, error: type[BaseException], code: int
 ) -> None:
-    import gaorpt_audit.render as render
+    from gaorpt_audit import render
 
     def renderer(view: object, out: object) -> None:
         out.write('{"schema_version": 1, "reports": [')  # type: ignore[attr-defined]

@@ -250,6 +250,6 @@ def test_a_folder_of_bombs_is_listed_whole_and_in_order(tmp_path: Path) -> None:
     assert [r.path for r in serial] == sorted(str(tmp_path / n) for n in [*files, good.name])
     assert pooled == serial
     by_name = {Path(r.path).name: r for r in serial}
-    assert {n: prs(by_name[n])[:1] for n in files} == dict.fromkeys(files, ["PRS001"])
+    assert {n: prs(by_name[n])[:1] for n in files} == {n: ["PRS001"] for n in files}
     assert by_name[good.name].publisher == "百步镇人民政府"
     assert "PRS001" not in prs(by_name[good.name])

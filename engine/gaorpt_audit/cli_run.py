@@ -12,18 +12,17 @@ from __future__ import annotations
 import contextlib
 import functools
 import os
-import stat
 import sys
-import tempfile
 from collections.abc import Callable, Iterator
 from enum import Enum
 from itertools import chain
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Annotated, Any, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 
 from .cli_common import fail
+from .cli_output import output_to as _output
 
 
 class FailOn(str, Enum):
@@ -168,48 +167,6 @@ def _meta(run: AuditRun, config: Config | None, fail_on: str = "error") -> RunMe
         rules=catalogue(config, rulebook_for(config).chosen if config is not None else None),
         fail_on=fail_on,
     )
-
-
-@contextlib.contextmanager
-def _output(path: Path | None, machine: bool) -> Iterator[IO[str]]:
-    if path is None:
-        if machine and (sys.stdout.encoding or "").lower().replace("-", "") != "utf8":
-            with contextlib.suppress(AttributeError, ValueError):
-                sys.stdout.reconfigure(encoding="utf-8")  # type: ignore[union-attr]
-        yield sys.stdout
-        sys.stdout.flush()
-        return
-    mode = os.stat(path).st_mode if os.path.exists(path) else None  # through links
-    regular = mode is None or stat.S_ISREG(mode)  # not /dev/stdout, a FIFO, a terminal
-    target = Path(os.path.realpath(path))  # through a link: the file it points to
-    temp = ""
-    try:
-        if regular:  # written beside it, renamed over it once complete
-            fd, temp = tempfile.mkstemp(".part", f".{target.name}.", target.parent)
-            handle = open(fd, "w", encoding="utf-8", newline="")
-            umask = os.umask(0o22)
-            os.umask(umask)  # the permissions "w" gives: the old file's, else 0666 - umask
-            os.chmod(temp, stat.S_IMODE(mode) if mode is not None else 0o666 & ~umask)
-        else:
-            handle = path.open("w", encoding="utf-8", newline="")
-    except OSError as exc:
-        _discard(temp)
-        fail(f"cannot write {path}: {exc.strerror}")
-        raise
-    try:
-        with handle:
-            yield handle
-        if temp:
-            os.replace(temp, target)
-    except BaseException:
-        _discard(temp)
-        raise
-
-
-def _discard(temp: str) -> None:
-    with contextlib.suppress(OSError):
-        if temp:
-            os.unlink(temp)
 
 
 @contextlib.contextmanager

@@ -39,7 +39,7 @@ _MARGIN = 0.08  # top/bottom share of the page where a bare number is a page num
 def load_pdf(data: bytes, path: str) -> Document:
     # Heavy: imported only when a PDF is read, and here, before the fork, so that each
     # child inherits the modules instead of importing them again.
-    import pdfplumber  # noqa: F401
+    import pdfplumber
     import pdfplumber.table  # noqa: F401
 
     return isolated(_load_pdf, data, path)
@@ -131,9 +131,7 @@ def _check_document(pdf: Any) -> None:
     if len(ids) > limits.pdf_objects:
         raise over("the PDF has", f"{len(ids):,} objects", f"{limits.pdf_objects:,}", "pdf_objects")
     _check_references(pdf.doc, ids)
-    pages = 0
-    for _ in PDFPage.create_pages(pdf.doc):
-        pages += 1
+    for pages, _ in enumerate(PDFPage.create_pages(pdf.doc), 1):
         if pages > limits.pdf_pages:
             limit = f"{limits.pdf_pages:,}"
             raise over("the PDF has", f"more than {limit} pages", limit, "pdf_pages")
