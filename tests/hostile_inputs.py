@@ -314,3 +314,13 @@ def nothing_readable() -> dict[str, bytes]:
         "esc.txt": b"\x1b" * 5000,
         "bom16-utf8.txt": utf16_bom_utf8_body(),
     }
+
+
+def hang_in_c(data: bytes, path: str) -> None:
+    """A stand-in PDF reader stuck the way a loop inside C code is: with SIGALRM blocked,
+    no Python signal handler ever runs, so only killing the process ends it."""
+    import signal
+    import time
+
+    signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGALRM})
+    time.sleep(30)

@@ -176,15 +176,10 @@ def test_ctrl_c_during_a_pooled_run(here: Path) -> None:
 # --------------------------------------------------------------------------- limits settings
 
 
-def _hang(data: bytes, path: str) -> None:
-    signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGALRM})
-    time.sleep(30)
-
-
 def test_timeout_from_config_environment_and_option(
     here: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr("gaorpt_audit.ingest.pdf._load_pdf", _hang)
+    monkeypatch.setattr("gaorpt_audit.ingest.pdf._load_pdf", h.hang_in_c)
     (here / "r.pdf").write_bytes(h.pdf_text())
     (here / "gaorpt-audit.toml").write_text("[limits]\ntimeout = 0.3\n", encoding="utf-8")
     _, doc, _ = run_json("r.pdf")

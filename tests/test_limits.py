@@ -190,16 +190,10 @@ def test_a_small_pdf_under_the_limits_is_read(tmp_path: Path) -> None:
     assert [b.text for b in doc.paragraphs()][:1] == ["Annual report 2020"]
 
 
-def _hang_in_c(data: bytes, path: str) -> None:
-    # What a loop inside C code looks like from Python: no signal handler ever runs.
-    signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGALRM})
-    time.sleep(30)
-
-
 def test_a_pdf_reader_that_hangs_is_killed_at_the_deadline(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr("gaorpt_audit.ingest.pdf._load_pdf", _hang_in_c)
+    monkeypatch.setattr("gaorpt_audit.ingest.pdf._load_pdf", h.hang_in_c)
     start = time.monotonic()
     message = unreadable(audit_one(write(tmp_path, "r.pdf", h.pdf_text()), timeout=0.5))
     assert time.monotonic() - start < 10  # not the 30 s of the hang: it was killed
