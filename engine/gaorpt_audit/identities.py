@@ -81,7 +81,8 @@ IDENTITIES: dict[str, Identity] = {
 # --------------------------------------------------------------------------- for the parser
 
 
-def _split(ref: str) -> tuple[str, str, str]:
+def split_ref(ref: str) -> tuple[str, str, str]:
+    """``t3.row[total]`` -> ("t3", "row", "total"): a reference of an identity."""
     m = _REF.match(ref)
     assert m, ref
     return m.group(1), m.group(2), m.group(3)
@@ -93,7 +94,9 @@ def _row_indices(identity: str, columns: tuple[str, ...]) -> tuple[int, tuple[in
     ``columns`` (T3-ROW over the 7 columns of table 三)."""
     ident = IDENTITIES[identity]
     (lhs,) = ident.lhs
-    return columns.index(_split(lhs)[2]), tuple(columns.index(_split(r)[2]) for r in ident.rhs)
+    return columns.index(split_ref(lhs)[2]), tuple(
+        columns.index(split_ref(r)[2]) for r in ident.rhs
+    )
 
 
 def row_holds(identity: str, values: Sequence[int], columns: tuple[str, ...] = T3_COLUMNS) -> bool:
@@ -110,8 +113,8 @@ def _t4_indices() -> tuple[tuple[int, tuple[int, ...]], ...]:
     out = []
     for g, group in enumerate(T4_GROUPS):
         ident = _group(group)
-        cols = [_split(r)[2] for r in ident.rhs]
-        (total,) = (_split(r)[2] for r in ident.lhs)
+        cols = [split_ref(r)[2] for r in ident.rhs]
+        (total,) = (split_ref(r)[2] for r in ident.lhs)
         out.append(
             (
                 g * width + T4_COLUMNS.index(total),
@@ -158,7 +161,7 @@ def _column_sides(identity: str, keys: tuple[str, ...]) -> tuple[tuple[str, ...]
     ident = IDENTITIES[identity]
     assert ident.for_each == "t3.columns", identity
     return tuple(
-        tuple(k for ref in side for k in _rows_of(_split(ref)[1], keys))
+        tuple(k for ref in side for k in _rows_of(split_ref(ref)[1], keys))
         for side in (ident.lhs, ident.rhs)
     )
 

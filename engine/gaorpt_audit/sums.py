@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from .cellrefs import cell_problem, expand, number
 from .facts import CellKey, Fact, FactBase, SumSpec
-from .identities import IDENTITIES
+from .identities import IDENTITIES, split_ref
 from .keys import FOR_EACH, TABLE_NAMES
 from .model import Table
 
@@ -118,7 +118,7 @@ def bound_parts(identity: str, tcode: str, row: str, col: str) -> list[CellKey] 
         return None
     domain = FOR_EACH.get(ident.for_each or "", {})
     bind: dict[str, str] = {}
-    for want, got in zip(_ref_parts(ident.lhs[0]), (tcode, row, col), strict=True):
+    for want, got in zip(split_ref(ident.lhs[0]), (tcode, row, col), strict=True):
         if want in domain:
             if got not in domain[want]:
                 return None
@@ -127,18 +127,11 @@ def bound_parts(identity: str, tcode: str, row: str, col: str) -> list[CellKey] 
             return None
     out: list[CellKey] = []
     for ref in ident.rhs:
-        t, r, c = (bind.get(p, p) for p in _ref_parts(ref))
+        t, r, c = (bind.get(p, p) for p in split_ref(ref))
         if "*" in r or "*" in c:
             return None
         out.append((t, r, c))
     return out
-
-
-def _ref_parts(ref: str) -> tuple[str, str, str]:
-    """``t3.row[total]`` -> ("t3", "row", "total"): a reference of identities.py."""
-    table, _, rest = ref.partition(".")
-    row, _, col = rest.rstrip("]").partition("[")
-    return table, row, col
 
 
 def _bound(

@@ -33,7 +33,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from ..facts import FactBase, SumSpec
+from ..facts import FactBase
 from ..identities import IDENTITIES
 from ..keys import CLAIM_LABELS, TABLE_NAMES, TARGET_LABELS
 from ..model import ClaimKind
@@ -125,12 +125,9 @@ def compile_check(b: Builder, rule: Any, chk: ClaimTotal) -> None:
         skey = f"{rule.code}#{key}"
         if chk.parts is not None:
             cover = tuple(chk.parts.cover)
-            _plan(b, SumSpec(skey, (), None, "", claims=chk.parts.claim, cover=cover))
-        elif chk.bounds is not None:
-            label = ", ".join(map(str, refs))
-            _plan(b, SumSpec(skey, tuple(r.key for r in refs), rule.identity, label, chk.bounds))
+            b.sum_fact(skey, [], None, claims=chk.parts.claim, cover=cover)
         else:
-            b.sum_fact(skey, refs, rule.identity)
+            b.sum_fact(skey, refs, rule.identity, bounds=chk.bounds)
         w = claim_alpha(chk.claim) + [{"$ex": {"value": 1}}]
         if target is not None:
             w.append({"target": target})
@@ -148,13 +145,6 @@ def compile_check(b: Builder, rule: Any, chk: ClaimTotal) -> None:
         needs = (("claim", chk.claim, target), ("sum", skey))
         spec = Spec(chk.claim, target, tuple(refs), skey)
         b.add(Instance(rule.code, key, needs=needs, spec=spec), rules)
-
-
-def _plan(b: Builder, spec: SumSpec) -> None:
-    """A sum fact the Builder's ``sum_fact`` cannot describe (bounds, parts); keys are per
-    rule, so each is planned once."""
-    if all(s.key != spec.key for s in b.plan.sums):
-        b.plan.sums.append(spec)
 
 
 def explain(rule: Any, inst: Instance, m: Match, base: FactBase) -> Explanation:

@@ -177,12 +177,14 @@ class Builder:
             self.by_name[inst.when_name] = idx
         self.instances.append(inst)
 
-    def sum_fact(self, key: str, refs: list[Ref], identity: str | None) -> str:
-        """A derived fact summing ``refs`` (facts.py computes it per report)."""
+    def sum_fact(self, key: str, refs: list[Ref], identity: str | None, **extra: Any) -> str:
+        """A derived fact summing ``refs`` (facts.py computes it per report), planned once
+        per key; ``extra`` are further SumSpec fields (bounds; claims and cover)."""
         if key not in self._sum_keys:
             self._sum_keys.add(key)
             label = ", ".join(map(str, refs))
-            self.plan.sums.append(SumSpec(key, tuple(r.key for r in refs), identity, label))
+            spec = SumSpec(key, tuple(r.key for r in refs), identity, label, **extra)
+            self.plan.sums.append(spec)
         return key
 
     def compiled(self, rules: list[Rule]) -> Compiled:
