@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 from pydantic.fields import FieldInfo
@@ -51,7 +51,7 @@ class _Model(BaseModel):
 
 
 class Applies(_Model):
-    formats: list[FormatVersion] = ["2019", "2021", "unknown"]
+    formats: list[FormatVersion] = list(get_args(FormatVersion))
     from_year: int | None = None
     to_year: int | None = None
     publisher_kinds: list[PublisherKind] = list(PUBLISHER_KINDS)
@@ -59,7 +59,7 @@ class Applies(_Model):
     def describe(self) -> str:
         """In words, for people: formats, years and publisher kinds it applies to."""
         parts = []
-        if list(self.formats) != ["2019", "2021", "unknown"]:
+        if list(self.formats) != list(get_args(FormatVersion)):
             parts.append(f"formats {', '.join(self.formats)}")
         if self.from_year is not None and self.to_year is not None:
             parts.append(f"report years {self.from_year}–{self.to_year}")

@@ -15,7 +15,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping
 
 from .config import ScoringConfig
-from .model import Finding, Outcome, OutcomeCounts
+from .model import SEVERITY_RANK, Finding, Outcome, OutcomeCounts
 
 
 def score(
@@ -36,15 +36,12 @@ def score(
         if o.status != "failed" or o.rule in unchecked:
             continue
         found = per_rule.get(o.rule, [])
-        severity = max((f.severity for f in found), key=_RANK.get, default="warning")
+        severity = max((f.severity for f in found), key=SEVERITY_RANK.get, default="warning")
         factor = cfg.severity_factors.get(severity, 1.0)
         repeats = max(0, min(len(found), cfg.repeat_max) - 1)
         lost[categories[o.rule]] += weights[o.rule] * factor * (1 + cfg.repeat_factor * repeats)
     deducted = sum(min(cfg.caps.get(cat, cfg.default_cap), w) for cat, w in lost.items())
     return round(max(0.0, cfg.start - deducted), 2)
-
-
-_RANK = {"info": 1, "warning": 2, "error": 3}
 
 
 def grade(value: float, cfg: ScoringConfig, *, has_error: bool = False) -> str:
