@@ -177,7 +177,7 @@ STAGES = [
     {"discover", "publishers", "cli_common"},
     {"ingest"},
     {"parse"},
-    {"facts", "cellrefs", "sums"},
+    {"facts", "cellrefs", "sums", "repair", "suggestions"},
     {"checks", "rulebook"},
     {"backends"},
     {"evaluate", "findings"},

@@ -247,6 +247,35 @@ class Location(_Model):
     page: int | None = None
 
 
+class CellChange(_Model):
+    """One cell of a proposed repair of an unbalanced table (repair.py)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    cell: str  # reference, e.g. t3.partial[natural_person]
+    table: str
+    row: str
+    column: str
+    label: str  # printed labels, e.g. （二）部分公开 × 自然人
+    actual: int | float
+    proposed: int
+    raw: str = ""  # the cell's text as printed
+    line: int | None = None
+    page: int | None = None
+    offset: int | None = None  # character offset of the printed value within its line
+
+
+class Suggestion(_Model):
+    """The smallest change of cells that makes every identity of the table hold:
+    ``unique`` (one repair), ``ambiguous`` (several equally small), ``low`` (a cell of it
+    was read by splitting run-together digits, which the identities themselves chose)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    confidence: Literal["unique", "ambiguous", "low"]
+    cells: list[CellChange] = Field(default_factory=list)  # the repair, when only one
+    candidates: list[list[CellChange]] = Field(default_factory=list)  # every minimal repair
+    explanation: str | None = None  # a common slip that fits (digit slip, transposed …)
+
+
 class Finding(_Model):
     model_config = ConfigDict(extra="forbid", frozen=True)
     rule: str
@@ -262,6 +291,8 @@ class Finding(_Model):
     waived: bool = False
     waiver_reason: str | None = None  # set by the gate with the waiver's reason
     baseline: bool = False  # set by the gate: already known in the --baseline file
+    # balance findings of tables 三/四: the cell(s) to correct (left out of the JSON when None)
+    suggestion: Suggestion | None = Field(default=None, exclude_if=lambda v: v is None)
 
 
 class Outcome(_Model):
