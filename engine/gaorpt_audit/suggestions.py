@@ -27,17 +27,10 @@ def cell_label(tcode: str, row: str, col: str) -> str:
     return f"{row_label or ROW_LABELS.get(row, row)} × {COLUMN_LABELS.get(col, col)}"
 
 
-def _split(table: Table, row: str, cell: Cell) -> bool:
-    """Read by cutting run-together digits: chosen by an identity, or one source offset
-    shared by the cells of its row (a flattened export)."""
-    if cell.inferred_by:
-        return True
-    cells = list(table.rows.get(row, {}).values())
-    return (
-        len(cells) > 1
-        and cell.offset is not None
-        and all(c.offset == cell.offset and c.line == cell.line for c in cells)
-    )
+def _split(cell: Cell | None) -> bool:
+    """Read by cutting run-together digits where an identity chose the cut (flat.py's
+    inferred_by): the repair must not "confirm" what an identity already decided."""
+    return cell is not None and cell.inferred_by is not None
 
 
 def _change(table: Table, ch: Change) -> CellChange:
@@ -63,11 +56,7 @@ def suggestion(table: Table, block: Block) -> Suggestion | None:
     if not block.repairs:
         return None
     cands = [[_change(table, ch) for ch in r] for r in block.repairs]
-    split = any(
-        _split(table, ch.cell[1], table.cell(ch.cell[1], ch.cell[2]))
-        for r in block.repairs
-        for ch in r
-    )  # type: ignore[arg-type]
+    split = any(_split(table.cell(c.cell[1], c.cell[2])) for r in block.repairs for c in r)
     confidence = "low" if split else "unique" if len(cands) == 1 else "ambiguous"
     return Suggestion(
         confidence=confidence,
