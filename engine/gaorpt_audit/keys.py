@@ -234,6 +234,10 @@ TARGET_LABELS = {
     "other": "其他处理",
 }
 CLAIM_LABELS = {"litigation_count": "行政诉讼", "review_count": "行政复议"}
+# Scope words that make a claim count a part of the report's own table, never more (an office
+# acting for its government: "区政府办代表区政府受理…17件" in the 区政府's report): such a claim
+# can still be checked as an upper bound (`part = true` in an implies rule).
+PART_SCOPES = frozenset({"代表"})
 
 # ----------------------------------------------------------------------------- metadata
 
