@@ -24,7 +24,7 @@ _SYLLABLES = "安宝昌德东丰福广海和河华吉嘉江金康兰乐临龙隆
 _KINDS = ("镇人民政府", "乡人民政府", "县人民政府", "区人民政府", "县发展和改革局", "市教育局")
 _PROVINCES = ("江苏省", "浙江省", "安徽省", "福建省", "河南省", "贵州省")
 _YEARS = range(2019, 2026)
-_ROW_NUMBER = re.compile(r"(?<=[\t|│ >])(\d{1,4})(?=[\t|│ <]|$)", re.M)
+_ROW_NUMBER = re.compile(r"(?<=[\t|│ >])(\d{1,4})(?=[\t|│ <]|$)", re.MULTILINE)
 
 
 def sources() -> list[tuple[Path, str, int | None]]:
