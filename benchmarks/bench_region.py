@@ -64,8 +64,10 @@ def main() -> None:
     lines = [
         "# Benchmark results (benchmarks/bench_region.py)",
         "",
-        f"{args.n} synthetic reports (benchmarks/gen_region.py), best of {args.repeat} where "
-        "repeated; wall-clock on a shared 2-core machine, so read the ratios, not the seconds.",
+        (
+            f"{args.n} synthetic reports (benchmarks/gen_region.py), best of {args.repeat} where "
+            "repeated; wall-clock on a shared 2-core machine, so read the ratios, not the seconds."
+        ),
         "",
     ]
     tmp = Path(tempfile.mkdtemp(prefix="gaorpt-region-"))
