@@ -15,6 +15,7 @@ rather than left to finish the files in flight.
 from __future__ import annotations
 
 import contextlib
+import gc
 import os
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
@@ -60,6 +61,7 @@ def _init_worker(config_json: str) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C
     config = Config.model_validate_json(config_json)
     _WORKER = RuleContext.build(config)
+    gc.freeze()  # the compiled rules live for the whole run: keep them out of every collection
     limit_memory(config.limits.memory_mb)
 
 
@@ -86,6 +88,7 @@ def audit(
     """Audit files/folders; raises InputError for a missing path, ConfigError for bad config."""
     config = config or Config()
     ctx = RuleContext.build(config)
+    gc.freeze()  # set-up objects (rules, config, imports) are never garbage: skip them in GC
     items = discover(paths)
     jobs = max(1, min(jobs or os.cpu_count() or 1, len(items) or 1))
 
