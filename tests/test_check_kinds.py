@@ -174,7 +174,7 @@ def _replace(kind, **changes):  # type: ignore[no-untyped-def]
 # (pipeline, audit, the CLI, rule cases, docgen) compose the stages and may import any.
 STAGES = [
     {"keys", "model", "identities", "config", "resources", "tomlfiles", "evidence"},
-    {"discover", "publishers", "cli_common"},
+    {"discover", "publishers", "cli_common", "fetch"},
     {"ingest"},
     {"parse"},
     {"facts", "cellrefs", "sums"},
@@ -192,6 +192,7 @@ ORCHESTRATORS = {
     "cli_run",
     "cli_rules",
     "cli_output",
+    "cli_fetch",
     "rulecases",
     "docgen",
     "",

@@ -63,7 +63,7 @@ def parse(
     Console().print(report_tree(report))
 
 
-from . import cli_rules, cli_run
+from . import cli_fetch, cli_rules, cli_run
 
 app.command("run")(cli_run.run)
 app.command("rank")(cli_run.rank)
@@ -71,6 +71,7 @@ app.command("rules")(cli_rules.rules)
 app.command("rule")(cli_rules.rule)
 app.command("test-rules")(cli_rules.test_rules)
 app.command("init")(cli_rules.init)
+app.command("fetch")(cli_fetch.fetch)
 
 
 def main() -> None:

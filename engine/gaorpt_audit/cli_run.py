@@ -241,6 +241,12 @@ def run(
         Path | None, typer.Option(help="waivers.toml: reviewed exceptions with expiry dates.")
     ] = None,
     timeout: Timeout = None,
+    fetch: Annotated[
+        bool, typer.Option("--fetch", help="PATHS are URL lists: fetch them first (see fetch).")
+    ] = False,
+    into: Annotated[
+        Path | None, typer.Option(help="With --fetch: the region folder (default: LIST's name).")
+    ] = None,
 ) -> None:
     """Audit report files and folders; exit 1 when the gate fails."""
     from .gate import FailOn as GateFailOn
@@ -251,6 +257,12 @@ def run(
 
     if format not in FORMATS:
         fail(f"unknown --format {format!r}: choose one of {', '.join(FORMATS)}")
+    if fetch:  # fetch the URL lists into a region folder, then audit that folder
+        from .cli_fetch import fetch_into
+
+        into = into or Path(paths[0]).with_suffix("")
+        fetch_into([Path(p) for p in paths], into, None, quiet)
+        paths = [str(into)]
     try:
         known = load_baseline(baseline) if baseline else None
         waiver_list = load_waivers(waivers) if waivers else None

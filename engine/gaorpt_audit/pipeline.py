@@ -138,6 +138,8 @@ def audit_file(item: Input, ctx: RuleContext) -> ReportResult:
     from .ingest.limits import FileTimeout, enforced, memory_message
 
     limits = getattr(ctx.config, "limits", None)
+    if item.failure is not None:  # listed by fetch's manifest.json: never downloaded
+        return audit_report(_issue_report(item, "unreadable", item.failure), item.display, ctx)
     try:
         with enforced(limits) as budget:
             try:
