@@ -72,6 +72,11 @@ app.command("rule")(cli_rules.rule)
 app.command("test-rules")(cli_rules.test_rules)
 app.command("init")(cli_rules.init)
 
+from . import cli_notices
+
+app.command("notices")(cli_notices.notices)
+app.command("bulletin")(cli_notices.bulletin)
+
 
 def main() -> None:
     app()
