@@ -183,7 +183,7 @@ STAGES = [
     {"evaluate", "findings"},
     {"scoring", "rank"},
     {"gate"},
-    {"render"},
+    {"render", "notices"},
 ]
 ORCHESTRATORS = {
     "pipeline",
@@ -192,6 +192,7 @@ ORCHESTRATORS = {
     "cli_run",
     "cli_rules",
     "cli_output",
+    "cli_notices",
     "rulecases",
     "docgen",
     "",

@@ -4,6 +4,7 @@ whose report could not be read or was not found."""
 
 from __future__ import annotations
 
+import functools
 from collections import Counter
 from dataclasses import dataclass
 from typing import Any
@@ -110,15 +111,17 @@ def build_bulletin(
     )
     title = t.text("document", "title", scope=scope)
     doc = W.new_document(t, title, facts.settings.office)
+    say = functools.partial(W.para, doc, marks=facts.placeholders)
     W.para(
         doc,
         t.text("document", "doc_number", doc_number=facts.get("bulletin_number")),
         align="center",
     )
     W.title(doc, title)
-    W.para(doc, t.text("document", "intro", office=office, count=len(rows), scope=scope))
+    heads = W.Headings(doc, t)
+    say(t.text("document", "intro", office=office, count=len(rows), scope=scope))
 
-    W.heading(doc, t.text("document", "ranking_heading"))
+    heads.add("ranking_heading")
     unknown = t.raw("values", "unknown_year")
     W.table(
         doc,
@@ -128,38 +131,42 @@ def build_bulletin(
              str(r.errors), str(r.warnings)]
             for r in rows
         ],
+        t.raw("style", "table_size"),
+        t.raw("document", "ranking_widths"),
     )  # fmt: skip
 
-    W.heading(doc, t.text("document", "grades_heading"))
+    heads.add("grades_heading")
     total = len(rows) or 1
     W.table(
         doc,
         list(t.raw("document", "grades_columns")),
         [[g, str(c), f"{100 * c / total:.1f}%"] for g, c in counts],
+        t.raw("style", "table_size"),
+        t.raw("document", "grades_widths"),
     )
 
-    W.heading(doc, t.text("document", "problems_heading"))
+    heads.add("problems_heading")
     if problems:
-        W.para(doc, t.text("document", "problems_intro", limit=limit))
+        say(t.text("document", "problems_intro", limit=limit))
     else:
-        W.para(doc, t.text("document", "no_problems"))
+        say(t.text("document", "no_problems"))
     for n, p in enumerate(problems, 1):
         slots = {"n": n, "summary": p.summary, "rule": p.rule, "publishers": p.publishers}
-        W.para(doc, t.text("document", "problem", count=p.count, **slots), style=W.ITEM_STYLE)
+        say(t.text("document", "problem", count=p.count, **slots), style=W.ITEM_STYLE)
         publisher, f = p.example
         where = where_text(f, t)
         example = t.text("document", "example", publisher=publisher, where=where, message=f.message)
-        W.para(doc, example, style=W.DETAIL_STYLE)
+        say(example, style=W.DETAIL_STYLE)
 
-    W.heading(doc, t.text("document", "unread_heading"))
+    heads.add("unread_heading")
     if unread:
-        W.para(doc, t.text("document", "unread_intro"))
+        say(t.text("document", "unread_intro"))
     else:
-        W.para(doc, t.text("document", "no_unread"))
+        say(t.text("document", "no_unread"))
     for n, (publisher, reason) in enumerate(unread, 1):
         text = t.text("document", "unread_item", n=n, publisher=publisher, reason=reason)
-        W.para(doc, text, style=W.DETAIL_STYLE)
+        say(text, style=W.DETAIL_STYLE)
 
-    W.para(doc, t.text("document", "signature", office=office), align="right")
-    W.para(doc, t.text("document", "date", date=facts.get("date")), align="right")
+    say(t.text("document", "signature", office=office), align="right")
+    say(t.text("document", "date", date=facts.get("date")), align="right")
     return Bulletin(rows, counts, problems, unread, doc)

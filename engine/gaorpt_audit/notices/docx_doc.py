@@ -10,6 +10,7 @@ import os
 import re
 import tempfile
 import zipfile
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -78,28 +79,72 @@ def heading(doc: Any, text: str) -> None:
     doc.add_heading(clean(text), level=1)
 
 
-def para(doc: Any, text: str, style: str | None = None, align: str | None = None) -> Any:
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
+class Headings:
+    """Numbers the section headings in the order they are written (一、二、…)."""
+
+    def __init__(self, doc: Any, template: Template) -> None:
+        self.doc, self.template, self.n = doc, template, 0
+
+    def add(self, key: str) -> None:
+        numerals = self.template.raw("document", "numerals")
+        numeral = numerals[self.n] if self.n < len(numerals) else str(self.n + 1)
+        self.n += 1
+        text = self.template.text("document", key)
+        heading(
+            self.doc,
+            self.template.text("document", "numbered_heading", numeral=numeral, heading=text),
+        )
+
+
+def para(
+    doc: Any,
+    text: str,
+    style: str | None = None,
+    align: str | None = None,
+    marks: Iterable[str] = (),
+) -> Any:
+    """A paragraph of plain text; the ``marks`` in it (placeholders) are highlighted."""
+    from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_COLOR_INDEX
 
     p = doc.add_paragraph(style=style)
-    p.add_run(clean(text))
+    marks = sorted({m for m in marks if m}, key=len, reverse=True)
+    parts = re.split("(" + "|".join(map(re.escape, marks)) + ")", text) if marks else [text]
+    for part in parts:
+        if part:
+            run = p.add_run(clean(part))
+            if part in marks:
+                run.font.highlight_color = WD_COLOR_INDEX.YELLOW
     if align:
         p.alignment = getattr(WD_ALIGN_PARAGRAPH, align.upper())
     return p
 
 
-def table(doc: Any, header: list[str], rows: list[list[str]]) -> Any:
+def table(
+    doc: Any,
+    header: list[str],
+    rows: list[list[str]],
+    size: float | None = None,
+    widths_cm: list[float] | None = None,
+) -> Any:
     from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Cm, Pt
 
     t = doc.add_table(rows=1 + len(rows), cols=len(header))
     t.style = doc.styles["Table Grid"]
+    widths = widths_cm if widths_cm and len(widths_cm) == len(header) else None
+    if widths:
+        t.autofit = False
     for i, values in enumerate([header, *rows]):
         for j, value in enumerate(values):
             cell = t.cell(i, j)
             cell.text = clean(str(value))
+            if widths:
+                cell.width = Cm(widths[j])
+            for run in cell.paragraphs[0].runs:
+                run.bold = i == 0 or None
+                if size:
+                    run.font.size = Pt(size)
             if i == 0:
-                for run in cell.paragraphs[0].runs:
-                    run.bold = True
                 cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
     return t
 

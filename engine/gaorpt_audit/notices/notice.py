@@ -3,6 +3,7 @@ could-not-check list, the deadline, contact, signature and date."""
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -21,12 +22,15 @@ class Facts:
     settings: NoticeSettings
     template: Template
     missing: set[str] = field(default_factory=set)
+    placeholders: set[str] = field(default_factory=set)  # as printed, highlighted
 
     def get(self, name: str, n: int | None = None) -> str:
         value = (getattr(self.settings, name) or "").strip()
         if not value:
             self.missing.add(name)
-            return self.template.placeholder(name)
+            shown = self.template.placeholder(name)
+            self.placeholders.add(shown)
+            return shown
         if name in ("doc_number", "bulletin_number") and n is not None:
             return value.replace("{n}", str(n))  # the only slot of a document number
         return value
@@ -61,40 +65,40 @@ def build_notice(
     slots = {"publisher": publisher_of(result), "year": year, "office": office}
     title = t.text("document", "title", **slots)
     doc = W.new_document(t, title, facts.settings.office)
-    W.para(
-        doc, t.text("document", "doc_number", doc_number=facts.get("doc_number", n)), align="center"
-    )
+    say = functools.partial(W.para, doc, marks=facts.placeholders)
+    say(t.text("document", "doc_number", doc_number=facts.get("doc_number", n)), align="center")
     W.title(doc, title)
-    W.para(doc, t.text("document", "salutation", **slots))
-    W.para(doc, t.text("document", "intro", **slots))
+    heads = W.Headings(doc, t)
+    say(t.text("document", "salutation", **slots))
+    say(t.text("document", "intro", **slots))
 
-    W.heading(doc, t.text("document", "report_heading"))
+    heads.add("report_heading")
     report_title = result.title or t.raw("values", "missing")
-    W.para(doc, t.text("document", "report_title", title=report_title))
-    W.para(doc, t.text("document", "report_year", year=year))
-    W.para(doc, t.text("document", "report_file", file=result.path))
+    say(t.text("document", "report_title", title=report_title))
+    say(t.text("document", "report_year", year=year))
+    say(t.text("document", "report_file", file=result.path))
 
-    W.heading(doc, t.text("document", "items_heading"))
+    heads.add("items_heading")
     if items:
         severity = t.raw("severity", min_severity)
-        W.para(doc, t.text("document", "items_count", count=len(items), min_severity=severity))
+        say(t.text("document", "items_count", count=len(items), min_severity=severity))
     else:
-        W.para(doc, t.text("document", "no_items"))
+        say(t.text("document", "no_items"))
     for item in items:
         _item(doc, item, t)
 
     if unchecked:
-        W.heading(doc, t.text("document", "unchecked_heading"))
-        W.para(doc, t.text("document", "unchecked_intro"))
+        heads.add("unchecked_heading")
+        say(t.text("document", "unchecked_intro"))
         for item in unchecked:
             text = t.text("item", "unchecked", n=item.n, message=item.what, where=item.where)
-            W.para(doc, text, style=W.DETAIL_STYLE)
+            say(text, style=W.DETAIL_STYLE)
 
-    W.heading(doc, t.text("document", "closing_heading"))
-    W.para(doc, t.text("document", "deadline", deadline=facts.get("deadline"), office=office))
-    W.para(doc, t.text("document", "contact", contact=facts.get("contact")))
-    W.para(doc, t.text("document", "signature", office=office), align="right")
-    W.para(doc, t.text("document", "date", date=facts.get("date")), align="right")
+    heads.add("closing_heading")
+    say(t.text("document", "deadline", deadline=facts.get("deadline"), office=office))
+    say(t.text("document", "contact", contact=facts.get("contact")))
+    say(t.text("document", "signature", office=office), align="right")
+    say(t.text("document", "date", date=facts.get("date")), align="right")
     return Notice(result, items, unchecked, doc)
 
 
