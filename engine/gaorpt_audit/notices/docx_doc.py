@@ -132,8 +132,10 @@ def table(
     t = doc.add_table(rows=1 + len(rows), cols=len(header))
     t.style = doc.styles["Table Grid"]
     widths = widths_cm if widths_cm and len(widths_cm) == len(header) else None
-    if widths:
+    if widths:  # LibreOffice reads the grid's widths, Word the cells': set both
         t.autofit = False
+        for j, column in enumerate(t.columns):
+            column.width = Cm(widths[j])
     for i, values in enumerate([header, *rows]):
         for j, value in enumerate(values):
             cell = t.cell(i, j)
