@@ -163,8 +163,9 @@ def test_dadukou_notice_in_full(notices) -> None:
     item = text.index(
         "2．2020年度报告的落款日期为 2020-01-14（“2020年1月14日”），早于 2021-01-01：年度尚未结束就已落款"
     )
-    assert text[item + 1 : item + 6] == [
+    assert text[item + 1 : item + 7] == [
         "位置：第82行",
+        "严重程度：错误",
         "应为：≥ 2021-01-01；实为：2020-01-14",
         "报告原文：“2020年1月14日”",
         "依据：《中华人民共和国政府信息公开条例》第四十九条（每年1月31日前/3月31日前公布本机关/本级政府上一年度的年度报告）",
@@ -306,6 +307,7 @@ def test_report_text_goes_in_as_text(tmp_path: Path) -> None:
     written, missing = write_notices([result], rules, NoticeSettings(office="办"), tmp_path)
     ((path, _),) = written
     assert "/" not in path.name and "<" not in path.name
+    assert path.name.endswith("_2024_整改通知.docx") and len(path.name.encode()) < 200
     literal = HOSTILE.replace("\x01", "").replace("\x0b", "")
     assert _items(path) == [f"1．{literal}"]
     details = _paragraphs(path, DETAIL_STYLE)

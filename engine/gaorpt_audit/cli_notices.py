@@ -47,9 +47,15 @@ Year = Annotated[
     int | None, typer.Option(help="Reports of this year (default: latest of each publisher).")
 ]
 Waivers = Annotated[Path | None, typer.Option(help="waivers.toml: waived findings are left out.")]
-Office = Annotated[str | None, typer.Option(help="发文机关 (default: [notices] office).")]
-Date = Annotated[str | None, typer.Option(help="发文日期 as printed (default: [notices] date).")]
-Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar or messages.")]
+Office = Annotated[
+    str | None, typer.Option(help="发文机关 (default: notices.office in the config).")
+]
+Date = Annotated[
+    str | None, typer.Option(help="发文日期 as printed (default: notices.date in the config).")
+]
+Quiet = Annotated[
+    bool, typer.Option("--quiet", "-q", help="No progress bar; only missing facts are said.")
+]
 
 
 def _audit(
@@ -97,8 +103,9 @@ def _settings(cfg: Config, **options: str | None) -> NoticeSettings:
         raise
 
 
-def _say_missing(missing: list[str], quiet: bool) -> None:
-    if missing and not quiet:
+def _say_missing(missing: list[str]) -> None:
+    # said even with --quiet: the document is not ready to send as it is
+    if missing:
         _err(
             "warning: not configured, left as a placeholder in the document: "
             + ", ".join(missing)
@@ -116,14 +123,18 @@ def notices(
     ] = MinSeverity.info,
     office: Office = None,
     doc_number: Annotated[
-        str | None, typer.Option(help="文号; {n} is the notice's number (default: [notices]).")
+        str | None,
+        typer.Option(
+            help="文号; {n} is the notice's number (default: notices.doc_number in the config)."
+        ),
     ] = None,
     date: Date = None,
     deadline: Annotated[
-        str | None, typer.Option(help="整改期限 as printed (default: [notices] deadline).")
+        str | None,
+        typer.Option(help="整改期限 as printed (default: notices.deadline in the config)."),
     ] = None,
     contact: Annotated[
-        str | None, typer.Option(help="联系人及电话 (default: [notices] contact).")
+        str | None, typer.Option(help="联系人及电话 (default: notices.contact in the config).")
     ] = None,
     waivers: Waivers = None,
     select: Select = None,
@@ -165,7 +176,7 @@ def notices(
             _err(f"wrote {path} ({len(notice.items)} item(s), {len(notice.unchecked)} to resupply)")
         if not written:
             _err("warning: no report" + (f" of {year}" if year else "") + ": no notice written")
-    _say_missing(missing, quiet)
+    _say_missing(missing)
 
 
 @_interruptible
@@ -175,7 +186,7 @@ def bulletin(
     year: Year = None,
     office: Office = None,
     doc_number: Annotated[
-        str | None, typer.Option(help="文号 (default: [notices] bulletin_number).")
+        str | None, typer.Option(help="文号 (default: notices.bulletin_number in the config).")
     ] = None,
     date: Date = None,
     waivers: Waivers = None,
@@ -211,4 +222,4 @@ def bulletin(
         raise
     if not quiet:
         _err(f"wrote {output} ({len(made.rows)} publisher(s), {len(made.problems)} problem(s))")
-    _say_missing(missing, quiet)
+    _say_missing(missing)

@@ -109,6 +109,7 @@ def _item(doc: Any, item: Item, t: Template) -> None:
         style=W.ITEM_STYLE,
     )
     lines = [t.text("item", "where", where=item.where)]
+    lines.append(t.text("item", "severity", severity=t.raw("severity", item.finding.severity)))
     lines.append(t.text("item", "expected_actual", expected=item.expected, actual=item.actual))
     if item.evidence:
         lines.append(t.text("item", "evidence", evidence=item.evidence))
@@ -119,15 +120,17 @@ def _item(doc: Any, item: Item, t: Template) -> None:
         W.para(doc, line, style=W.DETAIL_STYLE)
 
 
+MAX_PUBLISHER = 40  # characters: 40 CJK characters are 120 bytes of UTF-8
 _UNSAFE = str.maketrans({c: "_" for c in '/\\:*?"<>|\0'})
 
 
 def file_name(result: ReportResult, template: Template, taken: set[str]) -> str:
     """The notice's file name from the template, made safe and unique among ``taken``."""
     year = str(result.year) if result.year else "unknown"
-    name = template.text("document", "filename", publisher=publisher_of(result), year=year)
+    publisher = publisher_of(result)[:MAX_PUBLISHER]  # a file name is at most 255 bytes
+    name = template.text("document", "filename", publisher=publisher, year=year)
     name = W.clean(name).translate(_UNSAFE).strip(". ") or "notice.docx"
-    stem, suffix = (name[:-5], ".docx") if name.endswith(".docx") else (name, ".docx")
+    stem, suffix = name.removesuffix(".docx"), ".docx"
     out, k = stem + suffix, 2
     while out in taken:
         out, k = f"{stem}-{k}{suffix}", k + 1

@@ -25,9 +25,13 @@ def _merge(base: dict[str, Any], over: dict[str, Any], where: str) -> dict[str, 
                 raise ConfigError(f"{where}: {key} must be a table")
             out[key] = _merge(base[key], value, f"{where}.{key}")
         else:
-            if type(value) is not type(base[key]):
+            number = (int, float)
+            if isinstance(base[key], number) and isinstance(value, number):
+                out[key] = value  # a size of 10.5 points where the bundled one is 16
+            elif type(value) is not type(base[key]):
                 raise ConfigError(f"{where}: {key} must be a {type(base[key]).__name__}")
-            out[key] = value
+            else:
+                out[key] = value
     return out
 
 
