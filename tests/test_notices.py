@@ -297,7 +297,7 @@ HOSTILE = (
 def test_report_text_goes_in_as_text(tmp_path: Path) -> None:
     finding = Finding(
         rule="SEC010", name="sections.problems_look_back", category="sections", severity="warning",
-        message=HOSTILE, location=Location(section="五", line=3), expected=HOSTILE, actual="{n}",
+        message=HOSTILE, location=Location(section="五", line=3), expected=HOSTILE, actual="{0}<&>",
         evidence=HOSTILE,
     )  # fmt: skip
     result = ReportResult(
@@ -311,7 +311,8 @@ def test_report_text_goes_in_as_text(tmp_path: Path) -> None:
     literal = HOSTILE.replace("\x01", "").replace("\x0b", "")
     assert _items(path) == [f"1．{literal}"]
     details = _paragraphs(path, DETAIL_STYLE)
-    assert f"报告原文：“{literal}”" in details and f"应为：{literal}；实为：{{n}}" in details
+    assert f"报告原文：“{literal}”" in details
+    assert "应为：见问题说明；实为：{0}<&>" in details  # slot-like text is not filled
     with zipfile.ZipFile(path) as z:
         xml = z.read("word/document.xml").decode("utf-8")
     for tag in ("w:fldSimple", "w:instrText", "w:fldChar", "w:hyperlink"):
@@ -414,3 +415,37 @@ def test_bulletin_lists_unread_and_unpublished(tmp_path: Path) -> None:
     ]
     assert missing == ["office", "bulletin_number", "date"]
     assert "2．丙镇人民政府：未发现该单位的年度报告" in _paragraphs(tmp_path / "b.docx")
+
+
+def test_machine_values_are_not_printed(notices) -> None:
+    """ZER005's "numbers in every cell", SEC005's regex, SEC007's "heading_missing" are
+    values for machines: the item says 见问题说明 or leaves the line out."""
+    into, _ = notices
+    lines = [
+        t
+        for path in sorted(into.iterdir())
+        for t in _paragraphs(path, DETAIL_STYLE)
+        if t.startswith(("应为：", "整改要求："))
+    ]
+    assert len(lines) > 50
+    asked = [t.rpartition("（应为：")[2] for t in lines]  # the rule's summary may say "Y年度"
+    assert [t for t in asked if re.search("[A-Za-z]", t)] == []
+    text = _paragraphs(_read_notice(into, "沐阳县人民政府_2025"))
+    assert "应为：见问题说明；实为：五、政府信息公开工作存在的主要问题及改进情况" in text
+
+
+def test_year_picks_that_years_report(office: Path, tmp_path: Path) -> None:
+    fujian = str(REPO / "reports/fujian")
+    code, err = _invoke(["notices", fujian, "--into", str(tmp_path), "--year", "2020"], office)
+    assert code == 0, err
+    path = tmp_path / "平潭综合实验区_2020_整改通知.docx"
+    assert [p.name for p in tmp_path.iterdir()] == [path.name]
+    assert len(_items(path)) == 4 and "报告年度：2020年" in _paragraphs(path)
+
+
+def test_template_numbers_may_be_fractional(tmp_path: Path) -> None:
+    (tmp_path / "mine.toml").write_text("[style]\nbody_size = 10.5\n", encoding="utf-8")
+    settings = NoticeSettings(notice_template=str(tmp_path / "mine.toml"))
+    result = ReportResult(path="a.txt", publisher="甲镇", year=2024)
+    ((path, _),), _ = write_notices([result], {}, settings, tmp_path)
+    assert docx.Document(str(path)).styles["Normal"].font.size.pt == 10.5

@@ -3,6 +3,7 @@ wrong, where, expected vs actual, the rule's legal basis and the correction aske
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -28,14 +29,27 @@ class Item:
     where: str
     expected: str
     actual: str
+    compared: bool  # expected or actual is printable: the "应为/实为" line is printed
     evidence: str | None
     basis: str
     correction: str
 
 
+# Some check kinds give expected/actual for machines (a regex, "heading_missing",
+# "125 blank cells"): a value with Latin letters is not words for the publisher, so the
+# notice points to the message instead of printing it.
+_MACHINE = re.compile("[A-Za-z]")
+
+
+def shown(value: Any) -> bool:
+    return value not in (None, "") and not _MACHINE.search(str(value))
+
+
 def value_text(value: Any, template: Template) -> str:
     if value is None or value == "":
         return template.raw("values", "missing")
+    if not shown(value):
+        return template.raw("values", "not_shown")
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     if isinstance(value, list | tuple):
@@ -70,7 +84,7 @@ def correction_text(finding: Finding, rule: RuleFacts, template: Template) -> st
     """The correction asked for. The one place to word it: a proposed cell value, once
     findings carry one, belongs here."""
     slots = {"summary": rule.summary, "expected": value_text(finding.expected, template)}
-    key = "with_expected" if finding.expected not in (None, "") else "without_expected"
+    key = "with_expected" if shown(finding.expected) else "without_expected"
     return template.text("correction", key, **slots)
 
 
@@ -109,6 +123,7 @@ def build_items(
                 where=where_text(f, template),
                 expected=value_text(f.expected, template),
                 actual=value_text(f.actual, template),
+                compared=shown(f.expected) or shown(f.actual),
                 evidence=f.evidence,
                 basis=rule.basis,
                 correction=correction_text(f, rule, template),

@@ -110,7 +110,8 @@ def _item(doc: Any, item: Item, t: Template) -> None:
     )
     lines = [t.text("item", "where", where=item.where)]
     lines.append(t.text("item", "severity", severity=t.raw("severity", item.finding.severity)))
-    lines.append(t.text("item", "expected_actual", expected=item.expected, actual=item.actual))
+    if item.compared:
+        lines.append(t.text("item", "expected_actual", expected=item.expected, actual=item.actual))
     if item.evidence:
         lines.append(t.text("item", "evidence", evidence=item.evidence))
     if item.basis:
