@@ -183,7 +183,7 @@ STAGES = [
     {"evaluate", "findings"},
     {"scoring", "rank"},
     {"gate"},
-    {"render"},
+    {"render", "notices"},
 ]
 ORCHESTRATORS = {
     "pipeline",
@@ -193,6 +193,7 @@ ORCHESTRATORS = {
     "cli_rules",
     "cli_output",
     "cli_fetch",
+    "cli_notices",
     "rulecases",
     "docgen",
     "",

@@ -73,6 +73,11 @@ app.command("test-rules")(cli_rules.test_rules)
 app.command("init")(cli_rules.init)
 app.command("fetch")(cli_fetch.fetch)
 
+from . import cli_notices
+
+app.command("notices")(cli_notices.notices)
+app.command("bulletin")(cli_notices.bulletin)
+
 
 def main() -> None:
     app()

@@ -142,7 +142,8 @@ def _read(path: Path, table: str | None = None) -> dict[str, Any]:
 
 
 def _validate(path: Path, data: dict[str, Any], prefix: tuple[str, ...] = ()) -> FileConfig:
-    data = {k: v for k, v in data.items() if k != "limits"}
+    # [limits] and [notices] are validated apart (not part of the ruleset hash)
+    data = {k: v for k, v in data.items() if k not in ("limits", "notices")}
     try:
         return FileConfig.model_validate(data)
     except ValidationError as exc:

@@ -294,6 +294,7 @@ class ReportResult(_Model):
     # findings that say what the tool could not check (rules with defect = false): not
     # publisher defects, not scored
     unchecked: int = 0
+    title: str | None = Field(default=None, exclude=True)  # the report's title (notices)
 
 
 Document.model_rebuild()

@@ -114,6 +114,7 @@ def audit_report(report: Report, display: str, ctx: RuleContext) -> ReportResult
     return ReportResult(
         path=display,
         publisher=report.publisher,
+        title=report.title,
         year=report.year,
         format=report.format,
         source_format=report.source_format,
