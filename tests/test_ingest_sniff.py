@@ -142,7 +142,8 @@ def test_ole2_legacy_word(tmp_path: Path, name: str) -> None:
     doc = load(write(tmp_path, name, OLE2_MAGIC + b"\x00" * 504 + b"W\x00o\x00r\x00d\x00"))
     assert [i.code for i in doc.issues] == ["legacy_word"] and not doc.blocks
     assert "legacy Word/WPS binary" in doc.issues[0].message
-    assert "save it as .docx" in doc.issues[0].message
+    # LibreOffice could not convert it, or is not installed (ingest/office.py)
+    assert "save it as .docx" in doc.issues[0].message or "libreoffice" in doc.issues[0].message
 
 
 def test_encrypted_office_file(tmp_path: Path) -> None:
