@@ -25,10 +25,10 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "tests/fixtures/ocr"))
 CORPUS = REPO.parent / "shared/corpus"
 
-from make_ocr_fixtures import page  # noqa: E402
+from make_ocr_fixtures import page
 
-from gaorpt_audit.ingest import load_bytes  # noqa: E402
-from gaorpt_audit.parse import parse_document  # noqa: E402
+from gaorpt_audit.ingest import load_bytes
+from gaorpt_audit.parse import parse_document
 
 
 def score(report, truth: dict) -> tuple[int, int, list[str]]:

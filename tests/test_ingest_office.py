@@ -101,8 +101,10 @@ def test_garbage_ole2_is_one_clear_finding(libreoffice: str, tmp_path: Path) -> 
     assert [(i.code, i.message) for i in doc.issues] == [
         (
             "legacy_word",
-            "a legacy Word/WPS binary (.doc/.wps) (named .doc) LibreOffice could not convert "
-            "it (it gave no DOCX); save it as .docx and audit that file",
+            (
+                "a legacy Word/WPS binary (.doc/.wps) (named .doc) LibreOffice could not "
+                "convert it (it gave no DOCX); save it as .docx and audit that file"
+            ),
         )
     ]
     assert not doc.blocks

@@ -139,7 +139,9 @@ def _cell_words(image: Any, g: Grid) -> list[list[_Word]]:
     numeric = [(k, c) for k, c in crops if out[k] and not _CJK.search(_text(out[k]))]
     if numeric:
         digits: list[list[_Word]] = [[] for _ in g.cells]
-        _read_strip(numeric, digits, ["eng", "--psm", "6", "-c", f"tessedit_char_whitelist={_DIGITS}"])
+        _read_strip(
+            numeric, digits, ["eng", "--psm", "6", "-c", f"tessedit_char_whitelist={_DIGITS}"]
+        )
         for k, _ in numeric:
             if digits[k]:  # else the Chinese model's reading stays, with its confidence
                 out[k] = digits[k]
