@@ -42,12 +42,17 @@ def load_pdf(data: bytes, path: str) -> Document:
 
     from .ocr import unavailable
 
-    why = unavailable()  # decided here: the child must not look for programs again
-    return isolated(_load_pdf, data, path, why)
+    # decided here, inherited by the forked child (which need not look for programs again)
+    _NO_OCR[:] = [unavailable()]
+    return isolated(_load_pdf, data, path)
 
 
-def _load_pdf(data: bytes, path: str, no_ocr: str | None = None) -> Document:
+_NO_OCR: list[str | None] = [None]  # why OCR cannot run for this file (None: it can)
+
+
+def _load_pdf(data: bytes, path: str) -> Document:
     doc = Document(path=path, source_format="pdf")
+    no_ocr = _NO_OCR[0]
     import pdfplumber
     from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 
