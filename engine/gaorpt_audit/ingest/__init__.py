@@ -187,8 +187,10 @@ def _load_as(data: bytes, shown: str, kind: str, suffix: str) -> Document:
         if [i.code for i in doc.issues] == ["corrupt_docx"]:  # python-docx rejects it
             from .office import soffice
 
-            if soffice() is not None:
-                return _converted(data, shown, Sniffed("office", "a DOCX", ".docx"), "")
+            if soffice() is not None:  # LibreOffice often repairs it; else its own issue
+                fixed = _converted(data, shown, Sniffed("office", "a DOCX", ".docx"), "")
+                if fixed.blocks:
+                    return fixed
         return doc
     if kind == "pdf":
         from .pdf import load_pdf
