@@ -121,3 +121,17 @@ def test_ocr_off_is_one_finding(monkeypatch: pytest.MonkeyPatch) -> None:
     result = _audit(PNG, ocr="off")
     (finding,) = [f for f in result.findings if f.rule == "PRS001"]
     assert finding.message == f"文件无法读取：{OFF_MESSAGE}"
+
+
+def test_cli_ocr_option() -> None:
+    from typer.testing import CliRunner
+
+    from gaorpt_audit.cli import app
+
+    runner = CliRunner()
+    off = runner.invoke(app, ["run", str(PNG), "--ocr", "off", "-f", "json", "-j", "1"])
+    assert off.exit_code == 1
+    (report,) = json.loads(off.stdout)["reports"]
+    assert [f["message"] for f in report["findings"]] == [f"文件无法读取：{OFF_MESSAGE}"]
+    bad = runner.invoke(app, ["run", str(PNG), "--ocr", "sometimes"])
+    assert bad.exit_code == 2 and "unknown --ocr 'sometimes'" in bad.output
