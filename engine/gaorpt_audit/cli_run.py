@@ -68,6 +68,10 @@ Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar or g
 Timeout = Annotated[
     float | None, typer.Option(min=0, help="Seconds per file (default: limits.timeout; 0 = none).")
 ]
+Ocr = Annotated[
+    str | None,
+    typer.Option(help="OCR: auto (pages without text, images), off, force (every PDF page)."),
+]
 INTERRUPTED = 130  # exit code after Ctrl-C (128 + SIGINT, as shells report it)
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -119,6 +123,7 @@ def _config(
     ignore: list[str] | None,
     backend: str | None,
     timeout: float | None = None,
+    ocr: str | None = None,
 ) -> Config:
     from .config import ConfigError, load_config
     from .rulebook import rulebook_for
@@ -129,6 +134,10 @@ def _config(
             rulebook_for(cfg)  # load and validate rules and selectors now (exit 2 early)
             if timeout is not None:
                 cfg.limits = cfg.limits.model_copy(update={"timeout": timeout})
+            if ocr is not None:
+                if ocr not in ("auto", "off", "force"):
+                    fail(f"unknown --ocr {ocr!r}: choose one of auto, off, force")
+                cfg.limits = cfg.limits.model_copy(update={"ocr": ocr})
         return cfg
     except ConfigError as exc:
         fail(str(exc))
@@ -247,6 +256,7 @@ def run(
     into: Annotated[
         Path | None, typer.Option(help="With --fetch: the region folder (default: LIST's name).")
     ] = None,
+    ocr: Ocr = None,
 ) -> None:
     """Audit report files and folders; exit 1 when the gate fails."""
     from .gate import FailOn as GateFailOn
@@ -269,7 +279,7 @@ def run(
     except GateError as exc:
         fail(str(exc))
         raise
-    cfg = _config(config, select, ignore, backend, timeout)
+    cfg = _config(config, select, ignore, backend, timeout, ocr)
     gate_cfg = cfg.file.gate if cfg is not None else None
     if fail_on is None:
         fail_on = FailOn(gate_cfg.fail_on) if gate_cfg else FailOn.error

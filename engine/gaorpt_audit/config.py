@@ -84,6 +84,10 @@ class Limits(_M):
     pdf_pages: int = Field(default=500, gt=0)
     pdf_objects: int = Field(default=200_000, gt=0)  # indirect objects of the file
     pdf_page_objects: int = Field(default=50_000, gt=0)  # characters and graphics of a page
+    # OCR of scanned pages and images (ingest/ocr.py): auto = PDF pages without a text layer
+    # and images; force = every PDF page; off = none (they get PRS001). How much work a file
+    # costs, like the limits above: not part of the ruleset hash.
+    ocr: Literal["auto", "off", "force"] = "auto"
 
 
 class _LimitsFile(_M):

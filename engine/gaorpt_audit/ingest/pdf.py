@@ -24,11 +24,9 @@ from typing import Any
 from ..model import Block, Document, Paragraph, ParseIssue, TableBlock
 from .grid import LineCounter, clean, despace_cjk
 from .limits import LimitExceeded, current, isolated, over
-from .pdf_tables import TOL, PdfLine, PdfTable, grid, merge_tables, read_table
+from .pdf_tables import TOL, PdfLine, PdfTable, confidences, grid, merge_tables, read_table
 
-SCANNED_MESSAGE = (
-    "scanned PDF without a text layer; OCR is not supported — supply the text or a DOCX"
-)
+SCANNED_MESSAGE = "扫描件 PDF，没有文字层"
 _PAGE_NUMBER = re.compile(r"^\s*[-–—－~]\s*\d{1,4}\s*[-–—－~]\s*$")
 _MARGIN_PAGE_NUMBER = re.compile(
     r"^\s*(?:\d{1,4}|第\s*\d{1,4}\s*页(?:\s*[,，/]?\s*共\s*\d{1,4}\s*页)?|\d{1,4}\s*/\s*\d{1,4})\s*$"
@@ -42,11 +40,19 @@ def load_pdf(data: bytes, path: str) -> Document:
     import pdfplumber
     import pdfplumber.table  # noqa: F401
 
+    from .ocr import unavailable
+
+    # decided here, inherited by the forked child (which need not look for programs again)
+    _NO_OCR[:] = [unavailable()]
     return isolated(_load_pdf, data, path)
+
+
+_NO_OCR: list[str | None] = [None]  # why OCR cannot run for this file (None: it can)
 
 
 def _load_pdf(data: bytes, path: str) -> Document:
     doc = Document(path=path, source_format="pdf")
+    no_ocr = _NO_OCR[0]
     import pdfplumber
     from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 
@@ -70,6 +76,8 @@ def _load_pdf(data: bytes, path: str) -> Document:
         return doc
     items: list[PdfLine | PdfTable] = []
     scanned: list[int] = []
+    ocred: list[int] = []
+    force = no_ocr is None and current().limits.ocr == "force"
     try:
         with pdf:
             for number, page in enumerate(pdf.pages, 1):
@@ -85,6 +93,9 @@ def _load_pdf(data: bytes, path: str) -> Document:
                         )
                     )  # fmt: skip
                     continue
+                if (force or not has_text) and no_ocr is None:
+                    page_items, has_text = _ocr_page(page, number), True
+                    ocred.append(number)
                 if not has_text:
                     scanned.append(number)
                 items.extend(page_items)
@@ -98,8 +109,17 @@ def _load_pdf(data: bytes, path: str) -> Document:
         doc.issues.append(ParseIssue(code="no_text", message="the PDF has no pages"))
         return doc
     if npages and len(scanned) == npages:
-        doc.issues.append(ParseIssue(code="scanned_pdf", message=SCANNED_MESSAGE))
+        doc.issues.append(ParseIssue(code="scanned_pdf", message=f"{SCANNED_MESSAGE}：{no_ocr}"))
         return doc
+    if ocred:
+        pages = ", ".join(map(str, ocred))
+        doc.issues.append(
+            ParseIssue(
+                code="scanned_pages",
+                message=f"第 {pages} 页没有文字层，已用文字识别（OCR）读取：识别出的数字须经表格勾稽关系核对",
+                page=ocred[0],
+            )
+        )
     if scanned:
         pages = ", ".join(map(str, scanned))
         doc.issues.append(
@@ -111,6 +131,14 @@ def _load_pdf(data: bytes, path: str) -> Document:
         )
     doc.blocks = _to_blocks(merge_tables(items))
     return doc
+
+
+def _ocr_page(page: Any, number: int) -> list[PdfLine | PdfTable]:
+    """A page without a text layer, rendered (pypdfium2, through pdfplumber) and OCR'd."""
+    from .ocr import DPI, read_image
+
+    image = page.to_image(resolution=DPI).original
+    return read_image(image, number, DPI)
 
 
 def _is_password_error(exc: BaseException, kinds: tuple[type, ...]) -> bool:
@@ -297,6 +325,8 @@ def _to_blocks(items: list[PdfLine | PdfTable]) -> list[Block]:
         keep = [i for i, row in enumerate(rows) if any(row)]
         if not keep:
             continue
+        ocr = any(c.conf is not None for c in it.cells)
+        conf = confidences(it.cells, it.nrows, len(it.xs) - 1) if ocr else []
         blocks.append(
             TableBlock(
                 rows=[rows[i] for i in keep],
@@ -304,6 +334,7 @@ def _to_blocks(items: list[PdfLine | PdfTable]) -> list[Block]:
                 lines=[counter.next() for _ in keep],
                 pages=[it.row_pages[i] for i in keep],
                 index=index,
+                confidence=[conf[i] for i in keep] if ocr else [],
             )
         )
         index += 1
