@@ -194,6 +194,8 @@ ORCHESTRATORS = {
     "cli_output",
     "rulecases",
     "docgen",
+    "xyear",
+    "history",
     "",
 }
 
