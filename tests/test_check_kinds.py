@@ -196,6 +196,7 @@ ORCHESTRATORS = {
     "docgen",
     "xyear",
     "history",
+    "cli_history",
     "",
 }
 

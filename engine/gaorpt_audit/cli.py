@@ -72,6 +72,10 @@ app.command("rule")(cli_rules.rule)
 app.command("test-rules")(cli_rules.test_rules)
 app.command("init")(cli_rules.init)
 
+from . import cli_history
+
+app.command("history")(cli_history.history)
+
 
 def main() -> None:
     app()
