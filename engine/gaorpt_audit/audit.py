@@ -10,6 +10,11 @@ memory becomes a PRS001 result in the same slot, so no limit changes which files
 listed or their order. Workers ignore Ctrl-C and have their address space capped
 (``memory_mb``); on Ctrl-C, or when the results are dropped, they are terminated at once
 rather than left to finish the files in flight.
+
+Cross-year rules (xyear.py) need every report of the run, so when any is selected the
+results are held until the last file is read (with a trimmed copy of each report) and
+then completed in the parent, in path order: still the same bytes for any ``jobs``.
+``history`` (history.History) adds the stored years and records the run at the end.
 """
 
 from __future__ import annotations

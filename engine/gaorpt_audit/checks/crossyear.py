@@ -203,13 +203,25 @@ _SPACE = re.compile(r"\s+")
 _DIGITS = re.compile(r"[0-9０-９]+")
 
 
+def _masked(text: str) -> str:
+    return _DIGITS.sub("#", _SPACE.sub("", text))
+
+
 def similarity(a: str, b: str) -> tuple[float, str]:
     """(ratio of the digit-masked texts, longest identical passage of the texts)."""
+    ratio = difflib.SequenceMatcher(None, _masked(a), _masked(b), autojunk=False).ratio()
     a, b = _SPACE.sub("", a), _SPACE.sub("", b)
-    ma, mb = _DIGITS.sub("#", a), _DIGITS.sub("#", b)
-    ratio = difflib.SequenceMatcher(None, ma, mb, autojunk=False).ratio()
     m = difflib.SequenceMatcher(None, a, b, autojunk=False).find_longest_match(0, len(a), 0, len(b))
     return ratio, a[m.a : m.a + m.size]
+
+
+def _below(a: str, b: str, threshold: float) -> bool:
+    """Surely under the threshold: quick_ratio is an upper bound of ratio (character
+    counts only), so most pairs never need the full comparison."""
+    return (
+        difflib.SequenceMatcher(None, _masked(a), _masked(b), autojunk=False).quick_ratio()
+        < threshold
+    )
 
 
 def _body(report: Report, key: str) -> Any:
@@ -230,6 +242,8 @@ def _text(chk: CrossYear, cur: Report, prev: Report) -> Result:
             reasons.append(f"section {number} shorter than {MIN_TEXT} characters")
             continue
         evaluated += 1
+        if _below(a.text, b.text, chk.threshold):
+            continue
         ratio, passage = similarity(a.text, b.text)
         if ratio < chk.threshold:
             continue
