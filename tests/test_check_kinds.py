@@ -196,6 +196,9 @@ ORCHESTRATORS = {
     "cli_notices",
     "rulecases",
     "docgen",
+    "xyear",
+    "history",
+    "cli_history",
     "",
 }
 

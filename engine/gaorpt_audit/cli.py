@@ -78,6 +78,10 @@ from . import cli_notices
 app.command("notices")(cli_notices.notices)
 app.command("bulletin")(cli_notices.bulletin)
 
+from . import cli_history
+
+app.command("history")(cli_history.history)
+
 
 def main() -> None:
     app()

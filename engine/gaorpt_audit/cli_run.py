@@ -145,19 +145,26 @@ def _config(
 
 
 def _start(
-    paths: list[str], config: Config, jobs: int | None, progress: Progress | None
+    paths: list[str],
+    config: Config,
+    jobs: int | None,
+    progress: Progress | None,
+    history: Path | None = None,
 ) -> tuple[AuditRun, Iterator[ReportResult]]:
     """Start the audit and pull the first result, so that usage errors (missing path,
     bad rules) end with exit 2 before any output is written."""
     from .audit import audit
     from .config import ConfigError
     from .discover import InputError
+    from .history import History, HistoryError
 
     try:
-        run = audit(paths, config, jobs=jobs or os.cpu_count() or 1, progress=progress)
+        store = History(history) if history is not None else None
+        jobs = jobs or os.cpu_count() or 1
+        run = audit(paths, config, jobs=jobs, progress=progress, history=store)
         it = iter(run.results)
         first = next(it, None)
-    except (ConfigError, InputError) as exc:
+    except (ConfigError, InputError, HistoryError) as exc:
         fail(str(exc))
         raise  # unreachable: fail() exits
     return run, it if first is None else chain([first], it)
@@ -257,11 +264,16 @@ def run(
         Path | None, typer.Option(help="With --fetch: the region folder (default: LIST's name).")
     ] = None,
     ocr: Ocr = None,
+    history: Annotated[
+        Path | None,
+        typer.Option(help="SQLite results history: store this run, compare with stored years."),
+    ] = None,
 ) -> None:
     """Audit report files and folders; exit 1 when the gate fails."""
     from .gate import FailOn as GateFailOn
     from .gate import Gate, GateError, load_baseline, load_waivers
     from .gate import write_baseline as save_baseline
+    from .history import HistoryError
     from .render import FORMATS, HUMAN_FORMATS, RunView, get_renderer
     from .render.full import render_statistics
 
@@ -289,7 +301,7 @@ def run(
     machine = format not in HUMAN_FORMATS
     try:
         with _progress_bar(quiet) as progress:
-            audit_run, results = _start(paths, cfg, jobs, progress)
+            audit_run, results = _start(paths, cfg, jobs, progress, history)
             with _output(output, machine) as out:
                 view = RunView(
                     _meta(audit_run, cfg, fail_on.value), (gate.apply(r) for r in results)
@@ -301,7 +313,7 @@ def run(
             render_statistics(view, sys.stderr)
         if write_baseline:
             save_baseline(write_baseline, gate.known)
-    except GateError as exc:
+    except (GateError, HistoryError) as exc:
         fail(str(exc))
     except BrokenPipeError:
         _quiet_broken_pipe()

@@ -189,6 +189,7 @@ FOR_EACH: dict[str, dict[str, tuple[str, ...]]] = {
     "t4.groups": {"group": T4_GROUPS},
     "t4.columns": {"col": T4_COLUMNS},
     "t4.cells": {"group": T4_GROUPS, "col": T4_COLUMNS},
+    "t2.documents": {"row": ("regulations", "normative_documents")},  # 规章, 规范性文件
 }
 LOOP_VARS = ("row", "col", "group")
 
