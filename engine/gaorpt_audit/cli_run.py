@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterator
 from enum import Enum
 from itertools import chain
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, NamedTuple, TypeVar
 
 import typer
 
@@ -35,6 +35,8 @@ class FailOn(str, Enum):
 
 
 if TYPE_CHECKING:
+    from rich.console import Console
+
     from .audit import AuditRun, Progress
     from .config import Config
     from .model import ReportResult
@@ -68,6 +70,13 @@ Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar or g
 Timeout = Annotated[
     float | None, typer.Option(min=0, help="Seconds per file (default: limits.timeout; 0 = none).")
 ]
+
+
+class Bar(NamedTuple):
+    progress: Progress | None  # audit() reports to it
+    console: Console | None  # the terminal console the report shares with the bar
+
+
 INTERRUPTED = 130  # exit code after Ctrl-C (128 + SIGINT, as shells report it)
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -169,26 +178,39 @@ def _meta(run: AuditRun, config: Config | None, fail_on: str = "error") -> RunMe
     )
 
 
+def _same_terminal() -> bool:
+    """stdout and stderr are one terminal: bar and report then share one console."""
+    try:
+        return sys.stdout.isatty() and os.ttyname(1) == os.ttyname(2)
+    except (OSError, ValueError, AttributeError):
+        return False
+
+
 @contextlib.contextmanager
-def _progress_bar(quiet: bool) -> Iterator[Progress | None]:
-    """A transient progress bar on stderr when it is a terminal (audit() reports to it)."""
+def _progress_bar(quiet: bool, share: bool = False) -> Iterator[Bar]:
+    """A transient progress bar on stderr when it is a terminal (audit() reports to it).
+    ``share``: the report goes to the same terminal; it is then printed through the bar's
+    console (``Bar.console``), so that panels and bar never overwrite each other (two
+    consoles drawing on one terminal left ``auditing ━━ 0/?`` glued to panel borders)."""
     if quiet or not sys.stderr.isatty():
-        yield None
+        yield Bar(None, None)
         return
-    from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
 
+    from .render.full import make_console
+
+    shared = share and _same_terminal()
     bar = Progress(
         "[progress.description]{task.description}",
         BarColumn(),
         MofNCompleteColumn(),
         TimeRemainingColumn(),
-        console=Console(stderr=True),
+        console=make_console(sys.stdout if shared else sys.stderr),
         transient=True,
         # Output to the same terminal is printed above the bar; output to a file or pipe
         # must not be touched.
         redirect_stdout=sys.stdout.isatty(),
-        redirect_stderr=False,
+        redirect_stderr=shared,
     )
     task = bar.add_task("auditing", total=None)
 
@@ -196,7 +218,7 @@ def _progress_bar(quiet: bool) -> Iterator[Progress | None]:
         bar.update(task, completed=done, total=total)
 
     with bar:
-        yield update
+        yield Bar(update, bar.console if shared else None)
 
 
 @_interruptible
@@ -247,7 +269,7 @@ def run(
     from .gate import Gate, GateError, load_baseline, load_waivers
     from .gate import write_baseline as save_baseline
     from .render import FORMATS, HUMAN_FORMATS, RunView, get_renderer
-    from .render.full import render_statistics
+    from .render.full import render_full, render_statistics
 
     if format not in FORMATS:
         fail(f"unknown --format {format!r}: choose one of {', '.join(FORMATS)}")
@@ -266,13 +288,16 @@ def run(
     gate = Gate(GateFailOn(fail_on.value), fail_under, known, waiver_list)
     machine = format not in HUMAN_FORMATS
     try:
-        with _progress_bar(quiet) as progress:
-            audit_run, results = _start(paths, cfg, jobs, progress)
+        with _progress_bar(quiet, share=format == "full" and output is None) as bar:
+            audit_run, results = _start(paths, cfg, jobs, bar.progress)
             with _output(output, machine) as out:
                 view = RunView(
                     _meta(audit_run, cfg, fail_on.value), (gate.apply(r) for r in results)
                 )
-                get_renderer(format)(view, out)
+                if bar.console is not None:
+                    render_full(view, out, bar.console)
+                else:
+                    get_renderer(format)(view, out)
                 if statistics and not machine and output is None:
                     render_statistics(view, out)
         if statistics and (machine or output is not None):
@@ -333,8 +358,8 @@ def rank(
         fail(f"unknown --format {format!r} for rank: choose one of {', '.join(RANK_FORMATS)}")
     cfg = _config(config, select, ignore, backend, timeout)
     try:
-        with _progress_bar(quiet) as progress:
-            audit_run, results = _start(paths, cfg, jobs, progress)
+        with _progress_bar(quiet) as bar:
+            audit_run, results = _start(paths, cfg, jobs, bar.progress)
             collected = list(results)
         meta = _meta(audit_run, cfg)
         rows = build_league(collected, year)

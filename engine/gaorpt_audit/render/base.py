@@ -184,5 +184,22 @@ def clip(text: str, limit: int = 160) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+# C0 controls but tab and newline, DEL, C1 controls, and the lone surrogates that stand for
+# the bytes of a file name that is not UTF-8 (os.fsdecode's surrogateescape).
+_UNPRINTABLE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\udc80-\udcff]")
+
+
+def _escape(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    return f"\\x{code - 0xDC00 if code >= 0xDC80 else code:02x}"
+
+
+def printable(text: str) -> str:
+    """Text safe for a terminal or a CI log: control characters (escape sequences that
+    clear the screen or set the window title) and the undecodable bytes of a file name
+    shown as ``\\x1b``, ``\\xff``; never sent raw."""
+    return _UNPRINTABLE.sub(_escape, text) if _UNPRINTABLE.search(text) else text
+
+
 def display_name(result: ReportResult) -> str:
     return result.publisher or result.path

@@ -8,14 +8,15 @@ from __future__ import annotations
 from typing import TextIO
 
 from ..model import Finding, ReportResult
-from .base import RunView, format_location, show_value
+from .base import RunView, format_location, printable, show_value
 
 COMMAND = {"error": "error", "warning": "warning", "info": "notice"}
 
 
 def _data(text: str) -> str:
-    # Workflow-command escaping (actions/toolkit): message data, then properties.
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    # Workflow-command escaping (actions/toolkit): message data, then properties; control
+    # characters and undecodable bytes escaped first (the log is shown in a terminal).
+    return printable(text).replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
 
 def _prop(text: str) -> str:
