@@ -80,7 +80,7 @@ def test_run_in_a_terminal_draws_bar_and_panels_on_one_console(columns: int) -> 
 def test_escape_sequences_in_file_names_never_reach_the_terminal(tmp_path: Path) -> None:
     name = "esc\x1b[2J\x1b]0;pwned\x07_2019.txt"
     shutil.copy(FUJIAN / FUJIAN_ROWS[0][0], tmp_path / name)
-    lines, code, raw = _screen(["run", "."], 120, tmp_path)
+    lines, _, raw = _screen(["run", "."], 120, tmp_path)
     assert "\x1b[2J" not in raw and "\x1b]0;" not in raw
     assert "╭─ esc\\x1b[2J\\x1b]0;pwned\\x07_2019.txt ─" in lines[0]
 
