@@ -10,7 +10,7 @@ from typing import Annotated
 
 import typer
 
-from . import __version__
+from . import __version__, cli_common
 from .cli_common import fail
 
 app = typer.Typer(
@@ -19,6 +19,8 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    rich_markup_mode=None,  # plain help, as ruff's: no boxes, no <list[str]> metavars
+    cls=cli_common.Group,  # usage errors in the tool's one-line style
 )
 
 

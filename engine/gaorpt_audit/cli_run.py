@@ -63,7 +63,12 @@ Jobs = Annotated[
 ]
 ConfigOpt = Annotated[
     Path | None,
-    typer.Option("--config", help="Config file (default: gaorpt-audit.toml found from here)."),
+    typer.Option(
+        "--config",
+        metavar="FILE",
+        help="Config file (default: $GAORPT_AUDIT_CONFIG, else gaorpt-audit.toml found from"
+        " here upwards outside the audited folders, else the user's config).",
+    ),
 ]
 Backend = Annotated[str | None, typer.Option(help="Rule backend: durable or python.")]
 Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar or gate message.")]
@@ -128,16 +133,27 @@ def _config(
     ignore: list[str] | None,
     backend: str | None,
     timeout: float | None = None,
+    paths: list[str] | None = None,
+    quiet: bool = False,
 ) -> Config:
     from .config import ConfigError, load_config
     from .rulebook import rulebook_for
 
     try:
-        cfg = load_config(config_file, Path.cwd(), _split(select), _split(ignore), backend)
+        cfg = load_config(
+            config_file, Path.cwd(), _split(select), _split(ignore), backend, audited=paths
+        )
         if cfg is not None:  # (None only from a test's stand-in)
             rulebook_for(cfg)  # load and validate rules and selectors now (exit 2 early)
             if timeout is not None:
                 cfg.limits = cfg.limits.model_copy(update={"timeout": timeout})
+            if not quiet:  # which config judged the reports
+                for path in cfg.ignored:
+                    _err(
+                        f"warning: {path} is inside an audited folder: not used (--config uses it)"
+                    )
+                if cfg.source:
+                    _err(f"config: {cfg.source}")
         return cfg
     except ConfigError as exc:
         fail(str(exc))
@@ -279,7 +295,7 @@ def run(
     except GateError as exc:
         fail(str(exc))
         raise
-    cfg = _config(config, select, ignore, backend, timeout)
+    cfg = _config(config, select, ignore, backend, timeout, paths, quiet)
     gate_cfg = cfg.file.gate if cfg is not None else None
     if fail_on is None:
         fail_on = FailOn(gate_cfg.fail_on) if gate_cfg else FailOn.error
@@ -356,7 +372,7 @@ def rank(
 
     if format not in RANK_FORMATS:
         fail(f"unknown --format {format!r} for rank: choose one of {', '.join(RANK_FORMATS)}")
-    cfg = _config(config, select, ignore, backend, timeout)
+    cfg = _config(config, select, ignore, backend, timeout, paths, quiet)
     try:
         with _progress_bar(quiet) as bar:
             audit_run, results = _start(paths, cfg, jobs, bar.progress)
