@@ -67,8 +67,8 @@ def parse(
 
 from . import cli_rules, cli_run
 
-app.command("run")(cli_run.run)
-app.command("rank")(cli_run.rank)
+app.command("run", cls=cli_common.Command, epilog=cli_run.RUN_EPILOG)(cli_run.run)
+app.command("rank", cls=cli_common.Command, epilog=cli_run.RANK_EPILOG)(cli_run.rank)
 app.command("rules")(cli_rules.rules)
 app.command("rule")(cli_rules.rule)
 app.command("test-rules")(cli_rules.test_rules)

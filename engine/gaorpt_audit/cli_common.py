@@ -8,16 +8,16 @@ where to find help; exit code 2.
 
 from __future__ import annotations
 
+import os
 import re
 import sys
 from typing import Any
 
 import typer
-from typer.core import TyperGroup
-
-from .tomlfiles import did_you_mean
+from typer.core import TyperCommand, TyperGroup
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
+DEBUG_ENV = "GAORPT_AUDIT_DEBUG"  # set: an internal error shows its traceback
 
 
 def fail(message: str, code: int = EXIT_USAGE) -> None:
@@ -34,6 +34,8 @@ _CHOICE = re.compile(r"'([^']*)' is not one of (.*)\.$")
 def usage_message(exc: Exception) -> str:
     """A click usage error as one line in the tool's own words."""
     from typer.core import _click
+
+    from .tomlfiles import did_you_mean  # (imports pydantic: not before an error)
 
     errors = _click.exceptions
     if isinstance(exc, errors.NoSuchOption):
@@ -77,4 +79,45 @@ class Group(TyperGroup):
         except typer.Abort:
             typer.echo("gaorpt-audit: aborted", err=True)
             sys.exit(EXIT_FINDINGS)
+        except Exception as exc:
+            if os.environ.get(DEBUG_ENV):
+                raise
+            typer.echo(
+                f"gaorpt-audit: error: internal error: {type(exc).__name__}: {exc} "
+                f"(please report it; {DEBUG_ENV}=1 shows the traceback)",
+                err=True,
+            )
+            sys.exit(EXIT_USAGE)
         sys.exit(code if isinstance(code, int) else EXIT_OK)
+
+
+class Command(TyperCommand):
+    """Help as ruff prints it: ``PATH...`` in the usage line (not typer's ``{paths}...``)
+    and arguments without their Python type (no ``<list[str]>``)."""
+
+    def collect_usage_pieces(self, ctx: Any) -> list[str]:
+        pieces = [self.options_metavar] if self.options_metavar else []
+        for param in self.get_params(ctx):
+            if param.param_type_name == "argument":
+                name = _argument_name(param)
+                pieces.append(name if param.required else f"[{name}]")
+        return pieces
+
+    def format_options(self, ctx: Any, formatter: Any) -> None:
+        args, opts = [], []
+        for param in self.get_params(ctx):
+            if param.param_type_name == "argument" and not param.hidden:
+                args.append((_argument_name(param), param.help or ""))
+            elif param.param_type_name == "option":
+                record = param.get_help_record(ctx)
+                if record is not None:
+                    opts.append(record)
+        for title, rows in (("Arguments", args), ("Options", opts)):
+            if rows:
+                with formatter.section(title):
+                    formatter.write_dl(rows)
+
+
+def _argument_name(param: Any) -> str:
+    name = param.metavar or (param.name or "").upper()
+    return name if param.nargs == 1 or name.endswith("...") else f"{name}..."

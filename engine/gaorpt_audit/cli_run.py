@@ -42,24 +42,64 @@ if TYPE_CHECKING:
     from .model import ReportResult
     from .render import RunMeta
 
-ALL_FORMATS = "full|concise|json|jsonl|sarif|junit|github|markdown|csv|html"
+# --format of run, one line each in --help (here, not in render/, so that --help does not
+# import the renderers; tests/test_cli_help.py checks it names every format of render/).
+FORMAT_HELP = {
+    "full": "a box per report, then a summary table (default)",
+    "concise": "one line per finding: path:line: CODE message",
+    "json": "one JSON document (schema: docs/output.md)",
+    "jsonl": "one JSON object per report, one per line",
+    "sarif": "SARIF 2.1.0 for code scanning",
+    "junit": "JUnit XML for Jenkins and GitLab test reports",
+    "github": "GitHub Actions annotations",
+    "markdown": "Markdown tables (a pull-request comment)",
+    "csv": "one row per finding, UTF-8 with BOM (Excel)",
+    "html": "one self-contained HTML page",
+}
+RANK_FORMAT_HELP = {
+    "full": "the league table (default)",
+    "json": "one JSON document",
+    "csv": "one row per publisher, UTF-8 with BOM (Excel)",
+    "markdown": "a Markdown table",
+    "html": "one self-contained HTML page",
+}
+
+
+def epilog(formats: dict[str, str]) -> str:
+    """The formats, one line each, after the options (``\\b``: click keeps the lines)."""
+    width = max(map(len, formats)) + 2
+    return "Formats (--format):\n\n\b\n" + "\n".join(
+        f"  {name:<{width}}{text}" for name, text in formats.items()
+    )
+
+
+RUN_EPILOG = epilog(FORMAT_HELP)
+RANK_EPILOG = epilog(RANK_FORMAT_HELP)
+
 
 # Shared option declarations (typer reads them from the signatures).
-Paths = Annotated[list[str], typer.Argument(help="Report files or folders (searched recursively).")]
+Paths = Annotated[
+    list[str],
+    typer.Argument(metavar="PATH...", help="Report files or folders (searched recursively)."),
+]
 Output = Annotated[
-    Path | None, typer.Option("--output", "-o", help="Write to FILE instead of stdout.")
+    Path | None,
+    typer.Option("--output", "-o", metavar="FILE", help="Write to FILE instead of stdout."),
 ]
 Select = Annotated[
     list[str] | None,
     typer.Option(
-        help="Rules to run: codes, prefixes, categories or names (repeatable or comma-separated)."
+        metavar="RULES",
+        help="Rules to run: codes, prefixes, categories or names (repeatable or comma-separated).",
     ),
 ]
 Ignore = Annotated[
-    list[str] | None, typer.Option(help="Rules to leave out (repeatable or comma-separated).")
+    list[str] | None,
+    typer.Option(metavar="RULES", help="Rules to leave out (repeatable or comma-separated)."),
 ]
 Jobs = Annotated[
-    int | None, typer.Option("--jobs", "-j", min=1, help="Worker processes (default: cores).")
+    int | None,
+    typer.Option("--jobs", "-j", min=1, metavar="N", help="Worker processes (default: cores)."),
 ]
 ConfigOpt = Annotated[
     Path | None,
@@ -70,10 +110,15 @@ ConfigOpt = Annotated[
         " here upwards outside the audited folders, else the user's config).",
     ),
 ]
-Backend = Annotated[str | None, typer.Option(help="Rule backend: durable or python.")]
+Backend = Annotated[
+    str | None, typer.Option(metavar="NAME", help="Rule backend: durable or python.")
+]
 Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar or gate message.")]
 Timeout = Annotated[
-    float | None, typer.Option(min=0, help="Seconds per file (default: limits.timeout; 0 = none).")
+    float | None,
+    typer.Option(
+        min=0, metavar="SECONDS", help="Seconds per file (default: limits.timeout; 0 = none)."
+    ),
 ]
 
 
@@ -246,7 +291,8 @@ def run(
             "--format",
             "-f",
             envvar="GAORPT_AUDIT_OUTPUT_FORMAT",
-            help=f"Output format: {ALL_FORMATS}.",
+            metavar="FORMAT",
+            help="Output format, one of the formats below.",
         ),
     ] = "full",
     output: Output = None,
@@ -254,12 +300,19 @@ def run(
     ignore: Ignore = None,
     fail_on: Annotated[
         FailOn | None,
-        typer.Option(help="Lowest severity that fails the gate (exit 1); default error."),
+        typer.Option(
+            metavar="LEVEL",
+            help="Lowest severity that fails the gate (exit 1): error (default), warning,"
+            " info or never.",
+        ),
     ] = None,
     fail_under: Annotated[
         float | None,
         typer.Option(
-            min=0, max=100, help="Fail (exit 1) when a report scores under SCORE (0-100)."
+            min=0,
+            max=100,
+            metavar="SCORE",
+            help="Fail (exit 1) when a report scores under SCORE (0-100).",
         ),
     ] = None,
     jobs: Jobs = None,
@@ -270,13 +323,18 @@ def run(
     ] = False,
     quiet: Quiet = False,
     baseline: Annotated[
-        Path | None, typer.Option(help="Known findings (JSON): only new findings fail the gate.")
+        Path | None,
+        typer.Option(
+            metavar="FILE", help="Known findings (JSON): only new findings fail the gate."
+        ),
     ] = None,
     write_baseline: Annotated[
-        Path | None, typer.Option(help="Write the current findings as a baseline file.")
+        Path | None,
+        typer.Option(metavar="FILE", help="Write the current findings as a baseline file."),
     ] = None,
     waivers: Annotated[
-        Path | None, typer.Option(help="waivers.toml: reviewed exceptions with expiry dates.")
+        Path | None,
+        typer.Option(metavar="FILE", help="waivers.toml: reviewed exceptions with expiry dates."),
     ] = None,
     timeout: Timeout = None,
 ) -> None:
@@ -288,7 +346,12 @@ def run(
     from .render.full import render_full, render_statistics
 
     if format not in FORMATS:
-        fail(f"unknown --format {format!r}: choose one of {', '.join(FORMATS)}")
+        from .tomlfiles import did_you_mean
+
+        fail(
+            f"unknown --format {format!r}{did_you_mean(format, FORMATS)}: choose one of "
+            + ", ".join(FORMATS)
+        )
     try:
         known = load_baseline(baseline) if baseline else None
         waiver_list = load_waivers(waivers) if waivers else None
@@ -328,9 +391,11 @@ def run(
         raise
     except Exception as exc:  # noqa: BLE001 - an internal error must be exit 2, never 1
         fail(f"internal error: {type(exc).__name__}: {exc}")
-    if audit_run.total == 0 and not quiet:
-        # An empty folder passes any gate: say so, or a CI job audits nothing in silence.
-        _err(f"warning: no report file found in {', '.join(paths)}: nothing was audited")
+    if view.summary.reports == 0:
+        # A wrong path or an empty folder must not pass a CI gate: exit 2, whatever --quiet.
+        from .render.base import printable
+
+        fail(f"no report file found in {', '.join(map(printable, paths))}: nothing was audited")
     for warning in gate.warnings():
         _err(f"warning: {warning}")
     if gate.internal_errors:
@@ -351,10 +416,16 @@ def run(
 def rank(
     paths: Paths,
     year: Annotated[
-        int | None, typer.Option(help="Rank the reports of this year (default: latest of each).")
+        int | None,
+        typer.Option(
+            metavar="YEAR", help="Rank the reports of this year (default: latest of each)."
+        ),
     ] = None,
     format: Annotated[
-        str, typer.Option("--format", "-f", help="full, json, csv, markdown or html.")
+        str,
+        typer.Option(
+            "--format", "-f", metavar="FORMAT", help="Output format, one of the formats below."
+        ),
     ] = "full",
     output: Output = None,
     select: Select = None,
@@ -371,7 +442,12 @@ def rank(
     from .render import league as render_league
 
     if format not in RANK_FORMATS:
-        fail(f"unknown --format {format!r} for rank: choose one of {', '.join(RANK_FORMATS)}")
+        from .tomlfiles import did_you_mean
+
+        fail(
+            f"unknown --format {format!r} for rank{did_you_mean(format, RANK_FORMATS)}: choose"
+            " one of " + ", ".join(RANK_FORMATS)
+        )
     cfg = _config(config, select, ignore, backend, timeout, paths, quiet)
     try:
         with _progress_bar(quiet) as bar:
@@ -396,5 +472,9 @@ def rank(
         raise
     except Exception as exc:  # noqa: BLE001 - internal error: exit 2
         fail(f"internal error: {type(exc).__name__}: {exc}")
+    if not collected:
+        from .render.base import printable
+
+        fail(f"no report file found in {', '.join(map(printable, paths))}: nothing to rank")
     if not rows and not quiet:
         _err("warning: no report" + (f" of {year}" if year else "") + " to rank")
