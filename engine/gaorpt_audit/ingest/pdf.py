@@ -26,9 +26,7 @@ from .grid import LineCounter, clean, despace_cjk
 from .limits import LimitExceeded, current, isolated, over
 from .pdf_tables import TOL, PdfLine, PdfTable, grid, merge_tables, read_table
 
-SCANNED_MESSAGE = (
-    "scanned PDF without a text layer; OCR is not supported — supply the text or a DOCX"
-)
+SCANNED_MESSAGE = "扫描件 PDF，没有文字层；不支持文字识别（OCR），请提供文字版或 DOCX 文件"
 _PAGE_NUMBER = re.compile(r"^\s*[-–—－~]\s*\d{1,4}\s*[-–—－~]\s*$")
 _MARGIN_PAGE_NUMBER = re.compile(
     r"^\s*(?:\d{1,4}|第\s*\d{1,4}\s*页(?:\s*[,，/]?\s*共\s*\d{1,4}\s*页)?|\d{1,4}\s*/\s*\d{1,4})\s*$"

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from ..keys import COLUMN_LABELS, ROW_LABELS
 from ..model import Finding, Location, OutcomeCounts, ReportResult
 from .rules_meta import RuleMeta
 
@@ -129,11 +130,15 @@ def severity_counts(result: ReportResult) -> dict[str, int]:
 
 
 def format_location(loc: Location) -> str:
-    """Human form of a logical location: ``§三 · 表三 new × total · p.2 · line 57``."""
+    """Human form of a logical location: ``§三 · 表三 本年新收 × 总计 · p.2 · line 57``."""
     parts: list[str] = []
     if loc.section:
         parts.append(f"§{loc.section}")
-    cell = " × ".join(x for x in (loc.row, loc.column) if x)
+    # The printed labels of the report's template (（七）总计 × 自然人), never the keys:
+    # those are in the machine formats' fields.
+    row = ROW_LABELS.get(loc.row, loc.row) if loc.row else None
+    column = COLUMN_LABELS.get(loc.column, loc.column) if loc.column else None
+    cell = " × ".join(x for x in (row, column) if x)
     if loc.table:
         parts.append(f"表{loc.table}" + (f" {cell}" if cell else ""))
     elif cell:
