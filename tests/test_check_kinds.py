@@ -192,6 +192,7 @@ ORCHESTRATORS = {
     "cli_run",
     "cli_rules",
     "cli_output",
+    "cli_terminal",
     "rulecases",
     "docgen",
     "",

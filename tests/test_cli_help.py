@@ -8,7 +8,7 @@ import pytest
 from typer.testing import CliRunner
 
 from gaorpt_audit.cli import app
-from gaorpt_audit.cli_run import FORMAT_HELP, RANK_FORMAT_HELP
+from gaorpt_audit.cli_terminal import FORMAT_HELP, RANK_FORMAT_HELP
 from gaorpt_audit.render import FORMATS, RANK_FORMATS
 
 runner = CliRunner()
@@ -69,3 +69,49 @@ def test_an_internal_error_anywhere_is_exit_2_with_one_line(monkeypatch) -> None
         "gaorpt-audit: error: internal error: TypeError: a bug "
         "(please report it; GAORPT_AUDIT_DEBUG=1 shows the traceback)\n"
     )
+
+
+def test_parse_on_a_fifo_says_what_it_is(tmp_path) -> None:
+    import os
+
+    fifo = tmp_path / "report.txt"
+    os.mkfifo(fifo)
+    result = runner.invoke(app, ["parse", str(fifo)])
+    assert result.exit_code == 2
+    assert result.stderr == (
+        f"gaorpt-audit: error: {fifo} is a FIFO (named pipe), not a report file: save the "
+        "report to a file and parse that\n"
+    )
+    result = runner.invoke(app, ["parse", str(tmp_path / "missing.txt")])
+    assert result.stderr == f"gaorpt-audit: error: no such file: {tmp_path / 'missing.txt'}\n"
+
+
+def test_parse_json_of_a_file_name_that_is_not_utf8(tmp_path) -> None:
+    import json
+    import os
+
+    from conftest import REPORTS
+
+    name = os.fsdecode(b"bad\xff_2020.txt")
+    (tmp_path / name).write_bytes((REPORTS / "anhui" / "dadukou-town_2020.txt").read_bytes())
+    result = runner.invoke(app, ["parse", str(tmp_path / name), "-f", "json"])
+    assert result.exit_code == 0
+    assert json.loads(result.stdout)["path"] == f"{tmp_path}/bad\\xff_2020.txt"
+
+
+def test_quiet_keeps_pdf_library_noise_off_stderr(tmp_path) -> None:
+    import subprocess
+    import sys
+
+    from hostile_inputs import pdf_pages
+
+    # pdfminer logs one warning per bad gray level operator
+    ops = b"/P0 g\n" * 3 + b"BT /F1 12 Tf 50 800 Td (Annual report 2020) Tj ET\n"
+    (tmp_path / "noisy_2020.pdf").write_bytes(pdf_pages([ops]))
+    code = "from gaorpt_audit.cli import main; main()"
+    args = [sys.executable, "-c", code, "run", "noisy_2020.pdf", "-f", "concise"]
+    loud = subprocess.run(args, cwd=tmp_path, capture_output=True, text=True, check=False)
+    assert loud.stderr.count("Cannot set gray level") == 3  # the noise is there...
+    quiet = subprocess.run([*args, "-q"], cwd=tmp_path, capture_output=True, text=True, check=False)
+    assert quiet.stderr == ""  # ...and --quiet keeps it off
+    assert quiet.stdout == loud.stdout

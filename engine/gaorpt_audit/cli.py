@@ -51,10 +51,14 @@ def parse(
     if file.is_dir():
         fail(f"{file} is a folder: parse reads one file (use `gaorpt-audit run` for folders)")
     if not file.is_file():
-        fail(f"no such file: {file}")
+        from .cli_terminal import not_a_file
+
+        fail(not_a_file(file))
     if format not in ("tree", "json"):
         fail(f"unknown format {format!r}: use tree or json")
-    report = parse_file(file, str(file))
+    from .render.base import printable
+
+    report = parse_file(file, printable(str(file)))  # a name that is not UTF-8: escaped
     if format == "json":
         typer.echo(report.model_dump_json(indent=2))
         return
@@ -65,10 +69,10 @@ def parse(
     Console().print(report_tree(report))
 
 
-from . import cli_rules, cli_run
+from . import cli_rules, cli_run, cli_terminal
 
-app.command("run", cls=cli_common.Command, epilog=cli_run.RUN_EPILOG)(cli_run.run)
-app.command("rank", cls=cli_common.Command, epilog=cli_run.RANK_EPILOG)(cli_run.rank)
+app.command("run", cls=cli_common.Command, epilog=cli_terminal.RUN_EPILOG)(cli_run.run)
+app.command("rank", cls=cli_common.Command, epilog=cli_terminal.RANK_EPILOG)(cli_run.rank)
 app.command("rules")(cli_rules.rules)
 app.command("rule")(cli_rules.rule)
 app.command("test-rules")(cli_rules.test_rules)

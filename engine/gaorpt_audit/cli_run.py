@@ -9,7 +9,6 @@ leaves the previous FILE as it was.
 
 from __future__ import annotations
 
-import contextlib
 import functools
 import os
 import sys
@@ -17,12 +16,13 @@ from collections.abc import Callable, Iterator
 from enum import Enum
 from itertools import chain
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, NamedTuple, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 
 from .cli_common import fail
 from .cli_output import output_to as _output
+from .cli_terminal import progress_bar, silence_libraries
 
 
 class FailOn(str, Enum):
@@ -35,47 +35,10 @@ class FailOn(str, Enum):
 
 
 if TYPE_CHECKING:
-    from rich.console import Console
-
     from .audit import AuditRun, Progress
     from .config import Config
     from .model import ReportResult
     from .render import RunMeta
-
-# --format of run, one line each in --help (here, not in render/, so that --help does not
-# import the renderers; tests/test_cli_help.py checks it names every format of render/).
-FORMAT_HELP = {
-    "full": "a box per report, then a summary table (default)",
-    "concise": "one line per finding: path:line: CODE message",
-    "json": "one JSON document (schema: docs/output.md)",
-    "jsonl": "one JSON object per report, one per line",
-    "sarif": "SARIF 2.1.0 for code scanning",
-    "junit": "JUnit XML for Jenkins and GitLab test reports",
-    "github": "GitHub Actions annotations",
-    "markdown": "Markdown tables (a pull-request comment)",
-    "csv": "one row per finding, UTF-8 with BOM (Excel)",
-    "html": "one self-contained HTML page",
-}
-RANK_FORMAT_HELP = {
-    "full": "the league table (default)",
-    "json": "one JSON document",
-    "csv": "one row per publisher, UTF-8 with BOM (Excel)",
-    "markdown": "a Markdown table",
-    "html": "one self-contained HTML page",
-}
-
-
-def epilog(formats: dict[str, str]) -> str:
-    """The formats, one line each, after the options (``\\b``: click keeps the lines)."""
-    width = max(map(len, formats)) + 2
-    return "Formats (--format):\n\n\b\n" + "\n".join(
-        f"  {name:<{width}}{text}" for name, text in formats.items()
-    )
-
-
-RUN_EPILOG = epilog(FORMAT_HELP)
-RANK_EPILOG = epilog(RANK_FORMAT_HELP)
-
 
 # Shared option declarations (typer reads them from the signatures).
 Paths = Annotated[
@@ -120,11 +83,6 @@ Timeout = Annotated[
         min=0, metavar="SECONDS", help="Seconds per file (default: limits.timeout; 0 = none)."
     ),
 ]
-
-
-class Bar(NamedTuple):
-    progress: Progress | None  # audit() reports to it
-    console: Console | None  # the terminal console the report shares with the bar
 
 
 INTERRUPTED = 130  # exit code after Ctrl-C (128 + SIGINT, as shells report it)
@@ -239,49 +197,6 @@ def _meta(run: AuditRun, config: Config | None, fail_on: str = "error") -> RunMe
     )
 
 
-def _same_terminal() -> bool:
-    """stdout and stderr are one terminal: bar and report then share one console."""
-    try:
-        return sys.stdout.isatty() and os.ttyname(1) == os.ttyname(2)
-    except (OSError, ValueError, AttributeError):
-        return False
-
-
-@contextlib.contextmanager
-def _progress_bar(quiet: bool, share: bool = False) -> Iterator[Bar]:
-    """A transient progress bar on stderr when it is a terminal (audit() reports to it).
-    ``share``: the report goes to the same terminal; it is then printed through the bar's
-    console (``Bar.console``), so that panels and bar never overwrite each other (two
-    consoles drawing on one terminal left ``auditing ━━ 0/?`` glued to panel borders)."""
-    if quiet or not sys.stderr.isatty():
-        yield Bar(None, None)
-        return
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
-
-    from .render.full import make_console
-
-    shared = share and _same_terminal()
-    bar = Progress(
-        "[progress.description]{task.description}",
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeRemainingColumn(),
-        console=make_console(sys.stdout if shared else sys.stderr),
-        transient=True,
-        # Output to the same terminal is printed above the bar; output to a file or pipe
-        # must not be touched.
-        redirect_stdout=sys.stdout.isatty(),
-        redirect_stderr=shared,
-    )
-    task = bar.add_task("auditing", total=None)
-
-    def update(done: int, total: int, display: str) -> None:
-        bar.update(task, completed=done, total=total)
-
-    with bar:
-        yield Bar(update, bar.console if shared else None)
-
-
 @_interruptible
 def run(
     paths: Paths,
@@ -358,6 +273,8 @@ def run(
     except GateError as exc:
         fail(str(exc))
         raise
+    if quiet:
+        silence_libraries()
     cfg = _config(config, select, ignore, backend, timeout, paths, quiet)
     gate_cfg = cfg.file.gate if cfg is not None else None
     if fail_on is None:
@@ -367,7 +284,7 @@ def run(
     gate = Gate(GateFailOn(fail_on.value), fail_under, known, waiver_list)
     machine = format not in HUMAN_FORMATS
     try:
-        with _progress_bar(quiet, share=format == "full" and output is None) as bar:
+        with progress_bar(quiet, share=format == "full" and output is None) as bar:
             audit_run, results = _start(paths, cfg, jobs, bar.progress)
             with _output(output, machine) as out:
                 view = RunView(
@@ -448,9 +365,11 @@ def rank(
             f"unknown --format {format!r} for rank{did_you_mean(format, RANK_FORMATS)}: choose"
             " one of " + ", ".join(RANK_FORMATS)
         )
+    if quiet:
+        silence_libraries()
     cfg = _config(config, select, ignore, backend, timeout, paths, quiet)
     try:
-        with _progress_bar(quiet) as bar:
+        with progress_bar(quiet) as bar:
             audit_run, results = _start(paths, cfg, jobs, bar.progress)
             collected = list(results)
         meta = _meta(audit_run, cfg)
