@@ -43,8 +43,8 @@ def find_sections(doc: Document, report: Report) -> None:
                     line=head.line,
                     page=head.page,
                     offset=head.start,
-                    message=f"no heading found for section {numeral}、{STANDARD_TITLES[key]}; "
-                    f"its content was recognised from its sub-headings from line {head.line}",
+                    message=f"没有找到第{numeral}部分“{numeral}、{STANDARD_TITLES[key]}”的标题；"
+                    f"其内容是从第 {head.line} 行起的小标题认出的",
                 )
             )
         elif key not in printed:
@@ -52,7 +52,7 @@ def find_sections(doc: Document, report: Report) -> None:
                 ParseIssue(
                     code="section_missing",
                     section=numeral,
-                    message=f"no heading found for section {numeral}、{STANDARD_TITLES[key]}",
+                    message=f"没有找到第{numeral}部分“{numeral}、{STANDARD_TITLES[key]}”的标题",
                 )
             )
 

@@ -174,6 +174,18 @@ def show_value(value: object) -> str:
     return str(value)
 
 
+_KEY = re.compile(r"[a-z]+(?:_[a-z]+)+|[a-z]+")
+
+
+def shows_values(f: Finding) -> bool:
+    """Whether people are shown expected/actual: not when all there is is an internal
+    key (a parse finding's actual is its issue code, ``table_ambiguous``: kept in the
+    machine formats' fields, not printed in a message)."""
+    if f.expected is None and f.actual is None:
+        return False
+    return not (f.expected is None and isinstance(f.actual, str) and _KEY.fullmatch(f.actual))
+
+
 _BREAKS = re.compile(r"\s*[\t\r\n]+\s*")
 
 

@@ -32,6 +32,7 @@ from .base import (
     printable,
     severity_counts,
     show_value,
+    shows_values,
 )
 
 SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
@@ -88,7 +89,7 @@ def _finding_lines(f: Finding, width: int, console: Console) -> list[Text]:
     elif f.baseline:
         head.append("  [baseline]", "dim")
     body = [head, Text(printable(one_line(f.message)))]
-    if f.expected is not None or f.actual is not None:
+    if shows_values(f):
         body.append(
             Text.assemble(
                 ("expected ", "dim"),

@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import TextIO
 
 from ..model import Finding, ReportResult
-from .base import RunView, format_location, printable, show_value
+from .base import RunView, format_location, printable, show_value, shows_values
 
 COMMAND = {"error": "error", "warning": "warning", "info": "notice"}
 
@@ -32,7 +32,7 @@ def annotation(r: ReportResult, f: Finding) -> str:
     where = format_location(f.location.model_copy(update={"line": None}))
     if where:
         message = f"{where}: {message}"
-    if f.expected is not None or f.actual is not None:
+    if shows_values(f):
         message += f" (expected {show_value(f.expected)}, actual {show_value(f.actual)})"
     return f"::{COMMAND.get(f.severity, 'warning')} {','.join(props)}::{_data(message)}"
 
