@@ -76,6 +76,8 @@ INDENT = 9  # severity column: "WARNING " and a space
 def _wrapped(text: Text, width: int, console: Console, indent: int = INDENT) -> list[Text]:
     """``text`` folded to ``width - indent`` cells (CJK has no spaces to break at)."""
     room = max(width - indent, 10)
+    if text.cell_len <= room and "\n" not in text.plain:  # most lines: nothing to fold
+        return [text]
     return [line for line in text.wrap(console, room, overflow="fold")]
 
 
