@@ -26,9 +26,9 @@ from .cli_run import (
     _config,
     _err,
     _interruptible,
-    _progress_bar,
     _start,
 )
+from .cli_terminal import progress_bar
 
 if TYPE_CHECKING:
     from .config import Config
@@ -80,9 +80,9 @@ def _audit(
     except GateError as exc:
         fail(str(exc))
         raise
-    cfg = _config(config, select, ignore, backend, timeout)
-    with _progress_bar(quiet) as progress:
-        _, results = _start(paths, cfg, jobs, progress)
+    cfg = _config(config, select, ignore, backend, timeout, paths=paths, quiet=quiet)
+    with progress_bar(quiet) as bar:
+        _, results = _start(paths, cfg, jobs, bar.progress)
         gate = Gate(FailOn.never, None, None, waiver_list)
         collected = [gate.apply(r) for r in results]
     if not quiet:

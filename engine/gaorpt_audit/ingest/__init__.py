@@ -163,8 +163,8 @@ def _dispatch(data: bytes, shown: str, suffix: str) -> Document:
             return _failed(
                 shown,
                 "unsupported_format",
-                f"unsupported file type {suffix or '(none)'}: "
-                "supply .txt, .md, .html, .docx or .pdf",
+                f"不支持的文件类型 {suffix or '（无扩展名）'}："
+                "请提供 .txt、.md、.html、.docx 或 .pdf 文件",
             )
         return _load_as(data, shown, "text", suffix)
     if real == "text" and claimed == "html" and _TAG.search(data[:65536]):

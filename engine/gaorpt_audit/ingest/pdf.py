@@ -66,12 +66,12 @@ def _load_pdf(data: bytes, path: str) -> Document:
             doc.issues.append(
                 ParseIssue(
                     code="encrypted_pdf",
-                    message="encrypted PDF that needs a password; supply an unprotected copy",
+                    message="PDF 已加密，需要密码才能打开；请提供未加密的文件",
                 )
             )
         else:
             doc.issues.append(
-                ParseIssue(code="corrupt_pdf", message=f"damaged PDF, cannot be opened: {exc}")
+                ParseIssue(code="corrupt_pdf", message=f"PDF 文件已损坏，无法打开：{exc}")
             )
         return doc
     items: list[PdfLine | PdfTable] = []
@@ -88,7 +88,7 @@ def _load_pdf(data: bytes, path: str) -> Document:
                 except Exception as exc:  # noqa: BLE001 - one bad page must not lose the others
                     doc.issues.append(
                         ParseIssue(
-                            code="corrupt_pdf", message=f"page {number} cannot be read: {exc}",
+                            code="corrupt_pdf", message=f"第 {number} 页无法读取：{exc}",
                             page=number,
                         )
                     )  # fmt: skip
@@ -103,10 +103,10 @@ def _load_pdf(data: bytes, path: str) -> Document:
     except LimitExceeded:
         raise
     except Exception as exc:  # noqa: BLE001 - a damaged page tree or xref, found late
-        doc.issues.append(ParseIssue(code="corrupt_pdf", message=f"damaged PDF: {exc}"))
+        doc.issues.append(ParseIssue(code="corrupt_pdf", message=f"PDF 文件已损坏：{exc}"))
         return doc
     if not npages:
-        doc.issues.append(ParseIssue(code="no_text", message="the PDF has no pages"))
+        doc.issues.append(ParseIssue(code="no_text", message="PDF 没有任何页面"))
         return doc
     if npages and len(scanned) == npages:
         doc.issues.append(ParseIssue(code="scanned_pdf", message=f"{SCANNED_MESSAGE}：{no_ocr}"))
@@ -125,7 +125,7 @@ def _load_pdf(data: bytes, path: str) -> Document:
         doc.issues.append(
             ParseIssue(
                 code="scanned_pages",
-                message=f"pages {pages} have no text layer (scanned); their content is missing",
+                message=f"第 {pages} 页没有文字层（扫描件），这些页的内容未能读取",
                 page=scanned[0],
             )
         )
