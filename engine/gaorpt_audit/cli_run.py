@@ -85,7 +85,9 @@ Timeout = Annotated[
 ]
 Ocr = Annotated[
     str | None,
-    typer.Option(help="OCR: auto (pages without text, images), off, force (every PDF page)."),
+    typer.Option(
+        metavar="MODE", help="OCR: auto (pages without text, images), off, force (every page)."
+    ),
 ]
 INTERRUPTED = 130  # exit code after Ctrl-C (128 + SIGINT, as shells report it)
 F = TypeVar("F", bound=Callable[..., Any])
@@ -270,12 +272,16 @@ def run(
         bool, typer.Option("--fetch", help="PATHS are URL lists: fetch them first (see fetch).")
     ] = False,
     into: Annotated[
-        Path | None, typer.Option(help="With --fetch: the region folder (default: LIST's name).")
+        Path | None,
+        typer.Option(metavar="DIR", help="With --fetch: the region folder (default: LIST's name)."),
     ] = None,
     ocr: Ocr = None,
     history: Annotated[
         Path | None,
-        typer.Option(help="SQLite results history: store this run, compare with stored years."),
+        typer.Option(
+            metavar="FILE",
+            help="SQLite results history: store this run, compare with stored years.",
+        ),
     ] = None,
 ) -> None:
     """Audit report files and folders; exit 1 when the gate fails."""

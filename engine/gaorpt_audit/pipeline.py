@@ -149,13 +149,15 @@ def audit_file(item: Input, ctx: RuleContext) -> ReportResult:
 
 def audit_file_kept(item: Input, ctx: RuleContext) -> tuple[ReportResult, Report]:
     """One file and its parsed report, read and checked under the configured limits
-    ([limits]): past its time, or out of memory, it is one ``limit_exceeded`` issue (PRS001); a parser crash is an
-    ``internal`` issue (PRS003). Never an exception, never a dropped file."""
+    ([limits]): past its time, or out of memory, it is one ``limit_exceeded`` issue (PRS001);
+    a parser crash is an ``internal`` issue (PRS003). Never an exception, never a dropped
+    file."""
     from .ingest.limits import FileTimeout, enforced, memory_message
 
     limits = getattr(ctx.config, "limits", None)
     if item.failure is not None:  # listed by fetch's manifest.json: never downloaded
-        return audit_report(_issue_report(item, "unreadable", item.failure), item.display, ctx)
+        report = _issue_report(item, "unreadable", item.failure)
+        return audit_report(report, item.display, ctx), report
     try:
         with enforced(limits) as budget:
             try:
