@@ -28,7 +28,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "tests"))
 
-import hostile_inputs as h  # noqa: E402 - shared with the tests
+import hostile_inputs as h
 
 NORMAL = {
     "normal.txt": REPO / "reports/zhejiang/baibu-town_2020.txt",

@@ -174,7 +174,7 @@ def _replace(kind, **changes):  # type: ignore[no-untyped-def]
 # (pipeline, audit, the CLI, rule cases, docgen) compose the stages and may import any.
 STAGES = [
     {"keys", "model", "identities", "config", "resources", "tomlfiles", "evidence"},
-    {"discover", "publishers", "cli_common"},
+    {"discover", "publishers", "cli_common", "fetch"},
     {"ingest"},
     {"parse"},
     {"facts", "cellrefs", "sums", "repair", "suggestions"},
@@ -183,17 +183,24 @@ STAGES = [
     {"evaluate", "findings"},
     {"scoring", "rank"},
     {"gate"},
-    {"render"},
+    {"render", "notices"},
 ]
 ORCHESTRATORS = {
     "pipeline",
     "audit",
     "cli",
     "cli_run",
+    "cli_rank",
     "cli_rules",
     "cli_output",
+    "cli_fetch",
+    "cli_notices",
+    "cli_terminal",
     "rulecases",
     "docgen",
+    "xyear",
+    "history",
+    "cli_history",
     "",
 }
 

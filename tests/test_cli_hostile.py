@@ -64,11 +64,17 @@ def test_a_broken_link_named_on_the_command_line_says_so(region: Path) -> None:
     assert "loop_a.txt is a symbolic link to nothing (broken, or a loop)" in result.stderr
 
 
-def test_an_empty_folder_warns_that_nothing_was_audited(region: Path) -> None:
+def test_an_empty_folder_is_a_usage_error(region: Path) -> None:
+    # Issue 15: a wrong path or an empty folder must not pass a CI gate.
     code, doc, stderr = run_json("dir_2020.txt")
-    assert code == 0
+    assert code == 2
     assert doc["summary"]["reports"] == 0
-    assert "warning: no report file found in dir_2020.txt: nothing was audited" in stderr
+    assert (
+        stderr == "gaorpt-audit: error: no report file found in dir_2020.txt: nothing was audited\n"
+    )
+    result = runner.invoke(app, ["rank", "dir_2020.txt", "-q"])
+    assert result.exit_code == 2
+    assert result.stderr.startswith("gaorpt-audit: error: no report file found in dir_2020.txt")
 
 
 def test_an_unreadable_file_is_a_finding(region: Path, monkeypatch: pytest.MonkeyPatch) -> None:

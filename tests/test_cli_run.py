@@ -25,7 +25,7 @@ def fake(monkeypatch) -> dict:
     """audit() replaced by the fixture set; records what the CLI passed to the engine."""
     seen: dict = {}
 
-    def load_config(explicit, cwd, select, ignore, backend):
+    def load_config(explicit, cwd, select, ignore, backend, **kw):
         seen.update(select=select, ignore=ignore, backend=backend, config=explicit)
 
     def audit(paths, config=None, *, jobs=1, **kw):

@@ -71,7 +71,9 @@ def test_unknown_key_in_user_config_names_file_and_line(tmp_path):
     p.write_text('[gate]\nfail_on = "error"\nfail_undr = 80\n', encoding="utf-8")
     with pytest.raises(ConfigError) as exc:
         load_config(p)
-    assert str(exc.value) == f"{p}:3: gate.fail_undr: unknown field 'fail_undr'"
+    assert str(exc.value) == (
+        f"{p}:3: gate.fail_undr: unknown field 'fail_undr' (did you mean 'fail_under'?)"
+    )
 
 
 def test_wrong_type_in_user_config(tmp_path):
@@ -149,3 +151,88 @@ def test_fail_under_is_a_score(tmp_path):
         load_config(p, discover=False)
     result = CliRunner().invoke(app, ["run", "--fail-under", "120", str(p)])
     assert result.exit_code == 2
+
+
+def test_config_planted_in_the_audited_folder_is_ignored_and_said(tmp_path, monkeypatch):
+    """Issue 16: `cd region && gaorpt-audit run .` must not apply region/gaorpt-audit.toml."""
+    from typer.testing import CliRunner
+
+    from gaorpt_audit.cli import app
+
+    region = tmp_path / "region"
+    region.mkdir()
+    report = REPO / "reports" / "anhui" / "dadukou-town_2020.txt"
+    (region / report.name).write_bytes(report.read_bytes())
+    planted = region / "gaorpt-audit.toml"
+    planted.write_text('[gate]\nfail_on = "never"\n', encoding="utf-8")
+    monkeypatch.chdir(region)
+    monkeypatch.delenv("GAORPT_AUDIT_CONFIG", raising=False)
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "nothing"))
+    result = CliRunner().invoke(app, ["run", ".", "-f", "concise"])
+    assert result.exit_code == 1  # DAT002 (signed 2020-01-14) fails the default gate
+    assert f"warning: {planted} is inside an audited folder: not used" in result.stderr
+    # Named with --config, or from the environment, it is used, and the run says so.
+    result = CliRunner().invoke(app, ["run", report.name, "-f", "concise"])  # a file, no folder
+    assert result.exit_code == 0 and f"gaorpt-audit: config: {planted}" in result.stderr
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("GAORPT_AUDIT_CONFIG", str(planted))
+    result = CliRunner().invoke(app, ["run", "region", "-f", "concise"])
+    assert result.exit_code == 0 and f"gaorpt-audit: config: {planted}" in result.stderr
+
+
+def test_user_config_is_the_last_resort(tmp_path, monkeypatch):
+    monkeypatch.delenv("GAORPT_AUDIT_CONFIG", raising=False)
+    user = tmp_path / "xdg" / "gaorpt-audit" / "config.toml"
+    user.parent.mkdir(parents=True)
+    user.write_text('[severity]\nFMT001 = "info"\n', encoding="utf-8")
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg"))
+    work = tmp_path / "work"
+    work.mkdir()
+    assert load_config(cwd=work).source == str(user)
+    (work / "gaorpt-audit.toml").write_text("", encoding="utf-8")
+    assert load_config(cwd=work).source == str(work / "gaorpt-audit.toml")
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ('[ruleset]\nselect = ["BAL999"]\n', ":2: unknown rule selector 'BAL999' (did you mean 'BAL009'?)"),
+        ('[severity]\nBAL999 = "error"\n', ":2: severity.BAL999: unknown rule code 'BAL999' (did you mean 'BAL009'?)"),
+        ('[weights]\n\nBAL01 = 2\n', ":3: weights.BAL01: unknown rule code 'BAL01' (did you mean 'BAL011'?)"),
+        ('[severity]\nBAL001 = "eror"\n', ":2: severity.BAL001: Input should be 'error', 'warning' or 'info'"),
+        ("[scoring.bands]\nA = 50\nB = 80\n", ":1: scoring.bands: A = 50 is under B = 80;"),
+        ('[gate]\nfail_on = "n\xe9ver"\n'.encode("latin-1"), ":2: not UTF-8 (byte 0xe9)"),
+    ],
+)  # fmt: skip
+def test_config_errors_name_file_and_line(tmp_path, text, message):
+    p = tmp_path / "gaorpt-audit.toml"
+    if isinstance(text, bytes):
+        p.write_bytes(text)
+    else:
+        p.write_text(text, encoding="utf-8")
+    with pytest.raises(ConfigError) as exc:
+        rulebook_for(load_config(p))
+    assert str(exc.value).startswith(f"{p}{message}"), str(exc.value)
+
+
+def test_every_config_error_is_listed(tmp_path):
+    p = tmp_path / "gaorpt-audit.toml"
+    p.write_text('[ruleset]\nselct = ["BAL"]\n[gate]\nfail_on = "erorr"\n', encoding="utf-8")
+    with pytest.raises(ConfigError) as exc:
+        load_config(p)
+    lines = str(exc.value).splitlines()
+    assert lines[0] == f"{p}:2: ruleset.selct: unknown field 'selct' (did you mean 'select'?)"
+    assert lines[1].startswith(f"{p}:4: gate.fail_on: Input should be 'error'")
+    assert len(lines) == 2
+
+
+def test_packs_pointing_at_a_folder_without_rules_is_an_error(tmp_path):
+    (tmp_path / "empty").mkdir()
+    p = tmp_path / "gaorpt-audit.toml"
+    p.write_text('[ruleset]\npacks = ["empty"]\n', encoding="utf-8")
+    with pytest.raises(ConfigError) as exc:
+        rulebook_for(load_config(p))
+    assert str(exc.value) == (
+        f"{p}:2: ruleset.packs: {tmp_path / 'empty'} holds no rule file (*.toml): "
+        "nothing would be checked"
+    )

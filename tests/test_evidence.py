@@ -117,10 +117,10 @@ def _audit_2022(change) -> dict:
 def test_pingtan_2022_cell_located_claim_rules_show_the_cell() -> None:
     # The narrative says "2022年，全区收到政府信息公开申请75件" while table 三 prints
     # "一、本年新收政府信息公开申请数量 713000074" (总计 74). The claim is scoped (全区), so by
-    # default no rule compares it; with the scope dropped CON001 and ZER002 fire, located
-    # at the cell t3.new[total]: their evidence is that row.
+    # default no rule compares it; with the scope dropped CON001 fires, located at the cell
+    # t3.new[total]: its evidence is that row.
     found = _audit_2022(lambda c: {"scope": []})
-    for code in ("CON001", "ZER002"):
+    for code in ("CON001",):
         f = found[code]
         assert (f.location.line, f.location.row, f.location.column) == (10, "new", "total")
         ev = f.evidence or ""

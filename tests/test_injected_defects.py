@@ -224,7 +224,7 @@ DEFECTS: dict[str, tuple[Callable, list[tuple[str, dict]]]] = {
     "swapped_sections": (swapped_sections, [("SEC006", {})]),
     "narrative_count": (
         narrative_count,
-        [("CON001", {"table": "三", "row": "new"}), ("ZER002", {"table": "三", "row": "new"})],
+        [("CON001", {"table": "三", "row": "new"})],
     ),
     # 表二's old labels are FMT004's (FMT002 looks at the structure of 表三 only)
     "old_labels": (old_labels, [("FMT004", {})]),

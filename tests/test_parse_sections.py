@@ -34,15 +34,20 @@ def test_sections_match_expected(path):
 def test_pingqiu_sub_parts_are_not_sections():
     report = parse_file("reports/guizhou/pingqiu-town_2020.txt")
     assert [s.key for s in report.sections] == [
+        "overview",
         "proactive",
         "applications",
         "review_litigation",
         "problems",
         "other",
     ]
-    assert report.sections[0].line == 13  # not line 5 "一、政府信息主动公开情况"
-    assert report.sections[2].line == 352  # not line 12 "六、因政府信息公开申请行政复议…"
-    assert _missing(report) == ["一"]
+    # the overview has no heading line: recognised from its place, from its first sub-part
+    overview = report.sections[0]
+    assert (overview.heading_missing, overview.line, overview.number) == (True, 5, None)
+    assert overview.text.startswith("一、政府信息主动公开情况。")
+    assert report.sections[1].line == 13  # not line 5 "一、政府信息主动公开情况"
+    assert report.sections[3].line == 352  # not line 12 "六、因政府信息公开申请行政复议…"
+    assert _missing(report) == []
     assert report.sections[-1].text == "无"
 
 

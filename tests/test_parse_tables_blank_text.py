@@ -122,7 +122,8 @@ def test_table_found_but_unreadable_is_incomplete_not_missing(tmp_path: Path) ->
     assert "三" not in report.tables
     assert _codes(report) == [("table_incomplete", "三")]
     issue = next(i for i in report.parse_issues if i.table == "三")
-    assert issue.line == 36 and "was found" in issue.message and "not found" not in issue.message
+    assert issue.line == 36 and issue.message.startswith("找到了表三（第 36 行起的表题和行名）")
+    assert "未找到" not in issue.message
     assert report.tables["四"].cell("review", "total").value == 0  # the rest is read
 
 

@@ -55,7 +55,7 @@ def _assert_blank_template(report: Report) -> None:
     for name in ("二", "三", "四"):
         assert _all_blank(report, name), name
     message = next(i.message for i in report.parse_issues if i.code == "table_empty")
-    assert "no data was filled in" in message and "not zero" in message
+    assert "没有填写任何数据" in message and "不是 0" in message
     # the labels still say which template was used
     assert report.format == "2021"
     assert report.tables["二"].layout == "2021" and report.tables["三"].layout == "2021"

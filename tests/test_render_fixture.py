@@ -174,9 +174,8 @@ def fixture_results() -> list[ReportResult]:
                 **PRS002,
                 severity="info",
                 message=(
-                    f"表三未能完整读取：table 三: a value row ('{HOSTILE_ROW}1000') could not "
-                    "be placed on a template row (duplicate or unknown label); its values are "
-                    "ignored"
+                    f"表三未能完整读取：一行数值（'{HOSTILE_ROW}1000'）无法对应到模板的任何"
+                    "一行（行名重复或不认识），其数值未读取"
                 ),
                 location=Location(section="三", table="三", line=12),
                 actual="table_row_unplaced",
@@ -201,8 +200,8 @@ def fixture_results() -> list[ReportResult]:
                 **PRS001,
                 severity="error",
                 message=(
-                    "文件无法读取：scanned PDF without a text layer; OCR is not supported "
-                    "— supply the text or a DOCX"
+                    "文件无法读取：扫描件 PDF，没有文字层；不支持文字识别（OCR），"
+                    "请提供文字版或 DOCX 文件"
                 ),
                 location=Location(page=1),
                 actual="scanned_pdf",

@@ -22,9 +22,8 @@ def test_concise_is_one_line_per_finding() -> None:
     )
     # Report text quoted in a message is printed as it is: markup, "|" and the script.
     assert lines[1] == (
-        f"reports/test/evil_2021.md:12: PRS002 表三未能完整读取：table 三: a value row "
-        f"('{HOSTILE_ROW}1000') could not be placed on a template row (duplicate or unknown "
-        "label); its values are ignored"
+        f"reports/test/evil_2021.md:12: PRS002 表三未能完整读取：一行数值（'{HOSTILE_ROW}1000'）"
+        "无法对应到模板的任何一行（行名重复或不认识），其数值未读取"
     )
     assert "reports/test/unreadable_2022.pdf: PRS001 文件无法读取" in lines[2]
     assert lines[-1] == "Found 7 finding(s) (3 error, 2 warning, 2 info) in 5 report(s)."
@@ -62,8 +61,8 @@ FORMULA_REPORT = ReportResult(
             category="parse",
             severity="warning",
             message=(
-                f"表三未能完整读取：table 三: a value row ({FORMULA[:40]!r}) could not be placed "
-                "on a template row (duplicate or unknown label); its values are ignored"
+                f"表三未能完整读取：一行数值（{FORMULA[:40]!r}）无法对应到模板的任何一行"
+                "（行名重复或不认识），其数值未读取"
             ),
             location=Location(section="三", table="三", line=66),
             actual="table_row_unplaced",

@@ -94,3 +94,14 @@ def test_wheel_runs_on_a_copy_of_reports(wheel_venv: Path, tmp_path: Path) -> No
     )
     assert rules.returncode == 0, rules.stderr
     assert "BAL" in rules.stdout
+
+
+def test_wheel_bundles_the_notice_templates(wheel_venv: Path, tmp_path: Path) -> None:
+    exe = wheel_venv / "bin" / "gaorpt-audit"
+    report = REPORTS / "anhui" / "dadukou-town_2020.txt"
+    done = subprocess.run(
+        [str(exe), "notices", str(report), "--into", str(tmp_path / "out"), "-q"],
+        cwd=tmp_path, capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert [p.name for p in (tmp_path / "out").iterdir()] == ["大渡口镇人民政府_2020_整改通知.docx"]

@@ -10,11 +10,17 @@ memory becomes a PRS001 result in the same slot, so no limit changes which files
 listed or their order. Workers ignore Ctrl-C and have their address space capped
 (``memory_mb``); on Ctrl-C, or when the results are dropped, they are terminated at once
 rather than left to finish the files in flight.
+
+Cross-year rules (xyear.py) need every report of the run, so when any is selected the
+results are held until the last file is read (with a trimmed copy of each report) and
+then completed in the parent, in path order: still the same bytes for any ``jobs``.
+``history`` (history.History) adds the stored years and records the run at the end.
 """
 
 from __future__ import annotations
 
 import contextlib
+import gc
 import os
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
@@ -22,18 +28,21 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from . import __version__
 from .config import Config
 from .discover import Input, discover
-from .model import ReportResult
-from .pipeline import RuleContext, audit_file
+from .model import Report, ReportResult
+from .pipeline import RuleContext, audit_file_kept
+from .xyear import crossyear_codes
 
 Progress = Callable[[int, int, str], None]
 
 CHUNK = 8  # reports per task sent to a worker
 WINDOW_PER_JOB = 4  # tasks in flight per worker
-Window = deque[tuple[list[Input], "Future[list[ReportResult]]"]]
+Pair = tuple[ReportResult, Report | None]  # a result and its trimmed report (xyear.trim)
+Window = deque[tuple[list[Input], "Future[list[Pair]]"]]
 
 
 @dataclass
@@ -60,6 +69,7 @@ def _init_worker(config_json: str) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C
     config = Config.model_validate_json(config_json)
     _WORKER = RuleContext.build(config)
+    gc.freeze()  # the compiled rules live for the whole run: keep them out of every collection
     limit_memory(config.limits.memory_mb)
 
 
@@ -70,9 +80,16 @@ def _terminate(pool: ProcessPoolExecutor) -> None:
             process.terminate()
 
 
-def _work_many(chunk: list[Input]) -> list[ReportResult]:
+def _work_many(chunk: list[Input], keep: bool = False) -> list[Pair]:
     assert _WORKER is not None
-    return [audit_file(item, _WORKER) for item in chunk]
+    return [_audit(item, _WORKER, keep) for item in chunk]
+
+
+def _audit(item: Input, ctx: RuleContext, keep: bool) -> Pair:
+    from .xyear import trim
+
+    result, report = audit_file_kept(item, ctx)
+    return result, (trim(report) if keep else None)
 
 
 def audit(
@@ -82,21 +99,25 @@ def audit(
     jobs: int = 1,
     progress: Progress | None = None,
     mp_context: str | None = None,
+    history: Any = None,
 ) -> AuditRun:
     """Audit files/folders; raises InputError for a missing path, ConfigError for bad config."""
     config = config or Config()
     ctx = RuleContext.build(config)
+    gc.freeze()  # set-up objects (rules, config, imports) are never garbage: skip them in GC
     items = discover(paths)
     jobs = max(1, min(jobs or os.cpu_count() or 1, len(items) or 1))
+    # Cross-year rules and the history need each report's tables and sections (trimmed).
+    keep = bool(crossyear_codes(ctx)) or history is not None
 
-    def serial() -> Iterator[ReportResult]:
+    def serial() -> Iterator[Pair]:
         for n, item in enumerate(items, 1):
-            result = audit_file(item, ctx)
+            result = _audit(item, ctx, keep)
             if progress:
                 progress(n, len(items), item.display)
             yield result
 
-    def pooled() -> Iterator[ReportResult]:
+    def pooled() -> Iterator[Pair]:
         import multiprocessing as mp
 
         mpc = mp.get_context(mp_context) if mp_context else None
@@ -107,7 +128,7 @@ def audit(
         depth = jobs * WINDOW_PER_JOB
         done = 0
 
-        def finish(item: Input, result: ReportResult) -> ReportResult:
+        def finish(item: Input, result: Pair) -> Pair:
             nonlocal done
             done += 1
             if progress:
@@ -117,7 +138,7 @@ def audit(
         def fill(pool: ProcessPoolExecutor, window: Window) -> None:
             while pending and len(window) < depth:
                 try:
-                    future = pool.submit(_work_many, pending[0])
+                    future = pool.submit(_work_many, pending[0], keep)
                 except BrokenProcessPool:
                     return  # the futures already in the window will say so
                 window.append((pending.popleft(), future))
@@ -138,7 +159,7 @@ def audit(
                             # A worker died (e.g. a segfault in the C engine): this chunk is
                             # retried here with the python backend; the rest get a fresh pool.
                             for item in chunk:
-                                yield finish(item, audit_file(item, fallback))
+                                yield finish(item, _audit(item, fallback, keep))
                             pending.extendleft(reversed([c for c, _ in window]))
                             break
                         served += len(results)
@@ -158,15 +179,28 @@ def audit(
                 # do better, so the remaining reports run here; none is ever dropped.
                 while pending:
                     for item in pending.popleft():
-                        yield finish(item, audit_file(item, fallback))
+                        yield finish(item, _audit(item, fallback, keep))
 
     return AuditRun(
         tool_version=__version__,
         ruleset_version=config.file.ruleset.version,
         ruleset_hash=ctx.ruleset_hash,
         score_formula=config.file.scoring.describe(),
-        results=serial() if jobs == 1 else pooled(),
+        results=_finish(serial() if jobs == 1 else pooled(), ctx, history),
         backend=ctx.backend_name,
         rules=len(ctx.codes),
         total=len(items),
     )
+
+
+def _finish(pairs: Iterator[Pair], ctx: RuleContext, history: Any) -> Iterator[ReportResult]:
+    """The cross-year step over the whole set (in the parent: the same for any --jobs), then
+    the history store records the run."""
+    from .xyear import cross_year
+
+    stored = history.previous_reports() if history is not None else ()
+    done = cross_year(pairs, ctx, stored)
+    if history is not None:
+        done = history.record(done, ctx)
+    for result, _ in done:
+        yield result

@@ -10,7 +10,7 @@ from typing import Annotated
 
 import typer
 
-from . import __version__
+from . import __version__, cli_common
 from .cli_common import fail
 
 app = typer.Typer(
@@ -19,6 +19,8 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    rich_markup_mode=None,  # plain help, as ruff's: no boxes, no <list[str]> metavars
+    cls=cli_common.Group,  # usage errors in the tool's one-line style
 )
 
 
@@ -49,10 +51,14 @@ def parse(
     if file.is_dir():
         fail(f"{file} is a folder: parse reads one file (use `gaorpt-audit run` for folders)")
     if not file.is_file():
-        fail(f"no such file: {file}")
+        from .cli_terminal import not_a_file
+
+        fail(not_a_file(file))
     if format not in ("tree", "json"):
         fail(f"unknown format {format!r}: use tree or json")
-    report = parse_file(file, str(file))
+    from .render.base import printable
+
+    report = parse_file(file, printable(str(file)))  # a name that is not UTF-8: escaped
     if format == "json":
         typer.echo(report.model_dump_json(indent=2))
         return
@@ -63,14 +69,24 @@ def parse(
     Console().print(report_tree(report))
 
 
-from . import cli_rules, cli_run
+from . import cli_fetch, cli_rank, cli_rules, cli_run, cli_terminal
 
-app.command("run")(cli_run.run)
-app.command("rank")(cli_run.rank)
+app.command("run", cls=cli_common.Command, epilog=cli_terminal.RUN_EPILOG)(cli_run.run)
+app.command("rank", cls=cli_common.Command, epilog=cli_terminal.RANK_EPILOG)(cli_rank.rank)
 app.command("rules")(cli_rules.rules)
 app.command("rule")(cli_rules.rule)
 app.command("test-rules")(cli_rules.test_rules)
 app.command("init")(cli_rules.init)
+app.command("fetch")(cli_fetch.fetch)
+
+from . import cli_notices
+
+app.command("notices")(cli_notices.notices)
+app.command("bulletin")(cli_notices.bulletin)
+
+from . import cli_history
+
+app.command("history")(cli_history.history)
 
 
 def main() -> None:

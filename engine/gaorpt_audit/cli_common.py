@@ -1,13 +1,123 @@
-"""Shared CLI helpers: exit codes and the one way to report a usage error."""
+"""Shared CLI helpers: exit codes and the one way to report a usage error.
+
+Every usage error, the tool's own and those typer/click raise while reading the command
+line (unknown option, bad choice, missing argument), is printed the same way: one line
+``gaorpt-audit: error: …`` with a "did you mean" where a near name exists, then a hint
+where to find help; exit code 2.
+"""
 
 from __future__ import annotations
 
+import os
+import re
+import sys
+from typing import Any
+
 import typer
+from typer.core import TyperCommand, TyperGroup
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
+DEBUG_ENV = "GAORPT_AUDIT_DEBUG"  # set: an internal error shows its traceback
 
 
 def fail(message: str, code: int = EXIT_USAGE) -> None:
-    """Print one clear error line on stderr and exit (2 = usage, config or internal error)."""
-    typer.echo(f"gaorpt-audit: error: {message}", err=True)
+    """Print clear error lines on stderr (one per problem: every error of a config file)
+    and exit (2 = usage, config or internal error)."""
+    for line in message.splitlines() or [""]:
+        typer.echo(f"gaorpt-audit: error: {line}", err=True)
     raise typer.Exit(code)
+
+
+_CHOICE = re.compile(r"'([^']*)' is not one of (.*)\.$")
+
+
+def usage_message(exc: Exception) -> str:
+    """A click usage error as one line in the tool's own words."""
+    from typer.core import _click
+
+    from .tomlfiles import did_you_mean  # (imports pydantic: not before an error)
+
+    errors = _click.exceptions
+    if isinstance(exc, errors.NoSuchOption):
+        return f"unknown option {exc.option_name}" + did_you_mean(
+            exc.option_name, exc.possibilities or ()
+        )
+    message = exc.format_message() if hasattr(exc, "format_message") else str(exc)  # type: ignore[attr-defined]
+    message = message.replace("Value error, ", "")
+    found = _CHOICE.search(message)
+    if found:  # Invalid value for '--fail-on': 'erorr' is not one of 'error', ...
+        choices = re.findall(r"'([^']*)'", found.group(2))
+        message = message[: found.start()] + (
+            f"{found.group(1)!r} is not one of {', '.join(choices)}"
+            + did_you_mean(found.group(1), choices)
+        )
+    return message[:1].lower() + message[1:]
+
+
+class Group(TyperGroup):
+    """The root command: click's usage errors in the tool's one-line style."""
+
+    def main(self, *args: Any, standalone_mode: bool = True, **kwargs: Any) -> Any:
+        from typer.core import _click
+
+        errors = _click.exceptions
+        if not standalone_mode:
+            return super().main(*args, standalone_mode=False, **kwargs)
+        try:
+            code = super().main(*args, standalone_mode=False, **kwargs)
+        except errors.NoArgsIsHelpError as exc:  # bare `gaorpt-audit`: its help
+            exc.show()
+            sys.exit(EXIT_USAGE)
+        except errors.UsageError as exc:
+            command = exc.ctx.command_path if exc.ctx is not None else "gaorpt-audit"
+            typer.echo(f"gaorpt-audit: error: {usage_message(exc)}", err=True)
+            typer.echo(f"(see `{command} --help`)", err=True)
+            sys.exit(EXIT_USAGE)
+        except errors.ClickException as exc:
+            typer.echo(f"gaorpt-audit: error: {usage_message(exc)}", err=True)
+            sys.exit(exc.exit_code)
+        except typer.Abort:
+            typer.echo("gaorpt-audit: aborted", err=True)
+            sys.exit(EXIT_FINDINGS)
+        except Exception as exc:
+            if os.environ.get(DEBUG_ENV):
+                raise
+            typer.echo(
+                f"gaorpt-audit: error: internal error: {type(exc).__name__}: {exc} "
+                f"(please report it; {DEBUG_ENV}=1 shows the traceback)",
+                err=True,
+            )
+            sys.exit(EXIT_USAGE)
+        sys.exit(code if isinstance(code, int) else EXIT_OK)
+
+
+class Command(TyperCommand):
+    """Help as ruff prints it: ``PATH...`` in the usage line (not typer's ``{paths}...``)
+    and arguments without their Python type (no ``<list[str]>``)."""
+
+    def collect_usage_pieces(self, ctx: Any) -> list[str]:
+        pieces = [self.options_metavar] if self.options_metavar else []
+        for param in self.get_params(ctx):
+            if param.param_type_name == "argument":
+                name = _argument_name(param)
+                pieces.append(name if param.required else f"[{name}]")
+        return pieces
+
+    def format_options(self, ctx: Any, formatter: Any) -> None:
+        args, opts = [], []
+        for param in self.get_params(ctx):
+            if param.param_type_name == "argument" and not param.hidden:
+                args.append((_argument_name(param), param.help or ""))
+            elif param.param_type_name == "option":
+                record = param.get_help_record(ctx)
+                if record is not None:
+                    opts.append(record)
+        for title, rows in (("Arguments", args), ("Options", opts)):
+            if rows:
+                with formatter.section(title):
+                    formatter.write_dl(rows)
+
+
+def _argument_name(param: Any) -> str:
+    name = param.metavar or (param.name or "").upper()
+    return name if param.nargs == 1 or name.endswith("...") else f"{name}..."

@@ -9,7 +9,6 @@ leaves the previous FILE as it was.
 
 from __future__ import annotations
 
-import contextlib
 import functools
 import os
 import sys
@@ -23,6 +22,7 @@ import typer
 
 from .cli_common import fail
 from .cli_output import output_to as _output
+from .cli_terminal import progress_bar, silence_libraries
 
 
 class FailOn(str, Enum):
@@ -40,33 +40,54 @@ if TYPE_CHECKING:
     from .model import ReportResult
     from .render import RunMeta
 
-ALL_FORMATS = "full|concise|json|jsonl|sarif|junit|github|markdown|csv|html"
-
 # Shared option declarations (typer reads them from the signatures).
-Paths = Annotated[list[str], typer.Argument(help="Report files or folders (searched recursively).")]
+Paths = Annotated[
+    list[str],
+    typer.Argument(metavar="PATH...", help="Report files or folders (searched recursively)."),
+]
 Output = Annotated[
-    Path | None, typer.Option("--output", "-o", help="Write to FILE instead of stdout.")
+    Path | None,
+    typer.Option("--output", "-o", metavar="FILE", help="Write to FILE instead of stdout."),
 ]
 Select = Annotated[
     list[str] | None,
     typer.Option(
-        help="Rules to run: codes, prefixes, categories or names (repeatable or comma-separated)."
+        metavar="RULES",
+        help="Rules to run: codes, prefixes, categories or names (repeatable or comma-separated).",
     ),
 ]
 Ignore = Annotated[
-    list[str] | None, typer.Option(help="Rules to leave out (repeatable or comma-separated).")
+    list[str] | None,
+    typer.Option(metavar="RULES", help="Rules to leave out (repeatable or comma-separated)."),
 ]
 Jobs = Annotated[
-    int | None, typer.Option("--jobs", "-j", min=1, help="Worker processes (default: cores).")
+    int | None,
+    typer.Option("--jobs", "-j", min=1, metavar="N", help="Worker processes (default: cores)."),
 ]
 ConfigOpt = Annotated[
     Path | None,
-    typer.Option("--config", help="Config file (default: gaorpt-audit.toml found from here)."),
+    typer.Option(
+        "--config",
+        metavar="FILE",
+        help="Config file (default: $GAORPT_AUDIT_CONFIG, else gaorpt-audit.toml found from"
+        " here upwards outside the audited folders, else the user's config).",
+    ),
 ]
-Backend = Annotated[str | None, typer.Option(help="Rule backend: durable or python.")]
+Backend = Annotated[
+    str | None, typer.Option(metavar="NAME", help="Rule backend: durable or python.")
+]
 Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar or gate message.")]
 Timeout = Annotated[
-    float | None, typer.Option(min=0, help="Seconds per file (default: limits.timeout; 0 = none).")
+    float | None,
+    typer.Option(
+        min=0, metavar="SECONDS", help="Seconds per file (default: limits.timeout; 0 = none)."
+    ),
+]
+Ocr = Annotated[
+    str | None,
+    typer.Option(
+        metavar="MODE", help="OCR: auto (pages without text, images), off, force (every page)."
+    ),
 ]
 INTERRUPTED = 130  # exit code after Ctrl-C (128 + SIGINT, as shells report it)
 F = TypeVar("F", bound=Callable[..., Any])
@@ -119,16 +140,32 @@ def _config(
     ignore: list[str] | None,
     backend: str | None,
     timeout: float | None = None,
+    ocr: str | None = None,
+    paths: list[str] | None = None,
+    quiet: bool = False,
 ) -> Config:
     from .config import ConfigError, load_config
     from .rulebook import rulebook_for
 
     try:
-        cfg = load_config(config_file, Path.cwd(), _split(select), _split(ignore), backend)
+        cfg = load_config(
+            config_file, Path.cwd(), _split(select), _split(ignore), backend, audited=paths
+        )
         if cfg is not None:  # (None only from a test's stand-in)
             rulebook_for(cfg)  # load and validate rules and selectors now (exit 2 early)
             if timeout is not None:
                 cfg.limits = cfg.limits.model_copy(update={"timeout": timeout})
+            if ocr is not None:
+                if ocr not in ("auto", "off", "force"):
+                    fail(f"unknown --ocr {ocr!r}: choose one of auto, off, force")
+                cfg.limits = cfg.limits.model_copy(update={"ocr": ocr})
+            if not quiet:  # which config judged the reports
+                for path in cfg.ignored:
+                    _err(
+                        f"warning: {path} is inside an audited folder: not used (--config uses it)"
+                    )
+                if cfg.source:
+                    _err(f"config: {cfg.source}")
         return cfg
     except ConfigError as exc:
         fail(str(exc))
@@ -136,19 +173,26 @@ def _config(
 
 
 def _start(
-    paths: list[str], config: Config, jobs: int | None, progress: Progress | None
+    paths: list[str],
+    config: Config,
+    jobs: int | None,
+    progress: Progress | None,
+    history: Path | None = None,
 ) -> tuple[AuditRun, Iterator[ReportResult]]:
     """Start the audit and pull the first result, so that usage errors (missing path,
     bad rules) end with exit 2 before any output is written."""
     from .audit import audit
     from .config import ConfigError
     from .discover import InputError
+    from .history import History, HistoryError
 
     try:
-        run = audit(paths, config, jobs=jobs or os.cpu_count() or 1, progress=progress)
+        store = History(history) if history is not None else None
+        jobs = jobs or os.cpu_count() or 1
+        run = audit(paths, config, jobs=jobs, progress=progress, history=store)
         it = iter(run.results)
         first = next(it, None)
-    except (ConfigError, InputError) as exc:
+    except (ConfigError, InputError, HistoryError) as exc:
         fail(str(exc))
         raise  # unreachable: fail() exits
     return run, it if first is None else chain([first], it)
@@ -169,36 +213,6 @@ def _meta(run: AuditRun, config: Config | None, fail_on: str = "error") -> RunMe
     )
 
 
-@contextlib.contextmanager
-def _progress_bar(quiet: bool) -> Iterator[Progress | None]:
-    """A transient progress bar on stderr when it is a terminal (audit() reports to it)."""
-    if quiet or not sys.stderr.isatty():
-        yield None
-        return
-    from rich.console import Console
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
-
-    bar = Progress(
-        "[progress.description]{task.description}",
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeRemainingColumn(),
-        console=Console(stderr=True),
-        transient=True,
-        # Output to the same terminal is printed above the bar; output to a file or pipe
-        # must not be touched.
-        redirect_stdout=sys.stdout.isatty(),
-        redirect_stderr=False,
-    )
-    task = bar.add_task("auditing", total=None)
-
-    def update(done: int, total: int, display: str) -> None:
-        bar.update(task, completed=done, total=total)
-
-    with bar:
-        yield update
-
-
 @_interruptible
 def run(
     paths: Paths,
@@ -208,7 +222,8 @@ def run(
             "--format",
             "-f",
             envvar="GAORPT_AUDIT_OUTPUT_FORMAT",
-            help=f"Output format: {ALL_FORMATS}.",
+            metavar="FORMAT",
+            help="Output format, one of the formats below.",
         ),
     ] = "full",
     output: Output = None,
@@ -216,12 +231,19 @@ def run(
     ignore: Ignore = None,
     fail_on: Annotated[
         FailOn | None,
-        typer.Option(help="Lowest severity that fails the gate (exit 1); default error."),
+        typer.Option(
+            metavar="LEVEL",
+            help="Lowest severity that fails the gate (exit 1): error (default), warning,"
+            " info or never.",
+        ),
     ] = None,
     fail_under: Annotated[
         float | None,
         typer.Option(
-            min=0, max=100, help="Fail (exit 1) when a report scores under SCORE (0-100)."
+            min=0,
+            max=100,
+            metavar="SCORE",
+            help="Fail (exit 1) when a report scores under SCORE (0-100).",
         ),
     ] = None,
     jobs: Jobs = None,
@@ -232,32 +254,66 @@ def run(
     ] = False,
     quiet: Quiet = False,
     baseline: Annotated[
-        Path | None, typer.Option(help="Known findings (JSON): only new findings fail the gate.")
+        Path | None,
+        typer.Option(
+            metavar="FILE", help="Known findings (JSON): only new findings fail the gate."
+        ),
     ] = None,
     write_baseline: Annotated[
-        Path | None, typer.Option(help="Write the current findings as a baseline file.")
+        Path | None,
+        typer.Option(metavar="FILE", help="Write the current findings as a baseline file."),
     ] = None,
     waivers: Annotated[
-        Path | None, typer.Option(help="waivers.toml: reviewed exceptions with expiry dates.")
+        Path | None,
+        typer.Option(metavar="FILE", help="waivers.toml: reviewed exceptions with expiry dates."),
     ] = None,
     timeout: Timeout = None,
+    fetch: Annotated[
+        bool, typer.Option("--fetch", help="PATHS are URL lists: fetch them first (see fetch).")
+    ] = False,
+    into: Annotated[
+        Path | None,
+        typer.Option(metavar="DIR", help="With --fetch: the region folder (default: LIST's name)."),
+    ] = None,
+    ocr: Ocr = None,
+    history: Annotated[
+        Path | None,
+        typer.Option(
+            metavar="FILE",
+            help="SQLite results history: store this run, compare with stored years.",
+        ),
+    ] = None,
 ) -> None:
     """Audit report files and folders; exit 1 when the gate fails."""
     from .gate import FailOn as GateFailOn
     from .gate import Gate, GateError, load_baseline, load_waivers
     from .gate import write_baseline as save_baseline
+    from .history import HistoryError
     from .render import FORMATS, HUMAN_FORMATS, RunView, get_renderer
-    from .render.full import render_statistics
+    from .render.full import render_full, render_statistics
 
     if format not in FORMATS:
-        fail(f"unknown --format {format!r}: choose one of {', '.join(FORMATS)}")
+        from .tomlfiles import did_you_mean
+
+        fail(
+            f"unknown --format {format!r}{did_you_mean(format, FORMATS)}: choose one of "
+            + ", ".join(FORMATS)
+        )
+    if fetch:  # fetch the URL lists into a region folder, then audit that folder
+        from .cli_fetch import fetch_into
+
+        into = into or Path(paths[0]).with_suffix("")
+        fetch_into([Path(p) for p in paths], into, None, quiet)
+        paths = [str(into)]
     try:
         known = load_baseline(baseline) if baseline else None
         waiver_list = load_waivers(waivers) if waivers else None
     except GateError as exc:
         fail(str(exc))
         raise
-    cfg = _config(config, select, ignore, backend, timeout)
+    if quiet:
+        silence_libraries()
+    cfg = _config(config, select, ignore, backend, timeout, ocr, paths=paths, quiet=quiet)
     gate_cfg = cfg.file.gate if cfg is not None else None
     if fail_on is None:
         fail_on = FailOn(gate_cfg.fail_on) if gate_cfg else FailOn.error
@@ -266,20 +322,23 @@ def run(
     gate = Gate(GateFailOn(fail_on.value), fail_under, known, waiver_list)
     machine = format not in HUMAN_FORMATS
     try:
-        with _progress_bar(quiet) as progress:
-            audit_run, results = _start(paths, cfg, jobs, progress)
+        with progress_bar(quiet, share=format == "full" and output is None) as bar:
+            audit_run, results = _start(paths, cfg, jobs, bar.progress, history)
             with _output(output, machine) as out:
                 view = RunView(
                     _meta(audit_run, cfg, fail_on.value), (gate.apply(r) for r in results)
                 )
-                get_renderer(format)(view, out)
+                if bar.console is not None:
+                    render_full(view, out, bar.console)
+                else:
+                    get_renderer(format)(view, out)
                 if statistics and not machine and output is None:
                     render_statistics(view, out)
         if statistics and (machine or output is not None):
             render_statistics(view, sys.stderr)
         if write_baseline:
             save_baseline(write_baseline, gate.known)
-    except GateError as exc:
+    except (GateError, HistoryError) as exc:
         fail(str(exc))
     except BrokenPipeError:
         _quiet_broken_pipe()
@@ -287,9 +346,11 @@ def run(
         raise
     except Exception as exc:  # noqa: BLE001 - an internal error must be exit 2, never 1
         fail(f"internal error: {type(exc).__name__}: {exc}")
-    if audit_run.total == 0 and not quiet:
-        # An empty folder passes any gate: say so, or a CI job audits nothing in silence.
-        _err(f"warning: no report file found in {', '.join(paths)}: nothing was audited")
+    if view.summary.reports == 0:
+        # A wrong path or an empty folder must not pass a CI gate: exit 2, whatever --quiet.
+        from .render.base import printable
+
+        fail(f"no report file found in {', '.join(map(printable, paths))}: nothing was audited")
     for warning in gate.warnings():
         _err(f"warning: {warning}")
     if gate.internal_errors:
@@ -304,56 +365,3 @@ def run(
         for reason in gate.reasons():
             _err(f"gate failed: {reason}")
     raise typer.Exit(code)
-
-
-@_interruptible
-def rank(
-    paths: Paths,
-    year: Annotated[
-        int | None, typer.Option(help="Rank the reports of this year (default: latest of each).")
-    ] = None,
-    format: Annotated[
-        str, typer.Option("--format", "-f", help="full, json, csv, markdown or html.")
-    ] = "full",
-    output: Output = None,
-    select: Select = None,
-    ignore: Ignore = None,
-    jobs: Jobs = None,
-    config: ConfigOpt = None,
-    backend: Backend = None,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
-    timeout: Timeout = None,
-) -> None:
-    """League table of publishers by score, with their top failing rules."""
-    from .rank import build_league
-    from .render import RANK_FORMATS
-    from .render import league as render_league
-
-    if format not in RANK_FORMATS:
-        fail(f"unknown --format {format!r} for rank: choose one of {', '.join(RANK_FORMATS)}")
-    cfg = _config(config, select, ignore, backend, timeout)
-    try:
-        with _progress_bar(quiet) as progress:
-            audit_run, results = _start(paths, cfg, jobs, progress)
-            collected = list(results)
-        meta = _meta(audit_run, cfg)
-        rows = build_league(collected, year)
-        with _output(output, format != "full") as out:
-            if format == "full":
-                render_league.league_text(rows, year, out)
-            elif format == "json":
-                render_league.league_json(rows, year, meta, out)
-            elif format == "csv":
-                render_league.league_csv(rows, out)
-            elif format == "markdown":
-                render_league.league_markdown(rows, year, out)
-            else:
-                render_league.league_html(rows, year, meta, collected, out)
-    except BrokenPipeError:
-        _quiet_broken_pipe()
-    except typer.Exit:
-        raise
-    except Exception as exc:  # noqa: BLE001 - internal error: exit 2
-        fail(f"internal error: {type(exc).__name__}: {exc}")
-    if not rows and not quiet:
-        _err("warning: no report" + (f" of {year}" if year else "") + " to rank")

@@ -1,10 +1,14 @@
-"""Configuration: bundled rules.toml, overridden by the user's gaorpt-audit.toml or
-[tool.gaorpt-audit] in pyproject.toml (found from the working directory or --config,
-never from inside the audited folders)."""
+"""Configuration: bundled rules.toml, overridden by one user config, the first of:
+``--config FILE``; ``$GAORPT_AUDIT_CONFIG``; a project's gaorpt-audit.toml,
+.gaorpt-audit.toml or [tool.gaorpt-audit] in pyproject.toml found from the working
+directory upwards; the user's ``$XDG_CONFIG_HOME/gaorpt-audit/config.toml``. A project
+config inside an audited folder is never used (the audited must not change how they
+are judged: ``cd region && gaorpt-audit run .`` ignores region/gaorpt-audit.toml)."""
 
 from __future__ import annotations
 
 import fnmatch
+import itertools
 import os
 from pathlib import Path
 from typing import Any, Literal
@@ -16,6 +20,7 @@ from .resources import default_config_path, rules_dir
 from .tomlfiles import TomlError, format_validation_error, read_toml
 
 USER_FILES = ("gaorpt-audit.toml", ".gaorpt-audit.toml")
+CONFIG_ENV = "GAORPT_AUDIT_CONFIG"  # a config file, used as --config is
 TIMEOUT_ENV = "GAORPT_AUDIT_TIMEOUT"  # overrides [limits] timeout; --timeout overrides both
 
 
@@ -47,6 +52,18 @@ class ScoringConfig(_M):
     severity_factors: dict[str, float] = {"error": 1.0, "warning": 1.0, "info": 1.0}
     repeat_factor: float = Field(default=0, ge=0)
     repeat_max: int = Field(default=1, ge=1)
+
+    @model_validator(mode="after")
+    def _bands_descend(self) -> ScoringConfig:
+        # Bands from the best grade down (A 90, B 75, C 60): else a report could be
+        # graded A with a score under a B's.
+        for (hi, upper), (lo, lower) in itertools.pairwise(self.bands.items()):
+            if upper < lower:
+                raise ValueError(
+                    f"bands: {hi} = {upper:g} is under {lo} = {lower:g}; list the grades "
+                    "from the best down, each with a lower score than the one before"
+                )
+        return self
 
     @model_validator(mode="after")
     def _ceiling_is_a_band(self) -> ScoringConfig:
@@ -84,6 +101,10 @@ class Limits(_M):
     pdf_pages: int = Field(default=500, gt=0)
     pdf_objects: int = Field(default=200_000, gt=0)  # indirect objects of the file
     pdf_page_objects: int = Field(default=50_000, gt=0)  # characters and graphics of a page
+    # OCR of scanned pages and images (ingest/ocr.py): auto = PDF pages without a text layer
+    # and images; force = every PDF page; off = none (they get PRS001). How much work a file
+    # costs, like the limits above: not part of the ruleset hash.
+    ocr: Literal["auto", "off", "force"] = "auto"
 
 
 class _LimitsFile(_M):
@@ -112,6 +133,7 @@ class Config(BaseModel):
     file: FileConfig = Field(default_factory=lambda: _default_file())
     limits: Limits = Field(default_factory=lambda: _default_limits())
     source: str | None = None  # the user config file used, if any
+    ignored: list[str] = []  # project configs left out: inside an audited folder
     base_dir: str | None = None  # folder that relative pack paths are resolved against
 
     def pack_dirs(self) -> list[Path]:
@@ -142,12 +164,13 @@ def _read(path: Path, table: str | None = None) -> dict[str, Any]:
 
 
 def _validate(path: Path, data: dict[str, Any], prefix: tuple[str, ...] = ()) -> FileConfig:
-    data = {k: v for k, v in data.items() if k != "limits"}
+    # [limits] and [notices] are validated apart (not part of the ruleset hash)
+    data = {k: v for k, v in data.items() if k not in ("limits", "notices")}
     try:
         return FileConfig.model_validate(data)
     except ValidationError as exc:
         text = path.read_text(encoding="utf-8")
-        raise ConfigError(format_validation_error(path, text, exc)) from None
+        raise ConfigError(format_validation_error(path, text, exc, model=FileConfig)) from None
 
 
 def _validate_limits(path: Path, data: dict[str, Any]) -> Limits:
@@ -155,7 +178,7 @@ def _validate_limits(path: Path, data: dict[str, Any]) -> Limits:
         return _LimitsFile.model_validate({"limits": data.get("limits", {})}).limits
     except ValidationError as exc:
         text = path.read_text(encoding="utf-8")
-        raise ConfigError(format_validation_error(path, text, exc)) from None
+        raise ConfigError(format_validation_error(path, text, exc, model=Limits)) from None
 
 
 def _env_timeout(limits: Limits) -> Limits:
@@ -207,14 +230,58 @@ def _merge(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
 def find_user_config(cwd: Path) -> tuple[Path, str | None] | None:
     """gaorpt-audit.toml, .gaorpt-audit.toml or a pyproject.toml with [tool.gaorpt-audit],
     searched from the working directory upwards (never from the audited folders)."""
+    return next(iter(_project_configs(cwd)), None)
+
+
+def _project_configs(cwd: Path) -> list[tuple[Path, str | None]]:
+    """Every project config from ``cwd`` upwards, nearest first (one per folder)."""
+    out: list[tuple[Path, str | None]] = []
     for folder in [cwd, *cwd.parents]:
         for name in USER_FILES:
             if (folder / name).is_file():
-                return folder / name, None
-        py = folder / "pyproject.toml"
-        if py.is_file() and "gaorpt-audit" in _read(py).get("tool", {}):
-            return py, "gaorpt-audit"
-    return None
+                out.append((folder / name, None))
+                break
+        else:
+            py = folder / "pyproject.toml"
+            if py.is_file() and "gaorpt-audit" in _read(py).get("tool", {}):
+                out.append((py, "gaorpt-audit"))
+    return out
+
+
+def user_config_path() -> Path:
+    """The user's own config: $XDG_CONFIG_HOME/gaorpt-audit/config.toml (~/.config/...)."""
+    base = os.environ.get("XDG_CONFIG_HOME") or str(Path.home() / ".config")
+    return Path(base) / "gaorpt-audit" / "config.toml"
+
+
+def _inside(path: Path, folders: list[Path]) -> bool:
+    return any(f == path.parent or f in path.parents for f in folders)
+
+
+def _explicit(path: Path, what: str) -> tuple[Path, str | None]:
+    if path.is_dir():
+        raise ConfigError(f"{what} {path} is a folder: give the config file itself")
+    if not path.is_file():
+        raise ConfigError(f"config file not found: {path} ({what})")
+    return path, "gaorpt-audit" if path.name == "pyproject.toml" else None
+
+
+def _choose(
+    explicit: Path | None, cwd: Path, audited: list[Path]
+) -> tuple[tuple[Path, str | None] | None, list[str]]:
+    """The user config to use and the project configs left out (inside audited folders)."""
+    if explicit is not None:
+        return _explicit(explicit, "--config"), []
+    env = os.environ.get(CONFIG_ENV, "").strip()
+    if env:
+        return _explicit(Path(env), CONFIG_ENV), []
+    ignored: list[str] = []
+    for found in _project_configs(cwd):
+        if not _inside(found[0].resolve(), audited):
+            return found, ignored
+        ignored.append(str(found[0]))
+    user = user_config_path()
+    return ((user, None) if user.is_file() else None), ignored
 
 
 def load_config(
@@ -225,21 +292,17 @@ def load_config(
     backend: str | None = None,
     *,
     discover: bool = True,
+    audited: list[str] | None = None,
 ) -> Config:
     """The effective configuration; raises ConfigError (exit 2) with file, line and field.
     Its rules are loaded by ``rulebook.rulebook_for(config)``."""
     if backend not in (None, "durable", "python"):
         raise ConfigError(f"unknown backend {backend!r}: use durable or python")
     found: tuple[Path, str | None] | None = None
-    if explicit is not None:
-        if explicit.is_dir():
-            raise ConfigError(f"--config {explicit} is a folder: give the config file itself")
-        if not explicit.is_file():
-            raise ConfigError(f"config file not found: {explicit}")
-        table = "gaorpt-audit" if explicit.name == "pyproject.toml" else None
-        found = (explicit, table)
-    elif discover:
-        found = find_user_config((cwd or Path.cwd()).resolve())
+    ignored: list[str] = []
+    if explicit is not None or discover:
+        folders = [Path(p).resolve() for p in audited or () if Path(p).is_dir()]
+        found, ignored = _choose(explicit, (cwd or Path.cwd()).resolve(), folders)
     default_path = default_config_path()
     data = _read(default_path)
     source = None
@@ -260,5 +323,6 @@ def load_config(
         file=_validate(where, data),
         limits=_env_timeout(_validate_limits(where, data)),
         source=source,
+        ignored=ignored,
         base_dir=base_dir,
     )

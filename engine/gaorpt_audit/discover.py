@@ -13,6 +13,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from .fetch import manifest as fetch_manifest
+
 
 class InputError(Exception):
     """A path given by the user does not exist (usage error, exit 2)."""
@@ -22,6 +24,7 @@ class InputError(Exception):
 class Input:
     display: str  # the path as shown to the user: as given, or given folder + relative part
     path: Path
+    failure: str | None = None  # a URL that `fetch` could not download (manifest.json): why
 
 
 def discover(paths: Iterable[str | Path]) -> list[Input]:
@@ -35,6 +38,9 @@ def discover(paths: Iterable[str | Path]) -> list[Input]:
         if not root.is_dir():  # a file, or a FIFO (`run <(cat f)`), a device ...
             found.setdefault(str(given), Input(str(given), root))
             continue
+        for rel_name, reason in fetch_manifest.failures(root):  # listed, never silently missing
+            display = (Path(given) / rel_name).as_posix()
+            found.setdefault(display, Input(display, root / rel_name, reason))
         for file in sorted(root.rglob("*")):
             rel = file.relative_to(root)
             if any(part.startswith(".") for part in rel.parts):
@@ -43,7 +49,7 @@ def discover(paths: Iterable[str | Path]) -> list[Input]:
             # so are FIFOs and devices (listed as not read).
             if file.is_dir():
                 continue
-            if file.name.lower() == "readme.md":
+            if file.name.lower() == "readme.md" or fetch_manifest.is_manifest(file):
                 continue
             display = (Path(given) / rel).as_posix()
             found.setdefault(display, Input(display, file))

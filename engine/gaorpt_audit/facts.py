@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .cellrefs import number
-from .keys import TABLE_CODES, TABLE_NAMES
+from .keys import PART_SCOPES, TABLE_CODES, TABLE_NAMES
 from .model import Cell, DatedLine, Period, Report, Section, Table
 
 Fact = dict[str, Any]
@@ -180,6 +180,7 @@ def build_facts(report: Report, plan: FactPlan | None = None) -> FactBase:
             "claim": claim.kind,
             "line": claim.line,
             "scoped": bool(claim.scope),
+            "part": bool(claim.scope) and PART_SCOPES.issuperset(claim.scope),
         }
         value = number(claim.value)
         if value is not None:

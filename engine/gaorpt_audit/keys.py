@@ -189,6 +189,7 @@ FOR_EACH: dict[str, dict[str, tuple[str, ...]]] = {
     "t4.groups": {"group": T4_GROUPS},
     "t4.columns": {"col": T4_COLUMNS},
     "t4.cells": {"group": T4_GROUPS, "col": T4_COLUMNS},
+    "t2.documents": {"row": ("regulations", "normative_documents")},  # 规章, 规范性文件
 }
 LOOP_VARS = ("row", "col", "group")
 
@@ -234,6 +235,10 @@ TARGET_LABELS = {
     "other": "其他处理",
 }
 CLAIM_LABELS = {"litigation_count": "行政诉讼", "review_count": "行政复议"}
+# Scope words that make a claim count a part of the report's own table, never more (an office
+# acting for its government: "区政府办代表区政府受理…17件" in the 区政府's report): such a claim
+# can still be checked as an upper bound (`part = true` in an implies rule).
+PART_SCOPES = frozenset({"代表"})
 
 # ----------------------------------------------------------------------------- metadata
 

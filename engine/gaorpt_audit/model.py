@@ -14,7 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from .keys import CLAIM_KINDS, PUBLISHER_KINDS, SECTION_KEYS, TABLE_NAME_KEYS
 
-SourceFormat = Literal["txt", "md", "html", "docx", "pdf", "unknown"]
+SourceFormat = Literal["txt", "md", "html", "docx", "pdf", "unknown", "image"]
 FormatVersion = Literal["2019", "2021", "unknown"]
 CellKind = Literal["number", "blank", "na", "text"]
 Severity = Literal["error", "warning", "info"]
@@ -57,6 +57,8 @@ class TableBlock(_Model):
     pages: list[int | None] = Field(default_factory=list)
     spans: list[list[bool]] = Field(default_factory=list)
     index: int = 0  # nth table of the document, 0-based
+    # read by OCR: the confidence (0..1) of each cell, as rows (empty: not OCR'd)
+    confidence: list[list[float | None]] = Field(default_factory=list)
 
 
 Block = Paragraph | TableBlock
@@ -325,6 +327,7 @@ class ReportResult(_Model):
     # findings that say what the tool could not check (rules with defect = false): not
     # publisher defects, not scored
     unchecked: int = 0
+    title: str | None = Field(default=None, exclude=True)  # the report's title (notices)
 
 
 Document.model_rebuild()

@@ -82,10 +82,8 @@ class RuleContext:
 
 
 def audit_report(report: Report, display: str, ctx: RuleContext) -> ReportResult:
-    from . import scoring
     from .backends import get_backend
     from .evaluate import RuleSettings, evaluate_report
-    from .gate import blocks, report_status, threshold_of
     from .rulebook import selector_matches
 
     cfg = ctx.config
@@ -104,6 +102,19 @@ def audit_report(report: Report, display: str, ctx: RuleContext) -> ReportResult
             Outcome(rule=c, status="error", reason=f"{type(exc).__name__}: {exc}") for c in codes
         ]
         findings = []
+    return score_result(report, display, outcomes, findings, ctx)
+
+
+def score_result(
+    report: Report, display: str, outcomes: list[Outcome], findings: list[Any], ctx: RuleContext
+) -> ReportResult:
+    """The scored result of a report's outcomes and findings (also after the cross-year
+    step of xyear.py has added its own)."""
+    from . import scoring
+    from .gate import blocks, report_status, threshold_of
+
+    cfg = ctx.config
+    codes = [o.rule for o in outcomes]
     weights, categories, unchecked = ctx.score_inputs(codes)
     value = scoring.score(outcomes, findings, categories, weights, cfg.file.scoring, unchecked)
     counts = scoring.count(outcomes)
@@ -114,6 +125,7 @@ def audit_report(report: Report, display: str, ctx: RuleContext) -> ReportResult
     return ReportResult(
         path=display,
         publisher=report.publisher,
+        title=report.title,
         year=report.year,
         format=report.format,
         source_format=report.source_format,
@@ -132,12 +144,20 @@ def audit_report(report: Report, display: str, ctx: RuleContext) -> ReportResult
 
 
 def audit_file(item: Input, ctx: RuleContext) -> ReportResult:
-    """One file, read and checked under the configured limits ([limits]): past its time,
-    or out of memory, it is one ``limit_exceeded`` issue (PRS001); a parser crash is an
-    ``internal`` issue (PRS003). Never an exception, never a dropped file."""
+    return audit_file_kept(item, ctx)[0]
+
+
+def audit_file_kept(item: Input, ctx: RuleContext) -> tuple[ReportResult, Report]:
+    """One file and its parsed report, read and checked under the configured limits
+    ([limits]): past its time, or out of memory, it is one ``limit_exceeded`` issue (PRS001);
+    a parser crash is an ``internal`` issue (PRS003). Never an exception, never a dropped
+    file."""
     from .ingest.limits import FileTimeout, enforced, memory_message
 
     limits = getattr(ctx.config, "limits", None)
+    if item.failure is not None:  # listed by fetch's manifest.json: never downloaded
+        report = _issue_report(item, "unreadable", item.failure)
+        return audit_report(report, item.display, ctx), report
     try:
         with enforced(limits) as budget:
             try:
@@ -146,9 +166,10 @@ def audit_file(item: Input, ctx: RuleContext) -> ReportResult:
                 report = _issue_report(item, "limit_exceeded", memory_message(budget.limits))
             except Exception as exc:  # noqa: BLE001 - a parser crash still yields a result
                 report = _issue_report(item, "internal", f"{type(exc).__name__}: {exc}")
-            return audit_report(report, item.display, ctx)
+            return audit_report(report, item.display, ctx), report
     except FileTimeout as exc:
-        return audit_report(_issue_report(item, "limit_exceeded", str(exc)), item.display, ctx)
+        report = _issue_report(item, "limit_exceeded", str(exc))
+        return audit_report(report, item.display, ctx), report
 
 
 def _issue_report(item: Input, code: str, message: str) -> Report:

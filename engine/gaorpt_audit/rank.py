@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from pydantic import BaseModel, ConfigDict
 
 from .model import SEVERITY_RANK, ReportResult
-from .publishers import publisher_keys
+from .publishers import identity_keys
 
 TOP_RULES = 3
 
@@ -61,7 +61,7 @@ def select_reports(results: Iterable[ReportResult], year: int | None) -> list[Re
     Two reports of one publisher and year: the first by path wins (deterministic).
     """
     ordered = sorted(results, key=lambda r: r.path)
-    same = publisher_keys(_publisher(r) for r in ordered)
+    same = identity_keys(_publisher(r) for r in ordered)
     chosen: dict[str, ReportResult] = {}
     for r in ordered:
         if year is not None and r.year != year:

@@ -25,7 +25,7 @@ from .checks.base import COMMON_SLOTS
 from .identities import IDENTITIES
 from .keys import PUBLISHER_KINDS
 from .model import FormatVersion, PublisherKind, Severity
-from .tomlfiles import TomlError, format_validation_error, line_of, read_toml
+from .tomlfiles import TomlError, did_you_mean, format_validation_error, line_of, read_toml
 
 CATEGORIES = (
     "sections",
@@ -238,15 +238,38 @@ def selector_matches(selector: str, rule: Rule) -> bool:
     )
 
 
+def _at(where: str, key: str, table: str | None = None) -> str:
+    """``file:line: `` of ``key`` in a config file (``where``), or ``where: ``."""
+    if not where:
+        return ""
+    path = Path(where)
+    if path.is_file():
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeError):
+            text = ""
+        quoted = re.compile(rf"[\"']{re.escape(key)}[\"']|^\s*{re.escape(key)}\s*=")
+        start = 0
+        if table:
+            header = re.compile(rf"^\s*\[\s*{re.escape(table)}\s*\]")
+            start = next((i for i, x in enumerate(text.splitlines()) if header.match(x)), 0)
+        for i, line in enumerate(text.splitlines()[start:], start + 1):
+            if quoted.search(line.split("#", 1)[0]):
+                return f"{where}:{i}: "
+    return f"{where}: "
+
+
 def select_rules(
     rules: list[Rule], select: list[str], ignore: list[str], where: str = ""
 ) -> list[Rule]:
     """Apply select/ignore; a selector that matches no rule is a config error."""
     for s in [*select, *ignore]:
         if not any(selector_matches(s, r) for r in rules):
+            known = [x for r in rules for x in (r.code, r.name, r.category)]
             raise RuleError(
-                f"{where + ': ' if where else ''}unknown rule selector {s!r}: not a code, code "
-                "prefix, category or rule name of any loaded rule (see `gaorpt-audit rules`)"
+                f"{_at(where, s)}unknown rule selector {s!r}{did_you_mean(s, known)}: not a "
+                "code, code prefix, category or rule name of any loaded rule "
+                "(see `gaorpt-audit rules`)"
             )
     chosen = [r for r in rules if not select or any(selector_matches(s, r) for s in select)]
     return [r for r in chosen if not any(selector_matches(s, r) for s in ignore)]
@@ -282,6 +305,12 @@ def rulebook_for(config: Any) -> Rulebook:
         return _BOOKS[key]
     where = config.source or str(default_config_path())
     try:
+        for directory in dirs:  # a pack that loads nothing would score every report 100
+            if directory.is_dir() and not any(rule_files(directory)):
+                raise RuleError(
+                    f"{_at(where, 'packs')}ruleset.packs: {directory} holds no rule file"
+                    " (*.toml): nothing would be checked"
+                )
         rules = load_rules(dirs)
         # Selectors given on the command line are blamed on it, not on a config file.
         select_rules(rules, config.select, config.ignore, "--select/--ignore")
@@ -291,7 +320,11 @@ def rulebook_for(config: Any) -> Rulebook:
             select_rules(rules, selectors, [], where)
         for code in [*config.file.severity, *config.file.weights]:
             if not any(r.code == code for r in rules):
-                raise RuleError(f"{where}: unknown rule code {code!r} in severity/weights")
+                table = "severity" if code in config.file.severity else "weights"
+                near = did_you_mean(code, [r.code for r in rules])
+                raise RuleError(
+                    f"{_at(where, code, table)}{table}.{code}: unknown rule code {code!r}{near}"
+                )
     except RuleError as exc:
         raise ConfigError(str(exc)) from None
     _BOOKS[key] = book = Rulebook(rules, chosen)

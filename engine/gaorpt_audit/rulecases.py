@@ -46,6 +46,8 @@ class Case(BaseModel):
     text_format: Literal["txt", "md", "html"] = "txt"
     fixture: str | None = None
     report: dict[str, Any] | None = None
+    # crossyear rules: the publisher's other reports (compact tables or fixture paths)
+    others: list[dict[str, Any] | str] = []
     findings: list[ExpectedFinding] = []
 
     @model_validator(mode="after")
@@ -210,6 +212,8 @@ def run_case(
     compiled = compile_cached([rule])
     report = case_input(case, case_file, repo_root)
     outcomes, findings = evaluate_report(report, compiled, get_backend(compiled, backend))
+    if rule.check.kind == "crossyear":
+        outcomes, findings = _cross_year(rule, case, case_file, repo_root, report, outcomes)
     outcome = outcomes[0]
     problems = []
     if outcome.status != case.expect:
@@ -226,6 +230,30 @@ def run_case(
         for i, (f, e) in enumerate(zip(findings, case.findings, strict=True)):
             problems.extend(f"finding {i + 1}: {p}" for p in _compare(f, e))
     return CaseResult(rule.code, case.name, not problems, problems)
+
+
+def _cross_year(
+    rule: Rule, case: Case, case_file: Path, repo_root: Path, report: Report, outcomes: list[Any]
+) -> tuple[list[Any], list[Finding]]:
+    """The cross-year step of a case: its report against ``others`` (one publisher)."""
+    from .checks.inputs import CROSSYEAR_REASON
+    from .pipeline import parse_file
+    from .xyear import evaluate_rule, trim
+
+    if outcomes[0].reason != CROSSYEAR_REASON:
+        return outcomes, []
+    years: dict[int, Report] = {}
+    for i, other in enumerate(case.others):
+        if isinstance(other, str):
+            if not (repo_root / other).is_file():
+                raise RuleError(f"{case_file}: case {case.name!r}: {other} not found")
+            o = parse_file(repo_root / other, other)
+        else:
+            o = case_report(other, f"{case_file.name}#{case.name}#{i}")
+        if o.year is not None:
+            years.setdefault(o.year, trim(o))
+    outcome, findings = evaluate_rule(rule, rule.severity, trim(report), years)
+    return [outcome], findings
 
 
 def case_file_for(rule: Rule) -> Path | None:

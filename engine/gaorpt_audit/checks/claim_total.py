@@ -35,7 +35,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from ..facts import FactBase
 from ..identities import IDENTITIES
-from ..keys import CLAIM_LABELS, TABLE_NAMES, TARGET_LABELS
+from ..keys import CLAIM_LABELS, ROW_LABELS, TABLE_NAMES, TARGET_LABELS
 from ..model import ClaimKind
 from .base import CheckModel, Explanation, Kind, Match, claim_focus, fmt
 from .compiler import Builder, Instance, claim_alpha, join, sum_alpha
@@ -152,7 +152,13 @@ def explain(rule: Any, inst: Instance, m: Match, base: FactBase) -> Explanation:
     w, v = m["w"], m["v"]
     claim = m.detail("w")
     target = spec.target
-    label = TARGET_LABELS.get(target or "", CLAIM_LABELS.get(spec.claim, target or ""))
+    # a group (予以公开 …), a sub-row by its printed label (（四）无法提供 1.本机关不掌握…), or
+    # the claim's own name (行政诉讼); never the internal key
+    label = (
+        TARGET_LABELS.get(target or "")
+        or ROW_LABELS.get(target or "")
+        or CLAIM_LABELS.get(spec.claim, target or "")
+    )
     exact = "value" in v
     claimed, total = w["value"], v["value"] if exact else v["low"]
     bounded = base.sum_bounds.get(spec.sum_key)

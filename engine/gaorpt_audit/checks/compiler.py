@@ -88,8 +88,9 @@ def sum_alpha(key: str) -> list[dict[str, Any]]:
     return [{"kind": "sum"}, {"key": key}, {"$ex": {"value": 1}}]
 
 
-def claim_alpha(kind: str) -> list[dict[str, Any]]:
-    return [{"kind": "claim"}, {"claim": kind}, {"scoped": False}]
+def claim_alpha(kind: str, part: bool = False) -> list[dict[str, Any]]:
+    """An unscoped claim of ``kind``; with ``part``, one that counts a part of the table."""
+    return [{"kind": "claim"}, {"claim": kind}, {"part": True} if part else {"scoped": False}]
 
 
 def join(

@@ -35,7 +35,14 @@ from ..keys import SECTION_KEYS, SECTION_NUMBERS
 from ..model import SectionKey
 from .base import CheckModel, Explanation, Focus, Kind, Match
 from .compiler import Builder, Instance, join
-from .enumeration_scan import STYLES, HeadingNumber, Sequence, broken_lists, heading_numbers
+from .enumeration_scan import (
+    STYLES,
+    HeadingNumber,
+    Sequence,
+    broken_lists,
+    heading_numbers,
+    merge_repeats,
+)
 from .enumeration_scan import marker as marker_of
 
 if TYPE_CHECKING:
@@ -100,7 +107,7 @@ class Derived:
         Sequence / HeadingNumber the finding is explained from."""
         found: list[Any]
         if self.target == "headings":
-            found = heading_numbers(report, self.sections)
+            found = merge_repeats(heading_numbers(report, self.sections))
         else:
             found = [
                 seq
@@ -151,19 +158,39 @@ def _explain_heading(h: HeadingNumber) -> Explanation:
     own = f"{SECTION_NUMBERS[h.section]}、"
     if h.problem == "lost":
         problem, actual = f"缺少序号“{own}”", ""
+    elif h.problem == "wrong" and h.also:
+        printed = "".join(f"“{x.heading.split('、', 1)[0]}、”" for x in (h, *h.also))
+        wanted = "".join(f"“{SECTION_NUMBERS[x.section]}、”" for x in (h, *h.also))
+        problem = f"等{1 + len(h.also)}个一级标题序号有误（印作{printed}，应为{wanted}）"
+        actual = printed
     elif h.problem == "wrong":
         problem, actual = f"序号有误，应为“{own}”", h.heading.split("、", 1)[0] + "、"
+    elif h.also:
+        last = h.also[-1]
+        lines = f"第{h.other_line}至{last.other_line}行"
+        problem = (
+            f"等{1 + len(h.also)}个一级标题的序号与{lines}另一组“{own}”至"
+            f"“{SECTION_NUMBERS[last.section]}、”编号（“{h.other}”……“{last.other}”）重复"
+        )
+        actual = f"{own}至{SECTION_NUMBERS[last.section]}、（{lines}也用）"
     else:
         problem = f"与第{h.other_line}行的“{h.other}”序号重复"
         actual = f"{own}（第{h.other_line}行也用）"
+    part = PART[h.section] if not h.also else f"{PART[h.section]}至{PART[h.also[-1].section]}"
     return Explanation(
-        Slots(PART[h.section], "", problem, h.heading, h.line),
+        Slots(part, "", problem, h.heading, h.line),
         f"heading|{h.section}",
         {"section": SECTION_NUMBERS[h.section], "line": h.line},
-        expected=own,
+        expected=own if not h.also else _expected_many(h),
         actual=actual,
         focus=(Focus(h.line, h.offset, h.heading),),
     )
+
+
+def _expected_many(h: HeadingNumber) -> str:
+    if h.problem == "wrong":
+        return "".join(f"“{SECTION_NUMBERS[x.section]}、”" for x in (h, *h.also))
+    return f"{SECTION_NUMBERS[h.section]}、至{SECTION_NUMBERS[h.also[-1].section]}、各用一次"
 
 
 def explain(rule: Any, inst: Instance, m: Match, base: FactBase) -> Explanation:

@@ -265,6 +265,23 @@ class HeadingNumber:
     problem: str  # lost | wrong | repeated
     other: str = ""  # repeated: the other first-level line (its start)
     other_line: int | None = None
+    # merged: the further headings with the same problem (one root cause, one finding)
+    also: tuple[HeadingNumber, ...] = ()
+
+
+def merge_repeats(found: list[HeadingNumber]) -> list[HeadingNumber]:
+    """Several headings with one problem are one defect: repeated by one other numbered
+    outline (the overview numbered 一、至六、 like the report: 平秋镇 2020) or all numbered
+    wrong (the appended parts counted from 一、: 上海市科委 2024). One HeadingNumber for the
+    first of them, the rest in ``also``."""
+    out = list(found)
+    for problem in ("repeated", "wrong"):
+        same = [h for h in out if h.problem == problem]
+        if len(same) < 2:
+            continue
+        merged = HeadingNumber(**{**same[0].__dict__, "also": tuple(same[1:])})
+        out = [merged if h is same[0] else h for h in out if h not in same[1:]]
+    return out
 
 
 def _first_level(report: Report, heads: list[Section]) -> list[tuple[int, int, str]]:

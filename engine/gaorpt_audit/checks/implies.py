@@ -5,7 +5,10 @@
 cell comparison `{ ref = "t3.new[total]", op = "eq", value = 0 }`. In `then`, a glob
 checks every matching cell, and `value = "claim"` compares with the number of the claim
 matched by `when`. Claims with scope words (全市, 咨询 …) are never used (claim kinds:
-below). When `when` does not hold the rule is not applicable ("condition not met").
+below), except that `{ claim = "<kind>", part = true }` in `when` matches a claim that counts
+a part of the report's own table (keys.PART_SCOPES: an office acting for its government), to
+be checked as an upper bound. When `when` does not hold the rule is not applicable
+("condition not met").
 
 ```toml
 [check]
@@ -41,6 +44,9 @@ class Condition(BaseModel):
     ref: RefT | None = None
     op: Op | None = None
     value: float | int | Literal["claim"] | None = None
+    # with ``claim``: match a claim counting a part of the table (keys.PART_SCOPES), not an
+    # unscoped one
+    part: bool = False
 
     @model_validator(mode="after")
     def _shape(self) -> Condition:
@@ -51,13 +57,16 @@ class Condition(BaseModel):
             raise ValueError("a cell condition needs ref, op and value")
         if self.ref is None and (self.op is not None or self.value is not None):
             raise ValueError("op and value belong to a cell condition (ref)")
+        if self.part and self.claim is None:
+            raise ValueError("part = true belongs to a claim condition")
         if self.ref is not None and self.ref.variables:
             raise ValueError(f"{self.ref}: implies takes no loop variables; use a glob (*)")
         return self
 
     def describe(self) -> str:
         if self.claim:
-            return f"the report makes no claim {self.claim}"
+            part = " for a part of its table" if self.part else ""
+            return f"the report makes no claim {self.claim}{part}"
         if self.no_claim:
             return f"the report makes a claim {self.no_claim}"
         return f"{self.ref} {OP_SYMBOLS[self.op or 'eq']} {self.value} does not hold"
@@ -72,6 +81,8 @@ class Implies(CheckModel):
 
     @model_validator(mode="after")
     def _claim_value(self) -> Implies:
+        if any(c.part for c in self.then):
+            raise ValueError("part = true is allowed only in when")
         if self.when.value == "claim":
             raise ValueError('value = "claim" is allowed only in then')
         for c in self.then:
@@ -107,7 +118,7 @@ def compile_check(b: Builder, rule: Any, chk: Implies) -> None:
     w_pos: list[tuple[str, list[dict[str, Any]]]] = []
     w_neg: list[dict[str, Any]] = []
     if when.claim:
-        w_pos.append(("w", claim_alpha(when.claim)))
+        w_pos.append(("w", claim_alpha(when.claim, part=when.part)))
     elif when.no_claim:
         w_neg.append({"$and": claim_alpha(when.no_claim)})
     else:

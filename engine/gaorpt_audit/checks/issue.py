@@ -29,6 +29,7 @@ from typing import Any, Literal
 from pydantic import Field, SerializerFunctionWrapHandler, model_serializer
 
 from ..facts import FactBase
+from ..keys import SECTION_NUMBERS, SECTION_TITLES
 from ..model import TableName
 from .base import CheckModel, Explanation, Focus, Kind, Match, cell_labels
 from .compiler import Builder, Instance, join
@@ -61,9 +62,12 @@ class Slots:
     line: Any = ""
     row: str = ""  # per = "row" only
     row_label: str = ""  # per = "row" only
+    section: str = ""  # the section the issue is about (一..六), when it names one
+    section_heading: str = ""  # that section's standard heading: 五、存在的主要问题及改进情况
 
 
 ROW_SLOTS = frozenset({"row", "row_label"})
+_HEADINGS = {SECTION_NUMBERS[k]: title for k, title in SECTION_TITLES.items()}
 
 
 def _unfilled(chk: IssueCheck) -> frozenset[str]:
@@ -96,6 +100,8 @@ def explain(rule: Any, inst: Instance, m: Match, base: FactBase) -> Explanation:
         issue_message=issue.message,
         table=fact.get("table", ""),
         line=fact.get("line", ""),
+        section=issue.section or "",
+        section_heading=_HEADINGS.get(issue.section or "", ""),
     )
     loc = {"table": fact.get("table"), "section": fact.get("table"), "line": fact.get("line")}
     if per_row:

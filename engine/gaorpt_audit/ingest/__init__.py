@@ -21,16 +21,29 @@ TEXT_SUFFIXES = {".txt", ".md", ".markdown"}
 HTML_SUFFIXES = {".html", ".htm", ".shtml", ".xhtml"}
 DOCX_SUFFIXES = {".docx"}
 PDF_SUFFIXES = {".pdf"}
-SUPPORTED_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | DOCX_SUFFIXES | PDF_SUFFIXES
+LEGACY_SUFFIXES = {".doc", ".wps"}  # OLE2 Word binaries, through LibreOffice
+OFFICE_SUFFIXES = {".rtf", ".odt"}  # through LibreOffice
+IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".tif", ".tiff", ".gif"}  # through OCR
+SUPPORTED_SUFFIXES = (
+    TEXT_SUFFIXES | HTML_SUFFIXES | DOCX_SUFFIXES | PDF_SUFFIXES
+    | LEGACY_SUFFIXES | OFFICE_SUFFIXES | IMAGE_SUFFIXES
+)  # fmt: skip
 
 _CLAIMED = {
     **dict.fromkeys(TEXT_SUFFIXES, "text"),
     **dict.fromkeys(HTML_SUFFIXES, "html"),
     **dict.fromkeys(DOCX_SUFFIXES, "docx"),
     **dict.fromkeys(PDF_SUFFIXES, "pdf"),
+    **dict.fromkeys(LEGACY_SUFFIXES, "legacy_word"),
+    **dict.fromkeys(OFFICE_SUFFIXES, "office"),
+    **dict.fromkeys(IMAGE_SUFFIXES, "image"),
 }
 _TAG = re.compile(rb"<[A-Za-z][A-Za-z0-9]*[\s/>]")
-_NAMES = {"text": "plain text", "html": "an HTML page", "docx": "a DOCX", "pdf": "a PDF"}
+_NAMES = {
+    "text": "plain text", "html": "an HTML page", "docx": "a DOCX", "pdf": "a PDF",
+    "legacy_word": "a legacy Word/WPS binary", "office": "an RTF/OpenDocument text",
+    "image": "an image",
+}  # fmt: skip
 
 
 def is_supported(path: Path) -> bool:
@@ -128,12 +141,11 @@ def _dispatch(data: bytes, shown: str, suffix: str) -> Document:
     named = f"named {suffix}" if suffix else "without an extension"
     if found.kind == "empty":
         return _failed(shown, "empty_file", "the file is empty: nothing to audit")
-    if found.kind == "legacy_word":
-        return _failed(
-            shown,
-            "legacy_word",
-            f"legacy Word/WPS binary (OLE2, {named}); save it as .docx and audit that file",
-        )
+    if found.kind in ("legacy_word", "office", "image"):
+        doc = _converted(data, shown, found, named)
+        if found.kind != claimed and doc.blocks:
+            doc.issues.insert(0, _mismatch(found, claimed, named))
+        return doc
     if found.kind == "encrypted_office":
         return _failed(shown, "encrypted_office", f"{found.what}; {named}")
     if found.kind == "unsupported":
@@ -151,8 +163,8 @@ def _dispatch(data: bytes, shown: str, suffix: str) -> Document:
             return _failed(
                 shown,
                 "unsupported_format",
-                f"unsupported file type {suffix or '(none)'}: "
-                "supply .txt, .md, .html, .docx or .pdf",
+                f"不支持的文件类型 {suffix or '（无扩展名）'}："
+                "请提供 .txt、.md、.html、.docx 或 .pdf 文件",
             )
         return _load_as(data, shown, "text", suffix)
     if real == "text" and claimed == "html" and _TAG.search(data[:65536]):
@@ -171,7 +183,15 @@ def _load_as(data: bytes, shown: str, kind: str, suffix: str) -> Document:
     if kind == "docx":
         from .docx import load_docx
 
-        return load_docx(data, shown)
+        doc = load_docx(data, shown)
+        if [i.code for i in doc.issues] == ["corrupt_docx"]:  # python-docx rejects it
+            from .office import soffice
+
+            if soffice() is not None:  # LibreOffice often repairs it; else its own issue
+                fixed = _converted(data, shown, Sniffed("office", "a DOCX", ".docx"), "")
+                if fixed.blocks:
+                    return fixed
+        return doc
     if kind == "pdf":
         from .pdf import load_pdf
 
@@ -179,6 +199,27 @@ def _load_as(data: bytes, shown: str, kind: str, suffix: str) -> Document:
     from .text import load_text
 
     return load_text(data, shown, "md" if suffix in (".md", ".markdown") else "txt")
+
+
+def _converted(data: bytes, shown: str, found: Sniffed, named: str) -> Document:
+    """An office file through LibreOffice then the DOCX front end; an image through OCR."""
+    if found.kind == "image":
+        from .ocr import load_image
+
+        return load_image(data, shown)
+    from .docx import load_docx
+    from .office import MISSING_MESSAGE, ConversionError, to_docx
+
+    code = "legacy_word" if found.kind == "legacy_word" else "unsupported_format"
+    try:
+        converted = to_docx(data, found.suffix)
+    except ConversionError as exc:
+        if str(exc) == MISSING_MESSAGE:
+            return _failed(shown, code, f"{found.what}：{exc}")
+        return _failed(
+            shown, code, f"{found.what} ({named}) {exc}; save it as .docx and audit that file"
+        )
+    return load_docx(converted, shown)
 
 
 def _mismatch(found: Sniffed, claimed: str | None, named: str) -> ParseIssue:

@@ -51,14 +51,14 @@ def load_docx(data: bytes, path: str) -> Document:
         raise
     except Exception as exc:  # noqa: BLE001 - untrusted bytes: a broken package is an issue
         doc.issues.append(
-            ParseIssue(code="corrupt_docx", message=f"damaged DOCX, cannot be opened: {exc}")
+            ParseIssue(code="corrupt_docx", message=f"DOCX 文件已损坏，无法打开：{exc}")
         )
         return doc
     walker = _Walker()
     walker.flow(body)
     doc.blocks = walker.blocks
     if not doc.blocks:
-        doc.issues.append(ParseIssue(code="no_text", message="the DOCX document holds no text"))
+        doc.issues.append(ParseIssue(code="no_text", message="DOCX 文档中没有文字"))
     return doc
 
 

@@ -86,7 +86,7 @@ def decode_html(data: bytes) -> tuple[str, str, list[ParseIssue]]:
             issues.append(
                 ParseIssue(
                     code="charset_mismatch",
-                    message=f"the page declares charset {declared} but is UTF-8; read as UTF-8",
+                    message=f"网页声明的字符集为 {declared}，实际是 UTF-8；已按 UTF-8 读取",
                 )
             )
         return text, "utf-8", issues
@@ -119,7 +119,7 @@ def load_html(data: bytes, path: str) -> Document:
     doc = Document(path=path, source_format="html", encoding=encoding, issues=issues)
     text = _XML_DECL.sub("", text, count=1)
     if not text.strip():
-        doc.issues.append(ParseIssue(code="empty_file", message="the HTML file has no content"))
+        doc.issues.append(ParseIssue(code="empty_file", message="HTML 文件没有内容"))
         return doc
     tags = text.count("<")  # the parser's tree costs memory by the element
     if tags > current().limits.tags:
@@ -136,21 +136,17 @@ def load_html(data: bytes, path: str) -> Document:
     if limit:
         raise LimitExceeded(f"the HTML parser stopped reading the page: {limit}")
     if root is None:
-        doc.issues.append(
-            ParseIssue(code="unreadable", message=f"cannot parse the HTML: {problem}")
-        )
+        doc.issues.append(ParseIssue(code="unreadable", message=f"无法解析 HTML：{problem}"))
         return doc
     walker = _Walker()
     try:
         walker.walk(root)
         walker.flush()
     except RecursionError:
-        doc.issues.append(
-            ParseIssue(code="unreadable", message="the HTML is nested too deeply to read fully")
-        )
+        doc.issues.append(ParseIssue(code="unreadable", message="HTML 嵌套层级过深，无法完整读取"))
     doc.blocks = walker.blocks
     if not doc.blocks:
-        doc.issues.append(ParseIssue(code="no_text", message="the HTML page holds no text"))
+        doc.issues.append(ParseIssue(code="no_text", message="HTML 网页中没有文字"))
     return doc
 
 

@@ -34,7 +34,8 @@ _FULLWIDTH_CHAR = {
 # A parenthesised Latin syllable; whether it is pinyin is decided in _drop_pinyin.
 _TONE_MARKS = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿĀÁǍÀĒÉĚÈĪÍǏÌŌÓǑÒŪÚǓÙǕǗǙǛ"
 _TONED_NOTE = re.compile(f"\\(\\s?[a-zA-Zü{_TONE_MARKS}]{{0,6}}[{_TONE_MARKS}]")
-_NOTE = re.compile(f"\\(\\s?([a-zA-Zü{_TONE_MARKS}]{{1,7}})\\s?\\)")
+# a space, never a line break, inside the brackets: a note never spans lines
+_NOTE = re.compile(f"\\([ \\t]?([a-zA-Zü{_TONE_MARKS}]{{1,7}})[ \\t]?\\)")
 # The same reading whose "(" was lost with the annotated character in a mis-encoded mirror
 # ("日?qǐng)?bào)告"): only toned syllables right after "?" are removed, the "?" is kept.
 _BROKEN_NOTE = re.compile(f"\\?([a-zü{_TONE_MARKS}]{{0,6}}[{_TONE_MARKS}][a-zü]{{0,5}})\\)")

@@ -24,11 +24,9 @@ from typing import Any
 from ..model import Block, Document, Paragraph, ParseIssue, TableBlock
 from .grid import LineCounter, clean, despace_cjk
 from .limits import LimitExceeded, current, isolated, over
-from .pdf_tables import TOL, PdfLine, PdfTable, grid, merge_tables, read_table
+from .pdf_tables import TOL, PdfLine, PdfTable, confidences, grid, merge_tables, read_table
 
-SCANNED_MESSAGE = (
-    "scanned PDF without a text layer; OCR is not supported — supply the text or a DOCX"
-)
+SCANNED_MESSAGE = "扫描件 PDF，没有文字层"
 _PAGE_NUMBER = re.compile(r"^\s*[-–—－~]\s*\d{1,4}\s*[-–—－~]\s*$")
 _MARGIN_PAGE_NUMBER = re.compile(
     r"^\s*(?:\d{1,4}|第\s*\d{1,4}\s*页(?:\s*[,，/]?\s*共\s*\d{1,4}\s*页)?|\d{1,4}\s*/\s*\d{1,4})\s*$"
@@ -42,11 +40,19 @@ def load_pdf(data: bytes, path: str) -> Document:
     import pdfplumber
     import pdfplumber.table  # noqa: F401
 
+    from .ocr import unavailable
+
+    # decided here, inherited by the forked child (which need not look for programs again)
+    _NO_OCR[:] = [unavailable()]
     return isolated(_load_pdf, data, path)
+
+
+_NO_OCR: list[str | None] = [None]  # why OCR cannot run for this file (None: it can)
 
 
 def _load_pdf(data: bytes, path: str) -> Document:
     doc = Document(path=path, source_format="pdf")
+    no_ocr = _NO_OCR[0]
     import pdfplumber
     from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 
@@ -60,16 +66,18 @@ def _load_pdf(data: bytes, path: str) -> Document:
             doc.issues.append(
                 ParseIssue(
                     code="encrypted_pdf",
-                    message="encrypted PDF that needs a password; supply an unprotected copy",
+                    message="PDF 已加密，需要密码才能打开；请提供未加密的文件",
                 )
             )
         else:
             doc.issues.append(
-                ParseIssue(code="corrupt_pdf", message=f"damaged PDF, cannot be opened: {exc}")
+                ParseIssue(code="corrupt_pdf", message=f"PDF 文件已损坏，无法打开：{exc}")
             )
         return doc
     items: list[PdfLine | PdfTable] = []
     scanned: list[int] = []
+    ocred: list[int] = []
+    force = no_ocr is None and current().limits.ocr == "force"
     try:
         with pdf:
             for number, page in enumerate(pdf.pages, 1):
@@ -80,11 +88,14 @@ def _load_pdf(data: bytes, path: str) -> Document:
                 except Exception as exc:  # noqa: BLE001 - one bad page must not lose the others
                     doc.issues.append(
                         ParseIssue(
-                            code="corrupt_pdf", message=f"page {number} cannot be read: {exc}",
+                            code="corrupt_pdf", message=f"第 {number} 页无法读取：{exc}",
                             page=number,
                         )
                     )  # fmt: skip
                     continue
+                if (force or not has_text) and no_ocr is None:
+                    page_items, has_text = _ocr_page(page, number), True
+                    ocred.append(number)
                 if not has_text:
                     scanned.append(number)
                 items.extend(page_items)
@@ -92,25 +103,42 @@ def _load_pdf(data: bytes, path: str) -> Document:
     except LimitExceeded:
         raise
     except Exception as exc:  # noqa: BLE001 - a damaged page tree or xref, found late
-        doc.issues.append(ParseIssue(code="corrupt_pdf", message=f"damaged PDF: {exc}"))
+        doc.issues.append(ParseIssue(code="corrupt_pdf", message=f"PDF 文件已损坏：{exc}"))
         return doc
     if not npages:
-        doc.issues.append(ParseIssue(code="no_text", message="the PDF has no pages"))
+        doc.issues.append(ParseIssue(code="no_text", message="PDF 没有任何页面"))
         return doc
     if npages and len(scanned) == npages:
-        doc.issues.append(ParseIssue(code="scanned_pdf", message=SCANNED_MESSAGE))
+        doc.issues.append(ParseIssue(code="scanned_pdf", message=f"{SCANNED_MESSAGE}：{no_ocr}"))
         return doc
+    if ocred:
+        pages = ", ".join(map(str, ocred))
+        doc.issues.append(
+            ParseIssue(
+                code="scanned_pages",
+                message=f"第 {pages} 页没有文字层，已用文字识别（OCR）读取：识别出的数字须经表格勾稽关系核对",
+                page=ocred[0],
+            )
+        )
     if scanned:
         pages = ", ".join(map(str, scanned))
         doc.issues.append(
             ParseIssue(
                 code="scanned_pages",
-                message=f"pages {pages} have no text layer (scanned); their content is missing",
+                message=f"第 {pages} 页没有文字层（扫描件），这些页的内容未能读取",
                 page=scanned[0],
             )
         )
     doc.blocks = _to_blocks(merge_tables(items))
     return doc
+
+
+def _ocr_page(page: Any, number: int) -> list[PdfLine | PdfTable]:
+    """A page without a text layer, rendered (pypdfium2, through pdfplumber) and OCR'd."""
+    from .ocr import DPI, read_image
+
+    image = page.to_image(resolution=DPI).original
+    return read_image(image, number, DPI)
 
 
 def _is_password_error(exc: BaseException, kinds: tuple[type, ...]) -> bool:
@@ -297,6 +325,8 @@ def _to_blocks(items: list[PdfLine | PdfTable]) -> list[Block]:
         keep = [i for i, row in enumerate(rows) if any(row)]
         if not keep:
             continue
+        ocr = any(c.conf is not None for c in it.cells)
+        conf = confidences(it.cells, it.nrows, len(it.xs) - 1) if ocr else []
         blocks.append(
             TableBlock(
                 rows=[rows[i] for i in keep],
@@ -304,6 +334,7 @@ def _to_blocks(items: list[PdfLine | PdfTable]) -> list[Block]:
                 lines=[counter.next() for _ in keep],
                 pages=[it.row_pages[i] for i in keep],
                 index=index,
+                confidence=[conf[i] for i in keep] if ocr else [],
             )
         )
         index += 1

@@ -30,6 +30,7 @@ class PdfCell:
     c0: int
     c1: int  # exclusive
     text: str
+    conf: float | None = None  # OCR confidence 0..1 of its least certain word (ingest/ocr.py)
 
 
 @dataclass
@@ -127,7 +128,7 @@ def _column_map(base: list[float], xs: list[float]) -> list[int] | None:
 
 def _append(prev: PdfTable, cont: PdfTable, mapping: list[int]) -> None:
     cells = [
-        PdfCell(c.r0, c.r1, mapping[c.c0], mapping[c.c1], c.text)
+        PdfCell(c.r0, c.r1, mapping[c.c0], mapping[c.c1], c.text, c.conf)
         for c in cont.cells
         if mapping[c.c1] > mapping[c.c0]
     ]
@@ -143,7 +144,7 @@ def _append(prev: PdfTable, cont: PdfTable, mapping: list[int]) -> None:
             above.text += c.text  # the row-group label (or its wrapped text) goes on here
             above.r1 = r1
             continue
-        prev.cells.append(PdfCell(r0, r1, c.c0, c.c1, c.text))
+        prev.cells.append(PdfCell(r0, r1, c.c0, c.c1, c.text, c.conf))
     rows = cont.nrows - skip
     prev.nrows += rows
     prev.row_pages.extend([cont.page] * rows)
@@ -180,6 +181,16 @@ def _repeated_header(prev: PdfTable, cells: list[PdfCell], nrows: int) -> int:
 
 
 # --------------------------------------------------------------------------- blocks
+
+
+def confidences(cells: list[PdfCell], nrows: int, ncols: int) -> list[list[float | None]]:
+    """The OCR confidence of every grid position (None: not OCR'd, or empty)."""
+    out: list[list[float | None]] = [[None] * ncols for _ in range(nrows)]
+    for c in sorted(cells, key=lambda c: (c.r0, c.c0)):
+        for r in range(c.r0, min(c.r1, nrows)):
+            for k in range(c.c0, min(c.c1, ncols)):
+                out[r][k] = c.conf
+    return out
 
 
 def grid(cells: list[PdfCell], nrows: int, ncols: int) -> tuple[list[list[str]], list[list[bool]]]:

@@ -16,6 +16,8 @@ from typing import Literal
 Kind = Literal[
     "empty", "text", "html", "pdf", "docx", "legacy_word", "encrypted_office", "unsupported",
     "binary",
+    "office",  # RTF, OpenDocument text: read through LibreOffice (ingest/office.py)
+    "image",  # a page image: read through OCR (ingest/ocr.py)
 ]  # fmt: skip
 
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -43,6 +45,7 @@ _HTML_TAGS = re.compile(
 class Sniffed:
     kind: Kind
     what: str  # the type in words, for messages ("a PDF", "a legacy Word/WPS binary")
+    suffix: str = ""  # office/image: the extension its converter reads it by
 
 
 def sniff(data: bytes) -> Sniffed:
@@ -57,12 +60,10 @@ def sniff(data: bytes) -> Sniffed:
     if data.startswith((b"PK\x03\x04", b"PK\x05\x06")):
         return _zip(data)
     if data.lstrip().startswith(b"{\\rtf"):
-        return Sniffed("unsupported", "an RTF document (save it as .docx)")
+        return Sniffed("office", "an RTF document", ".rtf")
     for magic, what in _IMAGES:
         if data.startswith(magic):
-            return Sniffed(
-                "unsupported", f"{what} (OCR is not supported; supply the text or a DOCX)"
-            )
+            return Sniffed("image", what, ".png")
     text = _head_text(data[:4096])
     if text is None:
         return Sniffed("binary", "unrecognised binary data")
@@ -79,7 +80,7 @@ def _ole2(data: bytes) -> Sniffed:
         )
     if _WORKBOOK in data or _POWERPOINT in data:
         return Sniffed("unsupported", "a legacy Excel/PowerPoint binary, not a report document")
-    return Sniffed("legacy_word", "a legacy Word/WPS binary (.doc/.wps)")
+    return Sniffed("legacy_word", "a legacy Word/WPS binary (.doc/.wps)", ".doc")
 
 
 def _zip(data: bytes) -> Sniffed:
@@ -97,7 +98,7 @@ def _zip(data: bytes) -> Sniffed:
     if "OFD.xml" in names:
         return Sniffed("unsupported", "an OFD document (export it as PDF or DOCX)")
     if b"opendocument.text" in mimetype:
-        return Sniffed("unsupported", "an OpenDocument text (.odt; save it as .docx)")
+        return Sniffed("office", "an OpenDocument text (.odt)", ".odt")
     if any(n.startswith("xl/") for n in names):
         return Sniffed("unsupported", "an Excel workbook, not a report document")
     return Sniffed("unsupported", "a ZIP archive (unpack it and audit the files inside)")

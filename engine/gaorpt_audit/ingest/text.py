@@ -39,8 +39,8 @@ def load_text(data: bytes, path: str, source_format: str) -> Document:
         if line
     ]
     if not blocks and not issues:
-        what = "the file is empty" if not data else "the file holds no text"
-        issues.append(ParseIssue(code="empty_file", message=f"{what}: nothing to audit"))
+        what = "文件是空的" if not data else "文件中没有文字"
+        issues.append(ParseIssue(code="empty_file", message=f"{what}，无可审核的内容"))
     return Document(
         path=path,
         source_format=_format(source_format),

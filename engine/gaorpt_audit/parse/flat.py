@@ -17,7 +17,7 @@ import itertools
 import re
 
 from ..identities import columns_hold, total_last_groups
-from ..keys import T3_COLUMNS, T4_COLUMNS, T4_GROUPS
+from ..keys import COLUMN_LABELS, ROW_LABELS, T3_COLUMNS, T4_COLUMNS, T4_GROUPS
 from ..model import Cell, ParseIssue, Table
 from .cells import number_cell, row_issue
 from .digits import MAX_SOLUTIONS, balanced_split_exists, row_sum_ok, splits, t4_sums_ok
@@ -151,8 +151,8 @@ def _flat_t3(text: str, row: Row, issues: list[ParseIssue], at: int = 0) -> Tabl
                     "table_ambiguous",
                     "三",
                     row,
-                    f"table 三 row {key}: the digits {raws[key]!r} have {len(options)} readings "
-                    f"that satisfy every identity ({shown}); the row is left out",
+                    f"“{ROW_LABELS.get(key, key)}”一行的数字 {raws[key]!r} 有 {len(options)} 种"
+                    f"断开方式都满足各项勾稽关系（{shown}），无法确定，该行未读取",
                     key,
                     where[key],
                 )
@@ -170,7 +170,7 @@ def _flat_t3(text: str, row: Row, issues: list[ParseIssue], at: int = 0) -> Tabl
                 "table_incomplete",
                 "三",
                 row,
-                "table 三: rows not found: " + ", ".join(missing),
+                "未找到这些行：" + "、".join(ROW_LABELS.get(k, k) for k in missing),
                 offset=at,
             )
         )
@@ -201,22 +201,21 @@ def _no_good_split(
             "digits_unbalanced",
             "三",
             row,
-            f"table 三 row {key}: the digits {run!r} printed for 7 cells cannot be cut so that "
-            "总计 equals the six applicant columns (T3-ROW) in any way; the row does not "
-            "balance whatever its cell boundaries were; its cells are left unread",
+            f"“{ROW_LABELS.get(key, key)}”一行的数字 {run!r} 印作 7 个单元格，无论怎样断开，"
+            "总计都不等于六类申请人之和（T3-ROW）：不论单元格边界在哪里，该行都不平衡；其单元格未读取",
             key,
             offset,
         )
     why = (
-        "cannot be read as 7 cells whose 总计 equals the six applicant columns"
+        "无法读作总计等于六类申请人之和的 7 个单元格"
         if len(every) <= MAX_SOLUTIONS
-        else f"have more than {MAX_SOLUTIONS} readings as 7 cells"
+        else f"读作 7 个单元格的方式超过 {MAX_SOLUTIONS} 种"
     )
     return row_issue(
         "table_ambiguous",
         "三",
         row,
-        f"table 三 row {key}: the digits {run!r} {why}; the row is left out",
+        f"“{ROW_LABELS.get(key, key)}”一行的数字 {run!r} {why}，该行未读取",
         key,
         offset,
     )
@@ -285,10 +284,9 @@ def _flat_t4(text: str, row: Row, issues: list[ParseIssue], at: int = 0) -> Tabl
                     "digits_unbalanced",
                     "四",
                     row,
-                    f"table 四: the digits {run.group(0).strip()!r} printed for 15 cells cannot "
-                    "be cut so that in each group 总计 equals 维持 + 纠正 + 其他 + 尚未审结 "
-                    "(T4-SUM-R/D/A) in any way; the table does not balance whatever its cell "
-                    "boundaries were; its cells are left unread",
+                    f"数字 {run.group(0).strip()!r} 印作 15 个单元格，无论怎样断开，各组的总计"
+                    "都不等于结果维持、结果纠正、其他结果、尚未审结之和（T4-SUM-R/D/A）：不论"
+                    "单元格边界在哪里，该表都不平衡；其单元格未读取",
                     offset=where,
                 )
             )
@@ -299,8 +297,8 @@ def _flat_t4(text: str, row: Row, issues: list[ParseIssue], at: int = 0) -> Tabl
                     "table_ambiguous",
                     "四",
                     row,
-                    f"table 四: the digits {run.group(0).strip()!r} have {len(good)} readings as "
-                    "15 cells satisfying 总计 = the four results in each group; left out",
+                    f"数字 {run.group(0).strip()!r} 有 {len(good)} 种读作 15 个单元格的方式都满足"
+                    "各组总计等于四项结果之和，无法确定，未读取",
                     offset=where,
                 )
             )
@@ -360,8 +358,9 @@ def _flat_t2(text: str, row: Row, issues: list[ParseIssue], at: int = 0) -> Tabl
                     "table_ambiguous",
                     "二",
                     row,
-                    f"table 二 row {key}: the digits {raw!r} run together for {len(cols)} "
-                    f"columns ({', '.join(cols)}) and can be cut in several ways; left out",
+                    f"“{ROW_LABELS.get(key, key)}”一行的数字 {raw!r} 连在一起，分属 {len(cols)} "
+                    f"列（{'、'.join(COLUMN_LABELS.get(c, c) for c in cols)}），有多种断开方式，"
+                    "该行未读取",
                     key,
                     where,
                 )

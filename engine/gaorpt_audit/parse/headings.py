@@ -255,6 +255,48 @@ def headless_problems(paragraphs: list[Paragraph], chosen: list[Heading]) -> Hea
     return None
 
 
+# Paragraphs before section 一 that are not its content: the title, the preamble that cites
+# the 条例 or lists what the report contains, and the 统计期限 / 电子版 notes.
+_FRONT_MATTER = re.compile(
+    r"^(?:根据|按照|依据|依照|本报告|本年度报告|现公布|现将)|以下简称|年度报告(?:格式)?$|统计期限|电子版"
+)
+_OVERVIEW_MIN_CHARS = 80  # prose enough to be a section, not a stray line
+
+
+def headless_overview(paragraphs: list[Paragraph], chosen: list[Heading]) -> Heading | None:
+    """Section 一 recognised from its place when its heading is missing: prose between the
+    front matter and the heading of 二 (平秋镇 2020: the overview's own sub-parts numbered
+    一、…六、, no 一、总体情况 line). It starts at the first paragraph that is not front
+    matter, and only when 二 is the first heading found."""
+    if not chosen or chosen[0].key != "proactive":
+        return None
+    body = [
+        i
+        for i in range(chosen[0].para)
+        if (t := strip_markup(paragraphs[i].text).strip())
+        and not _FRONT_MATTER.search(t)
+        and not is_table_text(t)
+    ]
+    chars = sum(len(re.findall(r"[\u4e00-\u9fff]", paragraphs[i].text)) for i in body)
+    if not body or chars < _OVERVIEW_MIN_CHARS:
+        return None
+    para = paragraphs[body[0]]
+    at = len(para.text) - len(para.text.lstrip())
+    return Heading(
+        "overview",
+        None,
+        "",
+        body[0],
+        at,
+        at,
+        para.line,
+        para.page,
+        standalone=True,
+        variant=False,
+        inferred=True,
+    )
+
+
 def locate(paragraphs: list[Paragraph]) -> list[Heading]:
     """The section headings in the order printed (a misplaced one at its real position),
     and section 五 recognised from its sub-headings when its heading was lost."""
@@ -264,6 +306,9 @@ def locate(paragraphs: list[Paragraph]) -> list[Heading]:
     headless = headless_problems(paragraphs, chosen)
     if headless is not None and not any(h.key == "problems" for h in extra):
         extra.append(headless)
+    overview = headless_overview(paragraphs, chosen)
+    if overview is not None and not any(h.key == "overview" for h in extra):
+        extra.append(overview)
     if extra:
         chosen = sorted(chosen + extra, key=lambda h: (h.para, h.start))
     return chosen

@@ -43,8 +43,8 @@ def find_sections(doc: Document, report: Report) -> None:
                     line=head.line,
                     page=head.page,
                     offset=head.start,
-                    message=f"no heading found for section {numeral}、{STANDARD_TITLES[key]}; "
-                    f"its content was recognised from its sub-headings from line {head.line}",
+                    message=f"没有找到第{numeral}部分“{numeral}、{STANDARD_TITLES[key]}”的标题；"
+                    f"其内容是从第 {head.line} 行起{_HOW[key]}认出的",
                 )
             )
         elif key not in printed:
@@ -52,9 +52,13 @@ def find_sections(doc: Document, report: Report) -> None:
                 ParseIssue(
                     code="section_missing",
                     section=numeral,
-                    message=f"no heading found for section {numeral}、{STANDARD_TITLES[key]}",
+                    message=f"没有找到第{numeral}部分“{numeral}、{STANDARD_TITLES[key]}”的标题",
                 )
             )
+
+
+# how parse/headings.py recognises a section whose heading was not printed
+_HOW = {"overview": "按其位置（标题、前言之后，第二部分之前）", "problems": "的小标题"}
 
 
 def _body(paragraphs, head: Heading, nxt: Heading | None, body_end: int) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ..keys import COLUMN_LABELS, ROW_LABELS
 from ..model import Cell, ParseIssue, Table
 from .cells import fit, has_values, make_cell, row_issue, split_row
 from .labels import T2_COLUMNS, norm_label, t2_columns_in, t2_row
@@ -67,9 +68,9 @@ def build_t2(rows: list[Row], allow_blank: bool = False) -> tuple[Table | None, 
                     "table_incomplete",
                     "二",
                     row,
-                    f"table 二 row {key}: {n_vals} values printed for "
-                    f"{len(cols)} columns ({', '.join(cols)}); which value belongs to which "
-                    "column cannot be told, so the row is left out",
+                    f"“{ROW_LABELS.get(key, key)}”一行印有 {n_vals} 个数值，对应 {len(cols)} 列"
+                    f"（{'、'.join(COLUMN_LABELS.get(c, c) for c in cols)}），无法判断哪个数值属于"
+                    "哪一列，该行未读取",
                     key,
                 )
             )

@@ -7,7 +7,7 @@ matches several rows takes the first one not yet filled from the current positio
 
 from __future__ import annotations
 
-from ..keys import T3_COLUMNS, T3_ROWS_2019, T3_ROWS_2021
+from ..keys import ROW_LABELS, T3_COLUMNS, T3_ROWS_2019, T3_ROWS_2021
 from ..model import Cell, ParseIssue, Table
 from .cells import fit, has_values, make_cell, row_issue, split_row
 from .labels import T3_2021_MARKERS, T3_COLUMN_WORDS, norm_label, t3_candidates
@@ -128,8 +128,8 @@ def build_t3(rows: list[Row], allow_blank: bool = False) -> tuple[Table | None, 
                     "table_row_unplaced",
                     "三",
                     row,
-                    f"table 三: a value row ({row.text[:40]!r}) could not be placed "
-                    "on a template row (duplicate or unknown label); its values are ignored",
+                    f"一行数值（{row.text[:40]!r}）无法对应到模板的任何一行（行名重复或不认识），"
+                    "其数值未读取",
                 )
             )
             continue
@@ -140,8 +140,8 @@ def build_t3(rows: list[Row], allow_blank: bool = False) -> tuple[Table | None, 
                     "table_incomplete",
                     "三",
                     row,
-                    f"table 三 row {key}: {n_vals} values printed where 7 columns are "
-                    "expected; the row is left out rather than guessed",
+                    f"“{ROW_LABELS.get(key, key)}”一行印有 {n_vals} 个数值，应为 7 列，"
+                    "为免猜测，该行未读取",
                     key,
                 )
             )
@@ -159,7 +159,7 @@ def build_t3(rows: list[Row], allow_blank: bool = False) -> tuple[Table | None, 
                 table="三",
                 line=first_line,
                 page=first_page,
-                message="table 三: rows not found: " + ", ".join(missing),
+                message="未找到这些行：" + "、".join(ROW_LABELS.get(k, k) for k in missing),
             )
         )
     table = Table(

@@ -56,8 +56,7 @@ def build_t4(rows: list[Row], allow_blank: bool = False) -> tuple[Table | None, 
                 "table_incomplete",
                 "四",
                 first,
-                f"table 四: {len(vals)} values found where 15 are expected; "
-                "the cells cannot be placed without guessing and are left out",
+                f"找到 {len(vals)} 个数值，应为 15 个；不猜测就无法对应单元格，未读取",
             )
         )
         return None, issues

@@ -71,8 +71,8 @@ def extract_tables(doc: Document, report: Report) -> None:
                     "table_empty",
                     name,
                     table,
-                    f"table {name} has its row and column labels but no data was filled in: "
-                    "every cell is blank (not zero), so nothing in it can be checked",
+                    f"表{name}有行名和列名，但没有填写任何数据：每个单元格都是空白（不是 0），"
+                    "无从核对",
                 )
             )
     for name in ("二", "三", "四"):
@@ -90,8 +90,8 @@ def extract_tables(doc: Document, report: Report) -> None:
                         "table_empty",
                         name,
                         first,
-                        f"table {name} was found (its caption and labels from line "
-                        f"{first.line}) but holds no numbers: its values are not filled in",
+                        f"找到了表{name}（第 {first.line} 行起的表题和行名），但其中没有数字："
+                        "数值没有填写",
                     )
                 )
                 continue
@@ -100,10 +100,8 @@ def extract_tables(doc: Document, report: Report) -> None:
                     "table_incomplete",
                     name,
                     first,
-                    f"table {name} was found (its caption and row labels from line "
-                    f"{first.line}) but none of its rows could be read as cells (values printed "
-                    "outside table cells or not placeable on the template); its values are "
-                    "left out rather than guessed",
+                    f"找到了表{name}（第 {first.line} 行起的表题和行名），但没有一行能读成单元格"
+                    "（数值印在表格单元格之外，或无法对应到模板的行）；为免猜测，其数值未读取",
                 )
             )
     for name in ("二", "三", "四"):
@@ -114,8 +112,7 @@ def extract_tables(doc: Document, report: Report) -> None:
                 ParseIssue(
                     code="table_missing",
                     table=name,
-                    message=f"table {name} was not found (no caption or row labels of "
-                    f"table {name} in the document)",
+                    message=f"未找到表{name}（文中没有表{name}的表题或行名）",
                 )
             )
     report.parse_issues.extend(issues)

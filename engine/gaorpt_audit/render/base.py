@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from ..keys import COLUMN_LABELS, ROW_LABELS
 from ..model import Finding, Location, OutcomeCounts, ReportResult
 from .rules_meta import RuleMeta
 
@@ -129,11 +130,15 @@ def severity_counts(result: ReportResult) -> dict[str, int]:
 
 
 def format_location(loc: Location) -> str:
-    """Human form of a logical location: ``§三 · 表三 new × total · p.2 · line 57``."""
+    """Human form of a logical location: ``§三 · 表三 本年新收 × 总计 · p.2 · line 57``."""
     parts: list[str] = []
     if loc.section:
         parts.append(f"§{loc.section}")
-    cell = " × ".join(x for x in (loc.row, loc.column) if x)
+    # The printed labels of the report's template (（七）总计 × 自然人), never the keys:
+    # those are in the machine formats' fields.
+    row = ROW_LABELS.get(loc.row, loc.row) if loc.row else None
+    column = COLUMN_LABELS.get(loc.column, loc.column) if loc.column else None
+    cell = " × ".join(x for x in (row, column) if x)
     if loc.table:
         parts.append(f"表{loc.table}" + (f" {cell}" if cell else ""))
     elif cell:
@@ -169,6 +174,18 @@ def show_value(value: object) -> str:
     return str(value)
 
 
+_KEY = re.compile(r"[a-z]+(?:_[a-z]+)+|[a-z]+")
+
+
+def shows_values(f: Finding) -> bool:
+    """Whether people are shown expected/actual: not when all there is is an internal
+    key (a parse finding's actual is its issue code, ``table_ambiguous``: kept in the
+    machine formats' fields, not printed in a message)."""
+    if f.expected is None and f.actual is None:
+        return False
+    return not (f.expected is None and isinstance(f.actual, str) and _KEY.fullmatch(f.actual))
+
+
 _BREAKS = re.compile(r"\s*[\t\r\n]+\s*")
 
 
@@ -182,6 +199,23 @@ def clip(text: str, limit: int = 160) -> str:
     can put a whole report on one source line; machine formats keep it whole."""
     text = one_line(text)
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+# C0 controls but tab and newline, DEL, C1 controls, and the lone surrogates that stand for
+# the bytes of a file name that is not UTF-8 (os.fsdecode's surrogateescape).
+_UNPRINTABLE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\udc80-\udcff]")
+
+
+def _escape(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    return f"\\x{code - 0xDC00 if code >= 0xDC80 else code:02x}"
+
+
+def printable(text: str) -> str:
+    """Text safe for a terminal or a CI log: control characters (escape sequences that
+    clear the screen or set the window title) and the undecodable bytes of a file name
+    shown as ``\\x1b``, ``\\xff``; never sent raw."""
+    return _UNPRINTABLE.sub(_escape, text) if _UNPRINTABLE.search(text) else text
 
 
 def display_name(result: ReportResult) -> str:

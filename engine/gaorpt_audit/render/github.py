@@ -8,14 +8,15 @@ from __future__ import annotations
 from typing import TextIO
 
 from ..model import Finding, ReportResult
-from .base import RunView, format_location, show_value
+from .base import RunView, format_location, printable, show_value, shows_values
 
 COMMAND = {"error": "error", "warning": "warning", "info": "notice"}
 
 
 def _data(text: str) -> str:
-    # Workflow-command escaping (actions/toolkit): message data, then properties.
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    # Workflow-command escaping (actions/toolkit): message data, then properties; control
+    # characters and undecodable bytes escaped first (the log is shown in a terminal).
+    return printable(text).replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
 
 def _prop(text: str) -> str:
@@ -31,7 +32,7 @@ def annotation(r: ReportResult, f: Finding) -> str:
     where = format_location(f.location.model_copy(update={"line": None}))
     if where:
         message = f"{where}: {message}"
-    if f.expected is not None or f.actual is not None:
+    if shows_values(f):
         message += f" (expected {show_value(f.expected)}, actual {show_value(f.actual)})"
     return f"::{COMMAND.get(f.severity, 'warning')} {','.join(props)}::{_data(message)}"
 

@@ -1,0 +1,283 @@
+"""Scanned pages and page images -> text lines and tables, through Tesseract ``chi_sim``.
+
+A page image (a PDF page without a text layer rendered at ``DPI``, or a PNG/JPEG/TIFF)
+goes through the same steps as a PDF page with text: tables from their ruling lines
+(``ocr_rules``), then the words Tesseract reads are placed into the cells by their boxes,
+and the other words become lines. Every OCR'd table cell keeps the confidence of its least
+certain word (``PdfCell.conf``, then ``TableBlock.confidence``): OCR'd numbers are evidence
+to be checked against the identities, not facts.
+
+Tesseract runs as a subprocess (Debian ``tesseract-ocr tesseract-ocr-chi-sim``) under the
+file's deadline; without it, a scanned file gets one issue saying what to install.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+import shutil
+import subprocess
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+from ..model import Document, ParseIssue
+from .grid import clean, despace_cjk, join_parts
+from .limits import FileTimeout, LimitExceeded, current, over, timeout_message
+from .ocr_rules import Grid, erase, find_rules, grids
+from .pdf_tables import PdfCell, PdfLine, PdfTable
+
+TESSERACT_ENV = "GAORPT_TESSERACT"  # path of the tesseract binary (tests: "" = none)
+DPI = 300  # PDF pages are rendered at this resolution for OCR
+LANGUAGE = "chi_sim"
+MISSING_MESSAGE = (
+    "需要 Tesseract 中文识别才能读取扫描件和图片：请安装 tesseract-ocr 和 tesseract-ocr-chi-sim"
+    "（Debian/Ubuntu：apt-get install --no-install-recommends tesseract-ocr "
+    "tesseract-ocr-chi-sim）后重新审核，或提供文字版或 DOCX"
+)
+OFF_MESSAGE = "扫描件或图片没有文字层，且已关闭文字识别（--ocr off）：请提供文字版或 DOCX"
+_OCR_SECONDS: list[float] = []  # time spent in OCR, in this process (--statistics)
+
+
+def tesseract() -> str | None:
+    """The tesseract binary when it is installed with ``chi_sim``, else None."""
+    named = os.environ.get(TESSERACT_ENV)
+    if named is None:
+        return shutil.which("tesseract")
+    return shutil.which(named) if named else None
+
+
+def ocr_seconds() -> float:
+    return sum(_OCR_SECONDS)
+
+
+def unavailable() -> str | None:
+    """Why OCR cannot run now (off, or not installed), or None."""
+    if current().limits.ocr == "off":
+        return OFF_MESSAGE
+    return MISSING_MESSAGE if tesseract() is None else None
+
+
+# --------------------------------------------------------------------------- one page
+
+
+def read_image(image: Any, page: int, dpi: float) -> list[PdfLine | PdfTable]:
+    """The lines and tables of one page image, in PDF points (72 a inch) from its top."""
+    gray = image.convert("L")
+    rules = find_rules(gray, dpi)
+    tables = grids(rules, dpi)
+    scale = 72.0 / dpi
+    clear = erase(gray, rules) if rules else gray
+    items: list[PdfLine | PdfTable] = []
+    for g in tables:
+        items.append(_table(g, _cell_words(clear, g), page, scale))
+    if tables:  # the page's own text: tables masked, so that no word is read twice
+        from PIL import ImageDraw
+
+        clear = clear.copy()
+        draw = ImageDraw.Draw(clear)
+        for g in tables:
+            draw.rectangle((g.xs[0], g.ys[0], g.xs[-1], g.ys[-1]), fill=255)
+    height = gray.height * scale
+    lines = _lines(_words(clear, [LANGUAGE, "--psm", "3"]), page, scale)
+    items.extend(ln for ln in lines if not _furniture(ln, height))
+    items.sort(key=lambda it: it.top)
+    # continued on the next page when nothing but specks and stamps follows it
+    tail = [it for it in items if isinstance(it, PdfTable)][-1:]
+    if tail and all(_speck(it.text) for it in items[items.index(tail[0]) + 1 :]):
+        tail[0].ends_page = True
+    return items
+
+
+_READABLE = re.compile(r"[\u3400-\u9fff0-9]")
+
+
+def _furniture(line: PdfLine, height: float) -> bool:
+    from .pdf import _is_page_furniture
+
+    return _is_page_furniture(line.text, line.top, line.top + 12, height)
+
+
+def _speck(text: str) -> bool:
+    """An OCR line of noise (a stamp, dirt): few characters a report would print."""
+    return len(_READABLE.findall(text)) < max(2, len(text) // 2)
+
+
+class _Word:
+    __slots__ = ("bottom", "conf", "key", "left", "right", "text", "top")
+
+    def __init__(self, fields: list[str]) -> None:
+        left, top, width, height = map(int, fields[6:10])
+        self.left, self.top, self.right, self.bottom = left, top, left + width, top + height
+        self.conf = max(0.0, float(fields[10])) / 100
+        self.key = tuple(map(int, fields[1:5]))  # page, block, paragraph, line
+        self.text = fields[11]
+
+
+_GAP = 24  # white pixels between two cells in the strip of cells given to Tesseract
+
+
+def _cell_words(image: Any, g: Grid) -> list[list[_Word]]:
+    """The words of each cell of ``g``: the cells' crops stacked in one strip, one OCR call
+    (read as one page, the digits of neighbouring cells run together: "0 0 0" -> "000").
+    Cells that read as no Chinese are read again as digits (chi_sim takes a lone 1 for
+    "]" and drops digits; the digits-only model does not)."""
+    crops: list[tuple[int, Any]] = []
+    for k, (r0, r1, c0, c1) in enumerate(g.cells):
+        box = (round(g.xs[c0]) + 3, round(g.ys[r0]) + 3, round(g.xs[c1]) - 3, round(g.ys[r1]) - 3)
+        if box[2] - box[0] < 4 or box[3] - box[1] < 4:
+            continue
+        crop = image.crop(box)
+        if crop.getextrema()[0] < 128:  # some ink: not an empty cell
+            crops.append((k, crop))
+    out: list[list[_Word]] = [[] for _ in g.cells]
+    if not crops:
+        return out
+    _read_strip(crops, out, [LANGUAGE, "--psm", "6"])
+    numeric = [(k, c) for k, c in crops if out[k] and not _CJK.search(_text(out[k]))]
+    if numeric:
+        digits: list[list[_Word]] = [[] for _ in g.cells]
+        _read_strip(
+            numeric, digits, ["eng", "--psm", "6", "-c", f"tessedit_char_whitelist={_DIGITS}"]
+        )
+        for k, _ in numeric:
+            if digits[k]:  # else the Chinese model's reading stays, with its confidence
+                out[k] = digits[k]
+    return out
+
+
+_CJK = re.compile(r"[\u3400-\u9fff]")
+_DIGITS = "0123456789.%-"
+
+
+def _read_strip(crops: list[tuple[int, Any]], out: list[list[_Word]], how: list[str]) -> None:
+    from PIL import Image
+
+    width = max(c.width for _, c in crops) + 2 * _GAP
+    height = sum(c.height + _GAP for _, c in crops) + _GAP
+    strip = Image.new("L", (width, height), 255)
+    bands: list[tuple[int, int, int]] = []
+    y = _GAP
+    for k, crop in crops:
+        strip.paste(crop, (_GAP, y))
+        bands.append((y, y + crop.height, k))
+        y += crop.height + _GAP
+    for w in _words(strip, how):
+        my = (w.top + w.bottom) / 2
+        for top, bottom, k in bands:
+            if top - _GAP / 2 <= my <= bottom + _GAP / 2:
+                out[k].append(w)
+                break
+
+
+def _words(image: Any, how: list[str]) -> list[_Word]:
+    binary = tesseract()
+    if binary is None:
+        raise RuntimeError(MISSING_MESSAGE)
+    budget = current()
+    left = budget.left()
+    if left is not None and left <= 0:
+        raise FileTimeout(timeout_message(budget.limits.timeout))
+    started = time.monotonic()
+    with tempfile.TemporaryDirectory(prefix="gaorpt-ocr-") as tmp:
+        source = Path(tmp) / "page.png"
+        image.save(source)
+        command = [binary, str(source), "stdout", "-l", *how, "tsv"]
+        env = {**os.environ, "OMP_THREAD_LIMIT": "1"}  # one core a page: workers run in parallel
+        try:
+            done = subprocess.run(command, capture_output=True, timeout=left, env=env, check=False)
+        except subprocess.TimeoutExpired:
+            raise FileTimeout(timeout_message(budget.limits.timeout)) from None
+        finally:
+            _OCR_SECONDS.append(time.monotonic() - started)
+    if done.returncode:
+        why = done.stderr.decode("utf-8", "replace").strip().splitlines()[-1:] or [""]
+        raise RuntimeError(f"Tesseract failed (exit status {done.returncode}) {why[0]}".strip())
+    out = []
+    for row in done.stdout.decode("utf-8", "replace").splitlines()[1:]:
+        fields = row.split("\t")
+        if len(fields) == 12 and fields[0] == "5" and fields[11].strip():
+            out.append(_Word(fields))
+    return out
+
+
+def _text(words: list[_Word]) -> str:
+    """Words of one cell or line, in reading order: lines top to bottom, left to right."""
+    lines: dict[tuple[int, ...], list[_Word]] = {}
+    for w in words:
+        lines.setdefault(w.key, []).append(w)
+    ordered = sorted(lines.values(), key=lambda ws: (min(w.top for w in ws), ws[0].left))
+    parts = [" ".join(w.text for w in sorted(ws, key=lambda w: w.left)) for ws in ordered]
+    return clean(despace_cjk(join_parts(parts)))
+
+
+def _table(g: Grid, placed: list[list[_Word]], page: int, scale: float) -> PdfTable:
+    """A table of the page as the PDF front end makes it, each cell with its confidence."""
+    cells = []
+    for (r0, r1, c0, c1), inside in zip(g.cells, placed, strict=True):
+        conf = min((w.conf for w in inside), default=None)
+        cells.append(PdfCell(r0, r1, c0, c1, _text(inside), conf))
+    xs = [x * scale for x in g.xs]
+    nrows = len(g.ys) - 1
+    return PdfTable(page, g.ys[0] * scale, g.ys[-1] * scale, xs, nrows, cells, [page] * nrows)
+
+
+def _lines(words: list[_Word], page: int, scale: float) -> list[PdfLine]:
+    lines: dict[tuple[int, ...], list[_Word]] = {}
+    for w in words:
+        lines.setdefault(w.key, []).append(w)
+    out = []
+    for ws in lines.values():
+        text = _text(ws)
+        if text:
+            out.append(PdfLine(page, min(w.top for w in ws) * scale, text))
+    return out
+
+
+# --------------------------------------------------------------------------- images
+
+
+def load_image(data: bytes, path: str) -> Document:
+    """A page image (each frame of a TIFF a page) through OCR."""
+    doc = Document(path=path, source_format="image")
+    why = unavailable()
+    if why is not None:
+        doc.issues.append(ParseIssue(code="unsupported_format", message=why))
+        return doc
+    from PIL import Image, ImageSequence, UnidentifiedImageError
+
+    from .pdf import _to_blocks
+
+    try:
+        image = Image.open(io.BytesIO(data))
+        frames = list(ImageSequence.Iterator(image))
+        pages = current().limits.pdf_pages
+        if len(frames) > pages:
+            raise over("the image has", f"{len(frames):,} pages", f"{pages:,}", "pdf_pages")
+        items: list[PdfLine | PdfTable] = []
+        for number, frame in enumerate(frames, 1):
+            dpi = _dpi(frame)
+            items.extend(read_image(frame.convert("L"), number, dpi))
+    except LimitExceeded:
+        raise
+    except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError) as exc:
+        doc.issues.append(ParseIssue(code="unreadable", message=f"damaged image: {exc}"))
+        return doc
+    from .pdf_tables import merge_tables
+
+    doc.blocks = _to_blocks(merge_tables(items))
+    if not doc.blocks:
+        doc.issues.append(ParseIssue(code="no_text", message="OCR found no text in the image"))
+    return doc
+
+
+def _dpi(frame: Any) -> float:
+    """The image's resolution as recorded, else 300 (a scan for print)."""
+    info = frame.info.get("dpi")
+    try:
+        value = float(info[0]) if info else 0.0
+    except (TypeError, ValueError, IndexError):
+        value = 0.0
+    return value if 72 <= value <= 1200 else float(DPI)

@@ -1,0 +1,137 @@
+"""Scanned pages and page images through Tesseract chi_sim (issue 20).
+
+tests/fixtures/ocr/ (made by make_ocr_fixtures.py from pages 3-4 of the 洪泽 2023 PDF,
+noise and a red stamp added, bilevel): an image-only PDF at 300 dpi and a PNG of page 4 at
+150 dpi. Their tables 三 and 四 are compared with ../shared/corpus/tables_truth.json.
+Skipped without Tesseract unless GAORPT_REQUIRE_TESSERACT is set (CI installs it with
+.ci/install-tesseract and sets the variable). Accuracy over the corpus and seconds a page
+are measured by benchmarks/bench_ocr.py, not here.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from gaorpt_audit.audit import audit
+from gaorpt_audit.config import load_config
+from gaorpt_audit.ingest import load
+from gaorpt_audit.ingest.ocr import MISSING_MESSAGE, OFF_MESSAGE, TESSERACT_ENV, tesseract
+from gaorpt_audit.ingest.pdf import SCANNED_MESSAGE
+from gaorpt_audit.model import Report, ReportResult
+from gaorpt_audit.parse import parse_document
+
+REPO = Path(__file__).resolve().parent.parent
+FIXTURES = REPO / "tests/fixtures/ocr"
+SCAN = FIXTURES / "hongze-2023-p3-4.pdf"
+PNG = FIXTURES / "hongze-2023-p4-150dpi.png"
+TRUTH = REPO.parent / "shared/corpus/tables_truth.json"
+
+
+@pytest.fixture(scope="module")
+def ocr() -> str:
+    found = tesseract()
+    if found is None:
+        if os.environ.get("GAORPT_REQUIRE_TESSERACT"):
+            pytest.fail("GAORPT_REQUIRE_TESSERACT is set but tesseract is not installed")
+        pytest.skip("Tesseract not installed: apt-get install tesseract-ocr tesseract-ocr-chi-sim")
+    return found
+
+
+def _truth() -> dict:
+    if not TRUTH.is_file():
+        pytest.skip("../shared/corpus/tables_truth.json not present")
+    return json.loads(TRUTH.read_text())["jiangsu_2023_huaian-hongze-district-gov.pdf"]
+
+
+def _wrong(report: Report, truth: dict, names: tuple[str, ...]) -> tuple[int, list[str]]:
+    total, wrong = 0, []
+    for name in names:
+        table = report.tables.get(name)
+        for row, cols in truth[name].items():
+            for col, want in cols.items():
+                total += 1
+                cell = table.cell(row, col) if table else None
+                got = cell.value if cell else "missing"
+                if got != want:
+                    wrong.append(f"{name} {row}[{col}] {got!r} != {want!r}")
+    return total, wrong
+
+
+@pytest.fixture(scope="module")
+def scan(ocr: str):
+    doc = load(SCAN)
+    return doc, parse_document(doc)
+
+
+def test_scanned_pdf_tables_against_truth(scan) -> None:
+    doc, report = scan
+    assert report.source_format == "pdf" and sorted(report.tables) == ["三", "二", "四"]
+    total, wrong = _wrong(report, _truth(), ("三", "四"))
+    # 175 of 176 cells right at 300 dpi; the one wrong is a lone "1" the OCR did not see
+    assert total == 176
+    assert wrong == ["三 not_processed.complaint[natural_person] None != 1"]
+    assert [(i.code, i.page) for i in doc.issues] == [("scanned_pages", 1)]
+    assert "已用文字识别（OCR）读取" in doc.issues[0].message
+
+
+def test_ocr_cells_carry_their_confidence(scan) -> None:
+    doc, _ = scan
+    tables = doc.tables()
+    assert tables and all(len(t.confidence) == len(t.rows) for t in tables)
+    values = [c for t in tables for row in t.confidence for c in row if c is not None]
+    assert values and all(0 <= c <= 1 for c in values)
+    # an empty cell has no confidence; a read one has
+    t = tables[-1]
+    for row, conf in zip(t.rows, t.confidence, strict=True):
+        assert [bool(text) for text in row] == [c is not None for c in conf]
+
+
+def test_page_image_at_150_dpi(ocr: str) -> None:
+    doc = load(PNG)
+    report = parse_document(doc)
+    assert report.source_format == "image" and "四" in report.tables
+    total, wrong = _wrong(report, _truth(), ("四",))
+    assert (total, wrong) == (15, [])
+
+
+def _audit(path: Path, **limits: str) -> ReportResult:
+    cfg = load_config(discover=False)
+    cfg.limits = cfg.limits.model_copy(update=limits)
+    (result,) = audit([path], cfg).results
+    return result
+
+
+@pytest.mark.parametrize("path", [SCAN, PNG], ids=["pdf", "png"])
+def test_without_tesseract_one_finding_says_what_to_install(
+    path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv(TESSERACT_ENV, "")
+    result = _audit(path)
+    (finding,) = [f for f in result.findings if f.rule == "PRS001"]
+    prefix = f"{SCANNED_MESSAGE}：" if path.suffix == ".pdf" else ""
+    assert finding.message == f"文件无法读取：{prefix}{MISSING_MESSAGE}"
+    assert result.score == 0
+
+
+def test_ocr_off_is_one_finding(monkeypatch: pytest.MonkeyPatch) -> None:
+    result = _audit(PNG, ocr="off")
+    (finding,) = [f for f in result.findings if f.rule == "PRS001"]
+    assert finding.message == f"文件无法读取：{OFF_MESSAGE}"
+
+
+def test_cli_ocr_option() -> None:
+    from typer.testing import CliRunner
+
+    from gaorpt_audit.cli import app
+
+    runner = CliRunner()
+    off = runner.invoke(app, ["run", str(PNG), "--ocr", "off", "-f", "json", "-j", "1"])
+    assert off.exit_code == 1
+    (report,) = json.loads(off.stdout)["reports"]
+    assert [f["message"] for f in report["findings"]] == [f"文件无法读取：{OFF_MESSAGE}"]
+    bad = runner.invoke(app, ["run", str(PNG), "--ocr", "sometimes"])
+    assert bad.exit_code == 2 and "unknown --ocr 'sometimes'" in bad.output
