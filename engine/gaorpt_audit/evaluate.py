@@ -22,6 +22,7 @@ from .checks.inputs import problem as input_problem
 from .facts import FactBase, build_facts
 from .findings import build_finding, finding_sort_key
 from .model import UNREADABLE_ISSUES, Finding, Outcome, Report, Severity
+from .suggestions import attach as attach_suggestions
 
 
 @dataclass
@@ -97,7 +98,14 @@ def evaluate_report(
         outcomes.append(_outcome(code, status, why))
         findings.extend(found)
     findings.sort(key=finding_sort_key)
+    if findings:  # the cell to correct, on the balance findings of tables 三/四 (repair.py)
+        findings = attach_suggestions(findings, report, lambda c: _identity(compiled, c))
     return outcomes, findings
+
+
+def _identity(compiled: Compiled, code: str) -> str | None:
+    rule = compiled.rules[code]
+    return rule.identity if rule.check.kind == "equation" else None
 
 
 # --------------------------------------------------------------------------- the plan

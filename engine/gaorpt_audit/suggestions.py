@@ -130,13 +130,14 @@ def _num(v: float) -> str:
 
 
 def clause(s: Suggestion) -> str:
-    """The clause added to the finding's message."""
+    """The suggestion in words, for the views (the finding's message itself is the rule's:
+    it states the defect; the suggestion is data beside it)."""
     if len(s.candidates) == 1:
         cells = s.candidates[0]
         labels = "、".join(c.label for c in cells)
         actual = "、".join(_num(c.actual) for c in cells)
         proposed = "、".join(str(c.proposed) for c in cells)
-        text = f"；疑为{labels}：表中为 {actual}，按各恒等式应为 {proposed}"
+        text = f"疑为{labels}：表中为 {actual}，按各恒等式应为 {proposed}"
         if s.explanation:
             text += f"（{s.explanation}）"
     else:
@@ -144,7 +145,7 @@ def clause(s: Suggestion) -> str:
             "，".join(f"{c.label} {_num(c.actual)}→{c.proposed}" for c in cells)
             for cells in s.candidates
         )
-        text = f"；按各恒等式，出错的单元格不唯一，可能是 {options}"
+        text = f"按各恒等式，出错的单元格不唯一，可能是 {options}"
     if s.confidence == "low":
         text += "（表中数字由连写的数字拆分得出，此建议仅供参考）"
     return text
@@ -171,11 +172,7 @@ def attach(
         key = (ident.id, _loop_value(ident.for_each, f))
         block = next((b for b in blocks[ident.table] if key in b.instances), None)
         s = suggestion(table, block) if block is not None else None
-        out.append(
-            f
-            if s is None
-            else f.model_copy(update={"suggestion": s, "message": f.message + clause(s)})
-        )
+        out.append(f if s is None else f.model_copy(update={"suggestion": s}))
     return out
 
 

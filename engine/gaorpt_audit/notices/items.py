@@ -9,6 +9,7 @@ from typing import Any
 
 from ..keys import COLUMN_LABELS, ROW_LABELS
 from ..model import SEVERITY_RANK, Finding, ReportResult
+from ..suggestions import clause
 from .templates import Template
 
 
@@ -81,11 +82,14 @@ def where_text(finding: Finding, template: Template) -> str:
 
 
 def correction_text(finding: Finding, rule: RuleFacts, template: Template) -> str:
-    """The correction asked for. The one place to word it: a proposed cell value, once
-    findings carry one, belongs here."""
+    """The correction asked for; with the cell the identities point at (a balance finding's
+    suggestion, repair.py) after it."""
     slots = {"summary": rule.summary, "expected": value_text(finding.expected, template)}
     key = "with_expected" if shown(finding.expected) else "without_expected"
-    return template.text("correction", key, **slots)
+    text = template.text("correction", key, **slots)
+    if finding.suggestion is not None:
+        text += f"（{clause(finding.suggestion)}）"
+    return text
 
 
 def _rule(finding: Finding, rules: dict[str, RuleFacts]) -> RuleFacts:

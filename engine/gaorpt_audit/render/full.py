@@ -21,6 +21,7 @@ from rich.table import Table
 from rich.text import Text
 
 from ..model import Finding, ReportResult
+from ..suggestions import clause
 from .base import (
     SEVERITIES,
     RuleStat,
@@ -100,6 +101,8 @@ def _finding_lines(f: Finding, width: int, console: Console) -> list[Text]:
                 (printable(one_line(show_value(f.actual))), "bold"),
             )
         )
+    if f.suggestion is not None:  # the cell to correct (repair.py)
+        body.append(Text.assemble(("建议 ", "dim"), printable(one_line(clause(f.suggestion)))))
     if f.waived and f.waiver_reason:
         body.append(Text.assemble(("waiver: ", "dim"), printable(one_line(f.waiver_reason))))
     lines: list[Text] = []
