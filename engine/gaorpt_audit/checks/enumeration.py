@@ -156,23 +156,24 @@ def _explain_list(seq: Sequence) -> Explanation:
 
 def _explain_heading(h: HeadingNumber) -> Explanation:
     own = f"{SECTION_NUMBERS[h.section]}、"
+    expected = own
     if h.problem == "lost":
         problem, actual = f"缺少序号“{own}”", ""
     elif h.problem == "wrong" and h.also:
         printed = "".join(f"“{x.heading.split('、', 1)[0]}、”" for x in (h, *h.also))
-        wanted = "".join(f"“{SECTION_NUMBERS[x.section]}、”" for x in (h, *h.also))
-        problem = f"等{1 + len(h.also)}个一级标题序号有误（印作{printed}，应为{wanted}）"
+        expected = "".join(f"“{SECTION_NUMBERS[x.section]}、”" for x in (h, *h.also))
+        problem = f"等{1 + len(h.also)}个一级标题序号有误（印作{printed}，应为{expected}）"
         actual = printed
     elif h.problem == "wrong":
         problem, actual = f"序号有误，应为“{own}”", h.heading.split("、", 1)[0] + "、"
     elif h.also:
-        last = h.also[-1]
-        lines = f"第{h.other_line}至{last.other_line}行"
+        last = f"{SECTION_NUMBERS[h.also[-1].section]}、"
+        lines = f"第{h.other_line}至{h.also[-1].other_line}行"
         problem = (
             f"等{1 + len(h.also)}个一级标题的序号与{lines}另一组“{own}”至"
-            f"“{SECTION_NUMBERS[last.section]}、”编号（“{h.other}”……“{last.other}”）重复"
+            f"“{last}”编号（“{h.other}”……“{h.also[-1].other}”）重复"
         )
-        actual = f"{own}至{SECTION_NUMBERS[last.section]}、（{lines}也用）"
+        expected, actual = f"{own}至{last}各用一次", f"{own}至{last}（{lines}也用）"
     else:
         problem = f"与第{h.other_line}行的“{h.other}”序号重复"
         actual = f"{own}（第{h.other_line}行也用）"
@@ -181,16 +182,10 @@ def _explain_heading(h: HeadingNumber) -> Explanation:
         Slots(part, "", problem, h.heading, h.line),
         f"heading|{h.section}",
         {"section": SECTION_NUMBERS[h.section], "line": h.line},
-        expected=own if not h.also else _expected_many(h),
+        expected=expected,
         actual=actual,
         focus=(Focus(h.line, h.offset, h.heading),),
     )
-
-
-def _expected_many(h: HeadingNumber) -> str:
-    if h.problem == "wrong":
-        return "".join(f"“{SECTION_NUMBERS[x.section]}、”" for x in (h, *h.also))
-    return f"{SECTION_NUMBERS[h.section]}、至{SECTION_NUMBERS[h.also[-1].section]}、各用一次"
 
 
 def explain(rule: Any, inst: Instance, m: Match, base: FactBase) -> Explanation:

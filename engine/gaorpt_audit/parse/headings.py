@@ -239,20 +239,17 @@ def headless_problems(paragraphs: list[Paragraph], chosen: list[Heading]) -> Hea
         at = problems_sub_heading(para.text)
         if at is None:
             continue
-        return Heading(
-            "problems",
-            None,
-            "",
-            i,
-            at,
-            at,
-            para.line,
-            para.page,
-            standalone=True,
-            variant=False,
-            inferred=True,
-        )
+        return _inferred("problems", i, para, at)
     return None
+
+
+def _inferred(key: str, index: int, para: Paragraph, at: int) -> Heading:
+    """A section whose heading line was not printed, starting at ``at`` of paragraph
+    ``index`` (no title: the text from there on is the section's)."""
+    return Heading(
+        key, None, "", index, at, at, para.line, para.page,
+        standalone=True, variant=False, inferred=True,
+    )  # fmt: skip
 
 
 # Paragraphs before section 一 that are not its content: the title, the preamble that cites
@@ -261,6 +258,7 @@ _FRONT_MATTER = re.compile(
     r"^(?:根据|按照|依据|依照|本报告|本年度报告|现公布|现将)|以下简称|年度报告(?:格式)?$|统计期限|电子版"
 )
 _OVERVIEW_MIN_CHARS = 80  # prose enough to be a section, not a stray line
+_CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
 def headless_overview(paragraphs: list[Paragraph], chosen: list[Heading]) -> Heading | None:
@@ -277,24 +275,11 @@ def headless_overview(paragraphs: list[Paragraph], chosen: list[Heading]) -> Hea
         and not _FRONT_MATTER.search(t)
         and not is_table_text(t)
     ]
-    chars = sum(len(re.findall(r"[\u4e00-\u9fff]", paragraphs[i].text)) for i in body)
+    chars = sum(len(_CJK.findall(paragraphs[i].text)) for i in body)
     if not body or chars < _OVERVIEW_MIN_CHARS:
         return None
     para = paragraphs[body[0]]
-    at = len(para.text) - len(para.text.lstrip())
-    return Heading(
-        "overview",
-        None,
-        "",
-        body[0],
-        at,
-        at,
-        para.line,
-        para.page,
-        standalone=True,
-        variant=False,
-        inferred=True,
-    )
+    return _inferred("overview", body[0], para, len(para.text) - len(para.text.lstrip()))
 
 
 def locate(paragraphs: list[Paragraph]) -> list[Heading]:
