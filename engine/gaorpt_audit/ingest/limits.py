@@ -100,6 +100,14 @@ class Budget:
         """Seconds left for this file (None: no deadline)."""
         return None if self.deadline is None else self.deadline - time.monotonic()
 
+    def remaining(self) -> float | None:
+        """``left()``, raising ``FileTimeout`` when the file's time is already spent (before
+        starting a helper process such as LibreOffice or Tesseract)."""
+        left = self.left()
+        if left is not None and left <= 0:
+            raise FileTimeout(timeout_message(self.limits.timeout))
+        return left
+
 
 _CURRENT: ContextVar[Budget | None] = ContextVar("gaorpt_audit_budget", default=None)
 

@@ -177,9 +177,7 @@ def _words(image: Any, how: list[str]) -> list[_Word]:
     if binary is None:
         raise RuntimeError(MISSING_MESSAGE)
     budget = current()
-    left = budget.left()
-    if left is not None and left <= 0:
-        raise FileTimeout(timeout_message(budget.limits.timeout))
+    left = budget.remaining()
     started = time.monotonic()
     with tempfile.TemporaryDirectory(prefix="gaorpt-ocr-") as tmp:
         source = Path(tmp) / "page.png"

@@ -69,9 +69,7 @@ def to_docx(data: bytes, suffix: str) -> bytes:
     if binary is None:
         raise ConversionError(MISSING_MESSAGE)
     budget = current()
-    left = budget.left()
-    if left is not None and left <= 0:
-        raise FileTimeout(timeout_message(budget.limits.timeout))
+    left = budget.remaining()
     started = time.monotonic()
     with tempfile.TemporaryDirectory(prefix="gaorpt-convert-") as tmp:
         source = Path(tmp) / f"input{suffix}"
