@@ -22,6 +22,8 @@ from .checks.inputs import problem as input_problem
 from .facts import FactBase, build_facts
 from .findings import build_finding, finding_sort_key
 from .model import UNREADABLE_ISSUES, Finding, Outcome, Report, Severity
+from .ocrtrust import mark_findings as mark_ocr_findings
+from .ocrtrust import screen as screen_ocr
 from .suggestions import attach as attach_suggestions
 
 
@@ -68,6 +70,7 @@ def evaluate_report(
     """Outcomes (one per selected rule, sorted by code) and sorted findings of one report."""
     settings = settings or RuleSettings()
     codes = sorted(codes if codes is not None else compiled.rules)
+    report = screen_ocr(report)  # OCR'd tables: misread-looking cells out of the checks
     base = build_facts(report, compiled.plan)
     try:
         matches = backend.run(base.items)
@@ -100,6 +103,7 @@ def evaluate_report(
     findings.sort(key=finding_sort_key)
     if findings:  # the cell to correct, on the balance findings of tables 三/四 (repair.py)
         findings = attach_suggestions(findings, report, lambda c: _identity(compiled, c))
+        findings = mark_ocr_findings(findings, report)
     return outcomes, findings
 
 

@@ -127,6 +127,8 @@ IssueCode = Literal[
     "heading_missing",
     # a flattened row whose digits satisfy its identity under no cut: it does not balance (BAL011)
     "digits_unbalanced",
+    # a cell of an OCR'd table 三/四 read with low confidence breaks an identity (PRS002)
+    "ocr_uncertain",
     # a parser stage crashed (PRS003)
     "internal",
 ]
@@ -154,6 +156,8 @@ class Cell(_Model):
     # identity (flattened exports): a rule checking that identity must not pass on it.
     inferred_by: str | None = None
     offset: int | None = None  # character offset of its value within its source line
+    # read by OCR: the confidence (0..1) of its least certain word (None: not OCR'd)
+    confidence: float | None = Field(default=None, exclude_if=lambda v: v is None)
 
 
 class Table(_Model):

@@ -85,6 +85,16 @@ def known_value(cell: Cell | None) -> int | float | None:
     return cell.value
 
 
+# A cell read by OCR with less confidence than this (Tesseract's confidence of its least
+# certain word, 0..1) is evidence too weak to call an imbalance the publisher's (ocrtrust.py).
+OCR_LOW = 0.90
+
+
+def ocr_uncertain(cell: Cell | None) -> bool:
+    """Read by OCR with low confidence."""
+    return cell is not None and cell.confidence is not None and cell.confidence < OCR_LOW
+
+
 # --------------------------------------------------------------------------- the solver
 
 

@@ -8,7 +8,7 @@ from collections.abc import Callable, Mapping
 from .identities import IDENTITIES
 from .keys import COLUMN_LABELS, ROW_LABELS, TABLE_NAMES
 from .model import Cell, CellChange, Finding, Report, Suggestion, Table
-from .repair import Block, Change, repair_table
+from .repair import Block, Change, ocr_uncertain, repair_table
 
 # the rows whose label does not carry its printed number (（三）…（六） labels do)
 _NUMBERED = {
@@ -57,13 +57,19 @@ def suggestion(table: Table, block: Block) -> Suggestion | None:
         return None
     cands = [[_change(table, ch) for ch in r] for r in block.repairs]
     split = any(_split(table.cell(c.cell[1], c.cell[2])) for r in block.repairs for c in r)
-    confidence = "low" if split else "unique" if len(cands) == 1 else "ambiguous"
+    # a cell OCR read with low confidence: the misread is as likely as the slip (issue 20)
+    ocr = any(ocr_uncertain(table.cell(c.cell[1], c.cell[2])) for r in block.repairs for c in r)
+    confidence = "low" if split or ocr else "unique" if len(cands) == 1 else "ambiguous"
+    explanation = explain(block.repairs, table) if len(cands) == 1 else None
     return Suggestion(
         confidence=confidence,
         cells=cands[0] if len(cands) == 1 else [],
         candidates=cands,
-        explanation=explain(block.repairs, table) if len(cands) == 1 else None,
+        explanation=OCR_EXPLANATION if ocr else explanation,
     )
+
+
+OCR_EXPLANATION = "该格由文字识别（OCR）读出且识别置信度低，也可能是识别错误"
 
 
 # --------------------------------------------------------------------------- explanations

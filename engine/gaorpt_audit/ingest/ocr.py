@@ -122,8 +122,10 @@ _GAP = 24  # white pixels between two cells in the strip of cells given to Tesse
 def _cell_words(image: Any, g: Grid) -> list[list[_Word]]:
     """The words of each cell of ``g``: the cells' crops stacked in one strip, one OCR call
     (read as one page, the digits of neighbouring cells run together: "0 0 0" -> "000").
-    Cells that read as no Chinese are read again as digits (chi_sim takes a lone 1 for
-    "]" and drops digits; the digits-only model does not)."""
+    Cells that read as no Chinese, or as one or two characters in a column of numbers
+    (chi_sim reads a lone 4 as "和"), are read again as digits (chi_sim takes a lone 1 for
+    "]" and drops digits; the digits-only model does not); a cell with a mark in it that
+    neither read is read alone as one line of digits (a lone "1" the strip did not see)."""
     crops: list[tuple[int, Any]] = []
     for k, (r0, r1, c0, c1) in enumerate(g.cells):
         box = (round(g.xs[c0]) + 3, round(g.ys[r0]) + 3, round(g.xs[c1]) - 3, round(g.ys[r1]) - 3)
@@ -136,20 +138,58 @@ def _cell_words(image: Any, g: Grid) -> list[list[_Word]]:
     if not crops:
         return out
     _read_strip(crops, out, [LANGUAGE, "--psm", "6"])
-    numeric = [(k, c) for k, c in crops if out[k] and not _CJK.search(_text(out[k]))]
+    numbers = _number_columns(g, out)
+    numeric = [
+        (k, c)
+        for k, c in crops
+        if out[k] and (not _CJK.search(t := _text(out[k])) or (len(t) <= 2 and numbers[k]))
+    ]
     if numeric:
         digits: list[list[_Word]] = [[] for _ in g.cells]
-        _read_strip(
-            numeric, digits, ["eng", "--psm", "6", "-c", f"tessedit_char_whitelist={_DIGITS}"]
-        )
+        _read_strip(numeric, digits, ["eng", "--psm", "6", *_DIGITS_ONLY])
         for k, _ in numeric:
             if digits[k]:  # else the Chinese model's reading stays, with its confidence
                 out[k] = digits[k]
+    for k, crop in crops:
+        if not out[k] and numbers[k] and _mark(crop):
+            out[k] = _words(_framed(crop), ["eng", "--psm", "7", *_DIGITS_ONLY])
+    return out
+
+
+def _number_columns(g: Grid, out: list[list[_Word]]) -> list[bool]:
+    """Per cell: whether most read cells of its column hold digits only."""
+    count: dict[int, list[int]] = {}
+    for (_, _, c0, c1), words in zip(g.cells, out, strict=True):
+        if c1 - c0 == 1 and words:
+            n = count.setdefault(c0, [0, 0])
+            n[0] += bool(_NUMBER.fullmatch(_text(words)))
+            n[1] += 1
+    return [c1 - c0 == 1 and (n := count.get(c0, [0, 0]))[0] * 2 > n[1] for _, _, c0, c1 in g.cells]
+
+
+_NUMBER = re.compile(r"[\d.,%\s]+")
+
+
+def _mark(crop: Any) -> bool:
+    """More ink than specks: a dark run at least a fifth of the cell's height tall."""
+    from PIL import Image
+
+    ink = crop.point(lambda v: 255 if v < 128 else 0)
+    column = ink.resize((ink.width, 1), Image.Resampling.BOX)  # ink share of each column
+    return max(column.getdata()) * 5 >= 255
+
+
+def _framed(crop: Any) -> Any:
+    from PIL import Image
+
+    out = Image.new("L", (crop.width + 2 * _GAP, crop.height + 2 * _GAP), 255)
+    out.paste(crop, (_GAP, _GAP))
     return out
 
 
 _CJK = re.compile(r"[\u3400-\u9fff]")
 _DIGITS = "0123456789.%-"
+_DIGITS_ONLY = ["-c", f"tessedit_char_whitelist={_DIGITS}"]
 
 
 def _read_strip(crops: list[tuple[int, Any]], out: list[list[_Word]], how: list[str]) -> None:

@@ -82,8 +82,10 @@ def _join(raw: list[tuple[int, int, int]], horizontal: bool, tol: float) -> list
     merged: list[Segment] = []
     for s in segs:
         prev = merged[-1] if merged else None
-        if prev and abs(prev.at - s.at) <= tol and s.start <= prev.end + 4 * tol:
-            prev.end = max(prev.end, s.end)
+        # (both ends compared: a rule of the table below, a few pixels off, is another one)
+        near = prev and s.start <= prev.end + 4 * tol and s.end >= prev.start - 4 * tol
+        if prev and near and abs(prev.at - s.at) <= tol:
+            prev.start, prev.end = min(prev.start, s.start), max(prev.end, s.end)
             prev.width = max(prev.width, s.width)
             continue
         merged.append(s)

@@ -24,6 +24,7 @@ def make_cell(tok: Tok, inferred_by: str | None = None) -> Cell:
             "page": tok.page,
             "inferred_by": inferred_by,
             "offset": tok.offset,
+            "confidence": tok.confidence,
         }
     )
 

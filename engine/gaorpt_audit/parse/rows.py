@@ -31,6 +31,7 @@ class Tok:
     line: int | None
     page: int | None = None
     offset: int | None = None  # where the cell starts within its source line
+    confidence: float | None = None  # OCR confidence of the cell (TableBlock.confidence)
 
 
 @dataclass(slots=True)
@@ -130,11 +131,12 @@ def grid_rows(t: TableBlock) -> list[Row]:
         line = t.lines[i] if i < len(t.lines) else None
         page = t.pages[i] if i < len(t.pages) else None
         spans = t.spans[i] if i < len(t.spans) else []
+        conf = t.confidence[i] if i < len(t.confidence) else []
         cells = []
         at = 0  # offsets in the line as evidence prints it: shown cells joined by tabs
         for j, text in enumerate(grid_row):
             if not (j < len(spans) and spans[j]):
-                cells.append(Tok(text, line, page, at))
+                cells.append(Tok(text, line, page, at, conf[j] if j < len(conf) else None))
                 at += len(text) + 1
         out.append(Row(cells, "grid", line, page))
     return out
