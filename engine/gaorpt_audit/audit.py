@@ -174,6 +174,9 @@ def audit(
                 # wait=True: a manager thread left running races interpreter exit and
                 # prints an OSError traceback on stderr (concurrent.futures _python_exit).
                 pool.shutdown(wait=True, cancel_futures=True)
+            from .ingest.office import sweep
+
+            sweep()  # the workers' LibreOffice profiles (they end without atexit)
             if pending and not served:
                 # Workers cannot even start (e.g. their initializer fails): no new pool will
                 # do better, so the remaining reports run here; none is ever dropped.

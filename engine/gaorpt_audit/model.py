@@ -332,6 +332,9 @@ class ReportResult(_Model):
     # publisher defects, not scored
     unchecked: int = 0
     title: str | None = Field(default=None, exclude=True)  # the report's title (notices)
+    # seconds spent reading this file by OCR ("ocr") and LibreOffice ("conversion"), for
+    # --statistics (never in machine output: timings differ between runs)
+    ingest_seconds: dict[str, float] = Field(default_factory=dict, exclude=True)
 
 
 Document.model_rebuild()

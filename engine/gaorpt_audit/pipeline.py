@@ -151,7 +151,18 @@ def audit_file_kept(item: Input, ctx: RuleContext) -> tuple[ReportResult, Report
     """One file and its parsed report, read and checked under the configured limits
     ([limits]): past its time, or out of memory, it is one ``limit_exceeded`` issue (PRS001);
     a parser crash is an ``internal`` issue (PRS003). Never an exception, never a dropped
-    file."""
+    file. The result carries the OCR and conversion time of the file (--statistics)."""
+    from .ingest.ocr import ocr_seconds
+    from .ingest.office import conversion_seconds
+
+    before = ocr_seconds(), conversion_seconds()
+    result, report = _audit_file_kept(item, ctx)
+    spent = {"ocr": ocr_seconds() - before[0], "conversion": conversion_seconds() - before[1]}
+    result.ingest_seconds = {k: v for k, v in spent.items() if v > 0}
+    return result, report
+
+
+def _audit_file_kept(item: Input, ctx: RuleContext) -> tuple[ReportResult, Report]:
     from .ingest.limits import FileTimeout, enforced, memory_message
 
     limits = getattr(ctx.config, "limits", None)

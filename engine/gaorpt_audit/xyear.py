@@ -110,7 +110,9 @@ def apply(
         outcomes.append(outcome)
         findings.extend(found)
     findings.sort(key=finding_sort_key)
-    return score_result(report, result.path, outcomes, findings, ctx)
+    rescored = score_result(report, result.path, outcomes, findings, ctx)
+    rescored.ingest_seconds = result.ingest_seconds  # OCR/conversion time (--statistics)
+    return rescored
 
 
 def evaluate_rule(

@@ -53,6 +53,11 @@ def ocr_seconds() -> float:
     return sum(_OCR_SECONDS)
 
 
+def add_ocr_seconds(seconds: float) -> None:
+    """Time of OCR done in a forked child (PDF pages: limits.isolated), measured outside."""
+    _OCR_SECONDS.append(seconds)
+
+
 def unavailable() -> str | None:
     """Why OCR cannot run now (off, or not installed), or None."""
     if current().limits.ocr == "off":
@@ -142,7 +147,7 @@ def _cell_words(image: Any, g: Grid) -> list[list[_Word]]:
     numeric = [
         (k, c)
         for k, c in crops
-        if out[k] and (not _CJK.search(t := _text(out[k])) or (len(t) <= 2 and numbers[k]))
+        if out[k] and (not _CJK.search(t := _text(out[k])) or (numbers[k] and _short(t)))
     ]
     if numeric:
         digits: list[list[_Word]] = [[] for _ in g.cells]
@@ -157,14 +162,26 @@ def _cell_words(image: Any, g: Grid) -> list[list[_Word]]:
 
 
 def _number_columns(g: Grid, out: list[list[_Word]]) -> list[bool]:
-    """Per cell: whether most read cells of its column hold digits only."""
+    """Per cell: whether its column is one of numbers: most of its read cells short (a
+    misread digit is one or two odd characters: 0 -> "品", 7 -> "了") and one at least
+    digits only."""
     count: dict[int, list[int]] = {}
     for (_, _, c0, c1), words in zip(g.cells, out, strict=True):
         if c1 - c0 == 1 and words:
-            n = count.setdefault(c0, [0, 0])
-            n[0] += bool(_NUMBER.fullmatch(_text(words)))
-            n[1] += 1
-    return [c1 - c0 == 1 and (n := count.get(c0, [0, 0]))[0] * 2 > n[1] for _, _, c0, c1 in g.cells]
+            t = _text(words)
+            n = count.setdefault(c0, [0, 0, 0])
+            n[0] += bool(_NUMBER.fullmatch(t))
+            n[1] += _short(t)
+            n[2] += 1
+    return [
+        c1 - c0 == 1 and (n := count.get(c0, [0, 0, 0]))[0] > 0 and n[1] * 5 > n[2] * 3
+        for _, _, c0, c1 in g.cells
+    ]
+
+
+def _short(text: str) -> bool:
+    """A number as OCR may misread it: at most two Chinese characters in at most 6."""
+    return len(text) <= 6 and len(_CJK.findall(text)) <= 2
 
 
 _NUMBER = re.compile(r"[\d.,%\s]+")

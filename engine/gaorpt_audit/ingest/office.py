@@ -55,10 +55,36 @@ def conversion_seconds() -> float:
 
 def _profile() -> str:
     if not _PROFILE or _PROFILE[0] != f"{os.getpid()}":
-        folder = tempfile.mkdtemp(prefix="gaorpt-lo-")
+        sweep()
+        folder = tempfile.mkdtemp(prefix=f"gaorpt-lo-{os.getpid()}-")
         atexit.register(shutil.rmtree, folder, True)
         _PROFILE[:] = [f"{os.getpid()}", folder]
     return _PROFILE[1]
+
+
+def sweep() -> None:
+    """Remove the profiles of processes that are gone: pool workers end with os._exit,
+    which runs no atexit handler, so their profile folders would stay in /tmp."""
+    for folder in Path(tempfile.gettempdir()).glob("gaorpt-lo-*-*"):
+        pid = folder.name.split("-")[2]
+        if pid.isdigit() and not _alive(int(pid)) and folder.owner() == _me():
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # another user's process: alive
+        return True
+    return True
+
+
+def _me() -> str:
+    import getpass
+
+    return getpass.getuser()
 
 
 def to_docx(data: bytes, suffix: str) -> bytes:

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import io
 import re
+import time
 from typing import Any
 
 from ..model import Block, Document, Paragraph, ParseIssue, TableBlock
@@ -44,7 +45,13 @@ def load_pdf(data: bytes, path: str) -> Document:
 
     # decided here, inherited by the forked child (which need not look for programs again)
     _NO_OCR[:] = [unavailable()]
-    return isolated(_load_pdf, data, path)
+    started = time.monotonic()
+    doc = isolated(_load_pdf, data, path)
+    if any(i.code == "scanned_pages" for i in doc.issues):  # OCR ran in the child
+        from .ocr import add_ocr_seconds
+
+        add_ocr_seconds(time.monotonic() - started)
+    return doc
 
 
 _NO_OCR: list[str | None] = [None]  # why OCR cannot run for this file (None: it can)

@@ -69,10 +69,13 @@ class Tally:
     def __init__(self) -> None:
         self.summary = Summary()
         self.rules: dict[str, RuleStat] = {}
+        self.seconds: dict[str, float] = {}  # OCR and conversion time of the run (ingest)
 
     def add(self, result: ReportResult) -> None:
         s = self.summary
         s.reports += 1
+        for k, v in result.ingest_seconds.items():
+            self.seconds[k] = self.seconds.get(k, 0.0) + v
         s.failed += result.status == "fail"
         s.errored += result.status == "error"
         for name in ("passed", "failed", "not_applicable", "error"):

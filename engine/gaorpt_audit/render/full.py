@@ -318,4 +318,12 @@ def statistics_table(stats: Iterable[RuleStat]) -> Table:
 
 
 def render_statistics(view: RunView, out: TextIO) -> None:
-    make_console(out).print(statistics_table(view.tally.statistics()))
+    console = make_console(out)
+    console.print(statistics_table(view.tally.statistics()))
+    seconds = view.tally.seconds
+    if seconds:  # only runs that used OCR or LibreOffice
+        parts = [f"{name} {seconds[key]:.1f} 秒" for key, name in _INGEST if key in seconds]
+        console.print(Text("读取用时：" + "，".join(parts)))
+
+
+_INGEST = (("ocr", "文字识别（OCR）"), ("conversion", "LibreOffice 转换"))
