@@ -134,3 +134,18 @@ def test_cli_ocr_option() -> None:
     assert [f["message"] for f in report["findings"]] == [f"文件无法读取：{OFF_MESSAGE}"]
     bad = runner.invoke(app, ["run", str(PNG), "--ocr", "sometimes"])
     assert bad.exit_code == 2 and "unknown --ocr 'sometimes'" in bad.output
+
+
+def test_statistics_show_ocr_time(ocr: str) -> None:
+    from typer.testing import CliRunner
+
+    from gaorpt_audit.cli import app
+
+    done = CliRunner().invoke(app, ["run", str(PNG), "--statistics", "-j", "1"])
+    assert done.exit_code == 1
+    (line,) = [ln for ln in done.output.splitlines() if ln.startswith("读取用时：")]
+    assert line.startswith("读取用时：文字识别（OCR） ") and line.endswith(" 秒")
+    assert "LibreOffice" not in line
+    # timings stay out of the machine formats (deterministic output)
+    as_json = CliRunner().invoke(app, ["run", str(PNG), "-f", "json", "-j", "1"])
+    assert "ingest_seconds" not in as_json.stdout and "读取用时" not in as_json.stdout

@@ -108,3 +108,24 @@ def test_garbage_ole2_is_one_clear_finding(libreoffice: str, tmp_path: Path) -> 
         )
     ]
     assert not doc.blocks
+
+
+def test_profiles_of_ended_processes_are_swept(tmp_path, monkeypatch) -> None:
+    """Pool workers end with os._exit (no atexit): their LibreOffice profiles are removed by
+    the next process that makes one, and by the parent after the pool (audit.py)."""
+    import subprocess
+    import sys
+    import tempfile
+
+    from gaorpt_audit.ingest import office
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    child = subprocess.Popen([sys.executable, "-c", "pass"])
+    child.wait()
+    gone = tmp_path / f"gaorpt-lo-{child.pid}-abc"
+    mine = tmp_path / f"gaorpt-lo-{os.getpid()}-def"
+    other = tmp_path / "gaorpt-lo-shared"  # not ours to judge: no pid in the name
+    for folder in (gone, mine, other):
+        (folder / "user").mkdir(parents=True)
+    office.sweep()
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([mine.name, other.name])
