@@ -24,6 +24,18 @@ from gaorpt_audit.ingest.ocr import tesseract
 from gaorpt_audit.model import Document, Finding, Outcome, Report, TableBlock
 from gaorpt_audit.ocrtrust import OCR_NOTE
 from gaorpt_audit.parse import parse_document
+
+
+def load_slowly(path: Path):
+    """``load`` with a time limit for a shared CI machine: two pages of OCR take ~20 s,
+    more under load, and the default per-file limit (60 s) is for users' runs."""
+    from gaorpt_audit.config import default_limits
+    from gaorpt_audit.ingest.limits import enforced
+
+    with enforced(default_limits().model_copy(update={"timeout": 900})):
+        return load(path)
+
+
 from gaorpt_audit.pipeline import parse_file
 from gaorpt_audit.rulebook import load_rules
 
@@ -75,6 +87,10 @@ PRINTED = [
     ("BAL004", "四", "review", "total"),
     ("BAL006", "四", "litigation_after_review", "total"),
 ]
+SCANNED_5 = (
+    "表四未能完整读取：“复议后起诉 × 结果维持”一格文字识别不确定（识别为 5，按各恒等式应为 0，"
+    "识别置信度 0.38）：与之相关的勾稽关系未核对，不计为报告错误；请对照原件核实该格数字"
+)
 MISREAD = [("BAL003", "三", "partial", "total"), ("BAL002", "三", "result_total", "natural_person")]
 
 
@@ -134,7 +150,7 @@ def scanned() -> Document:
         if os.environ.get("GAORPT_REQUIRE_TESSERACT"):
             pytest.fail("GAORPT_REQUIRE_TESSERACT is set but tesseract is not installed")
         pytest.skip("Tesseract not installed: apt-get install tesseract-ocr tesseract-ocr-chi-sim")
-    return load(SCAN)
+    return load_slowly(SCAN)
 
 
 def _misread(doc: Document, conf: float) -> Document:
@@ -156,16 +172,18 @@ def test_scanned_tables_balance_and_carry_confidence(scanned: Document) -> None:
     cell = report.tables["三"].cell("partial", "natural_person")
     assert cell.value == 4 and cell.confidence is not None and cell.confidence >= 0.9
     _, findings = _evaluate(report)
-    # the report's own errors, read with high confidence: publisher errors, said to be OCR'd
+    # the report's own errors: the total 0 of 行政复议 read with high confidence is a
+    # publisher error, said to be OCR'd; that of 复议后起诉 could as well be its "5" misread
+    # (read at 0.38): could not check, not scored
     bal = _balance(findings)
-    assert _where(bal) == PRINTED and all(f.message.endswith(OCR_NOTE) for f in bal)
-    assert not any(f.rule == "PRS002" for f in findings)
+    assert _where(bal) == PRINTED[:1] and all(f.message.endswith(OCR_NOTE) for f in bal)
+    assert [f.message for f in findings if f.rule == "PRS002"] == [SCANNED_5]
 
 
 def test_scanned_low_confidence_misread(scanned: Document) -> None:
     _, findings = _evaluate(parse_document(_misread(scanned, 0.55)))
-    assert _where(_balance(findings)) == PRINTED
-    (f,) = [f for f in findings if f.rule == "PRS002"]
+    assert _where(_balance(findings)) == PRINTED[:1]
+    (f, _) = [f for f in findings if f.rule == "PRS002"]
     assert f.message == UNCERTAIN.format(conf="0.55")
     assert f.location.page == 1  # page 1 of the scanned fixture (page 3 of the report)
 
@@ -173,5 +191,5 @@ def test_scanned_low_confidence_misread(scanned: Document) -> None:
 def test_scanned_high_confidence_imbalance(scanned: Document) -> None:
     _, findings = _evaluate(parse_document(_misread(scanned, 0.95)))
     bal = _balance(findings)
-    assert _where(bal) == MISREAD + PRINTED
+    assert _where(bal) == MISREAD + PRINTED[:1]
     assert all(f.message.endswith(OCR_NOTE) for f in bal)
