@@ -328,6 +328,8 @@ class ReportResult(_Model):
     # publisher defects, not scored
     unchecked: int = 0
     title: str | None = Field(default=None, exclude=True)  # the report's title (notices)
+    # tables 三/四 a balance finding points at, for the HTML grid (not in the JSON)
+    tables: dict[str, Table] = Field(default_factory=dict, exclude=True)
 
 
 Document.model_rebuild()

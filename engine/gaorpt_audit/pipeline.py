@@ -106,7 +106,12 @@ def audit_report(report: Report, display: str, ctx: RuleContext) -> ReportResult
 
 
 def score_result(
-    report: Report, display: str, outcomes: list[Outcome], findings: list[Any], ctx: RuleContext
+    report: Report,
+    display: str,
+    outcomes: list[Outcome],
+    findings: list[Any],
+    ctx: RuleContext,
+    tables: dict[str, Any] | None = None,
 ) -> ReportResult:
     """The scored result of a report's outcomes and findings (also after the cross-year
     step of xyear.py has added its own)."""
@@ -140,7 +145,14 @@ def score_result(
         outcome_list=outcomes,
         findings=findings,
         unchecked=sum(f.rule in unchecked for f in findings),
+        tables=_grid_tables(report, findings) if tables is None else tables,
     )
+
+
+def _grid_tables(report: Report, findings: list[Any]) -> dict[str, Any]:
+    """The tables 三/四 that balance findings point at: the HTML view draws them as grids."""
+    names = {f.location.table for f in findings if f.category == "balance"}
+    return {n: report.tables[n] for n in sorted(names & {"三", "四"}) if n in report.tables}
 
 
 def audit_file(item: Input, ctx: RuleContext) -> ReportResult:

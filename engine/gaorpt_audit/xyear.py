@@ -110,7 +110,8 @@ def apply(
         outcomes.append(outcome)
         findings.extend(found)
     findings.sort(key=finding_sort_key)
-    return score_result(report, result.path, outcomes, findings, ctx)
+    # the trimmed report has no table 四: keep the first pass's grid tables
+    return score_result(report, result.path, outcomes, findings, ctx, tables=result.tables)
 
 
 def evaluate_rule(

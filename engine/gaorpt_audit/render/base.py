@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -61,6 +62,9 @@ class RunMeta:
     ruleset: RulesetInfo
     rules: dict[str, RuleMeta] = field(default_factory=dict)  # catalogue, when known
     fail_on: str = "error"  # the gate's threshold: CI formats fail only at or above it
+    # (publisher, html_league.YearScore) of earlier runs stored by --history: the HTML
+    # dashboard's years side by side
+    history: list[Any] = field(default_factory=list)
 
 
 class Tally:

@@ -106,6 +106,12 @@ def league_html(
 ) -> None:
     from .html import page
 
+    if year:
+        title, caption = f"{year} 年度排名", f"{year} 年度报告，每个发布机关一行"
+    else:
+        title = "各发布机关最新一份报告的排名"
+        caption = "每个发布机关取其最新一份报告（年度见“年度”列，各行年度可能不同）"
     shown = {r.path for r in rows}
-    title = "gaorpt-audit league table" + (f" {year}" if year else "")
-    out.write(page(title, meta, rows, [r for r in results if r.path in shown], None))
+    ranked = [r for r in results if r.path in shown]
+    # the years side by side see every report of the run; the rest only those ranked
+    out.write(page(title, meta, [(caption, rows)], ranked, None, latest=rows, every=results))
