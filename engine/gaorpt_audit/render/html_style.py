@@ -148,6 +148,9 @@ if(f[k])f[k].value=v;
 if(k==='sort'){d.querySelectorAll('th[data-key="'+v.replace(/[^a-z]/g,'')+'"]')
 .forEach(function(th){sortBy(th,'ascending');});}});
 apply();
+function reveal(){var id=location.hash.slice(1);if(!id||id.indexOf('=')>=0)return;
+var el=d.getElementById(id),x=el&&el.closest('details');if(x){x.open=true;el.scrollIntoView();}}
+reveal();window.addEventListener('hashchange',reveal);
 window.addEventListener('beforeprint',function(){
 d.querySelectorAll('details').forEach(function(x){x.open=true;});});
 })();
