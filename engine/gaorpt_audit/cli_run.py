@@ -198,6 +198,24 @@ def _start(
     return run, it if first is None else chain([first], it)
 
 
+def _past_scores(history: Path | None) -> list[Any]:
+    """The scores stored by earlier runs (--history) as (publisher, YearScore): the HTML
+    dashboard sets them beside this run's years."""
+    from .history import History
+    from .render.html_league import YearScore
+
+    if history is None or not history.exists():
+        return []
+    store = History(history)
+    try:
+        stored = store.stored()
+    finally:
+        store.close()
+    return [
+        (s.publisher, YearScore(s.year, s.score, s.grade, s.status)) for s in stored if s.publisher
+    ]
+
+
 def _meta(run: AuditRun, config: Config | None, fail_on: str = "error") -> RunMeta:
     from .render.base import RulesetInfo, RunMeta, ToolInfo
     from .render.rules_meta import catalogue
@@ -323,11 +341,13 @@ def run(
     machine = format not in HUMAN_FORMATS
     try:
         with progress_bar(quiet, share=format == "full" and output is None) as bar:
+            # read before the run stores itself: the dashboard's earlier years
+            past = _past_scores(history) if format == "html" else []
             audit_run, results = _start(paths, cfg, jobs, bar.progress, history)
             with _output(output, machine) as out:
-                view = RunView(
-                    _meta(audit_run, cfg, fail_on.value), (gate.apply(r) for r in results)
-                )
+                meta = _meta(audit_run, cfg, fail_on.value)
+                meta.history = past
+                view = RunView(meta, (gate.apply(r) for r in results))
                 if bar.console is not None:
                     render_full(view, out, bar.console)
                 else:

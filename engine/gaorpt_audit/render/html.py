@@ -36,6 +36,7 @@ from .html_league import (
     filter_attrs,
     has_years,
     league_table,
+    publisher_keys,
     series,
     years_table,
 )
@@ -157,10 +158,7 @@ def _heat(
     return rows, cats
 
 
-def _points(latest: list[LeagueRow], years: dict) -> list[ScorePoint]:
-    from ..publishers import identity_keys
-
-    keys = identity_keys(r.publisher for r in latest)
+def _points(latest: list[LeagueRow], years: dict, keys: dict[str, str]) -> list[ScorePoint]:
     past = {key: ys for key, (_, ys) in years.items()}
     out = []
     for row in latest:
@@ -171,8 +169,8 @@ def _points(latest: list[LeagueRow], years: dict) -> list[ScorePoint]:
     return out
 
 
-def _kpis(results: list[ReportResult], summary: Summary | None) -> str:
-    publishers = len({r.publisher or r.path for r in results})
+def _kpis(results: list[ReportResult], summary: Summary | None, keys: dict[str, str]) -> str:
+    publishers = len({keys.get(r.publisher, r.path) if r.publisher else r.path for r in results})
     failed = sum(r.status == "fail" for r in results)
     errored = sum(r.status == "error" for r in results)
     sev = Counter(f.severity for r in results for f in r.findings if not f.waived)
@@ -204,7 +202,9 @@ def page(
     results = sorted(results, key=lambda r: (r.publisher or r.path, r.year or 0, r.path))
     by_path = {r.path: r for r in results}
     latest = latest if latest is not None else build_league(results)
-    years = series(every if every is not None else results, meta.history)
+    every = every if every is not None else results
+    years = series(every, meta.history)
+    keys = publisher_keys(every, meta.history)
     start = axis_range([r.score for r in results] + [s.score for _, s in meta.history])[0]
     grades: dict[str, dict[str, int]] = defaultdict(dict)
     for r in results:
@@ -218,10 +218,10 @@ def page(
             f"{escape(ruleset.version)} {escape(ruleset.hash[:12])} · 计分：{escape(ruleset.score_formula or '—')}"
             f" · 未通过：有{SEVERITY_LABEL.get(meta.fail_on, meta.fail_on)}级问题</p>"
         ),
-        _kpis(results, summary),
+        _kpis(results, summary, keys),
         '<h2 id="charts">总览</h2><div class="cards">',
         '<div class="card"><h3>得分分布</h3>'
-        + score_chart(_points(latest, years), "每个发布机关一行，实心点为最新一份报告。")
+        + score_chart(_points(latest, years, keys), "每个发布机关一行，实心点为最新一份报告。")
         + "</div>",
         '<div class="card"><h3>等级分布</h3>' + grade_chart(dict(grades)) + "</div>",
         '<div class="card"><h3>最常见的问题</h3>'

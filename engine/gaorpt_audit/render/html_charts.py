@@ -160,7 +160,13 @@ def grade_chart(counts: dict[str, dict[str, int]]) -> str:
         note = f"{total} 份" + (f"，{failed} 份未通过" if failed else "")
         parts.append(f'<text x="{left + 6:.1f}" y="{y + 16}" font-size="13">{note}</text>')
     parts.append("</svg>")
-    return '<div class="scroll">' + "".join(parts) + "</div>"
+    legend = (
+        '<p class="meta legend">每个等级一条，按审查结论着色：'
+        f'<span style="background:{STATUS_COLOR["pass"]};color:#fff">通过</span>'
+        f'<span style="background:{STATUS_COLOR["fail"]};color:#fff">未通过</span>'
+        "等级相同的报告可能一份通过、一份未通过（有错误级问题即未通过）。</p>"
+    )
+    return '<div class="scroll">' + "".join(parts) + "</div>" + legend
 
 
 def rules_chart(bars: list[RuleBar]) -> str:

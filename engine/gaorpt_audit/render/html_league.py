@@ -154,13 +154,21 @@ def league_table(
 # --------------------------------------------------------------------------- years
 
 
+def publisher_keys(
+    results: list[ReportResult], history: list[tuple[str, YearScore]] = ()
+) -> dict[str, str]:
+    """Printed name -> publisher key over every name of the page (the keys depend on the
+    whole set: a region prefix is dropped when the shorter name is also present)."""
+    return identity_keys([r.publisher for r in results if r.publisher] + [n for n, _ in history])
+
+
 def series(
     results: list[ReportResult], history: list[tuple[str, YearScore]] = ()
 ) -> dict[str, tuple[str, dict[int, YearScore]]]:
     """Publisher key -> (name shown, year -> score): this run's reports first (the first
     by path of a year wins), then the history's years the run does not have."""
     named = [(r.publisher, r) for r in sorted(results, key=lambda r: r.path) if r.publisher]
-    keys = identity_keys([n for n, _ in named] + [n for n, _ in history])
+    keys = publisher_keys(results, history)
     out: dict[str, tuple[str, dict[int, YearScore]]] = {}
     for name, r in named:
         if r.year is None:

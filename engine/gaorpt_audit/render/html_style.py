@@ -86,7 +86,9 @@ table.grid td.suspect{{background:#ffebe9;font-weight:bold}}
 .legend span{{display:inline-block;padding:0 .4rem;margin-right:.4rem;border:1px solid var(--line)}}
 ul.ident{{margin:.3rem 0;padding-left:1.2rem}}
 .hist{{color:var(--muted);font-size:.8rem}}
-select{{max-width:100%}}
+select{{max-width:min(24rem,100%)}}.controls label{{max-width:100%}}
+table.league{{width:100%}}
+table.league caption{{text-align:left;font-weight:600;color:#1f2328;padding:.6rem 0 .2rem}}
 table.findings{{width:100%}}table.findings th.msg{{width:55%}}
 table.findings td:nth-child(3){{min-width:8em}}
 table.findings td.val{{max-width:14rem;overflow-wrap:anywhere;font-variant-numeric:tabular-nums}}
@@ -94,7 +96,7 @@ td.name{{min-width:8em}}
 @media (max-width:640px){{body{{padding:.6rem}}h1{{font-size:1.2rem}}
 .kpi{{min-width:5.5rem;padding:.3rem .5rem}}.kpi b{{font-size:1.15rem}}
 th,td{{padding:.15rem .3rem}}.opt{{display:none}}.card{{padding:.4rem}}
-#heat-map{{max-width:none}}}}
+#heat-map{{max-width:none}}#score-chart,#rules-chart{{min-width:440px}}}}
 @media print{{
 @page{{size:A4 landscape;margin:12mm}}
 body{{padding:0;font-size:10pt}}
