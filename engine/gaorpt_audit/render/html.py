@@ -164,7 +164,8 @@ def _points(latest: list[LeagueRow], years: dict, keys: dict[str, str]) -> list[
     for row in latest:
         ys = past.get(keys.get(row.publisher, ""), {})
         earlier = sorted((y, s.score) for y, s in ys.items() if y != row.year)
-        label = f"{row.publisher} {row.year or ''}".strip()
+        name = row.publisher if len(row.publisher) <= 10 else row.publisher[:9] + "…"
+        label = f"{name} {row.year or ''}".strip()
         out.append(ScorePoint(label, row.score, row.status, earlier))
     return out
 

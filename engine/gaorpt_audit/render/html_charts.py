@@ -77,7 +77,7 @@ def score_chart(points: list[ScorePoint], caption: str) -> str:
         return '<p class="meta">没有可显示的得分。</p>'
     scores = [p.score for p in points] + [s for p in points for _, s in p.earlier]
     start, end, step = axis_range(scores)
-    label_w, plot_w, step_y, top = 170, 330, 22, 8
+    label_w, plot_w, step_y, top = 175, 270, 22, 8
     height = top + step_y * len(points) + 30
     width = label_w + plot_w + 50
 
@@ -96,7 +96,7 @@ def score_chart(points: list[ScorePoint], caption: str) -> str:
         cy = top + i * step_y + step_y / 2
         parts.append(
             f'<text x="{label_w - 8}" y="{cy + 4:.1f}" font-size="13" text-anchor="end">'
-            f"{escape(_short(p.label, 16))}</text>"
+            f"{escape(p.label)}</text>"
             f'<line x1="{label_w}" y1="{cy:.1f}" x2="{x(p.score):.1f}" y2="{cy:.1f}" '
             f'stroke="{GRID}" stroke-dasharray="2 3"/>'
         )

@@ -96,7 +96,7 @@ td.name{{min-width:8em}}
 @media (max-width:640px){{body{{padding:.6rem}}h1{{font-size:1.2rem}}
 .kpi{{min-width:5.5rem;padding:.3rem .5rem}}.kpi b{{font-size:1.15rem}}
 th,td{{padding:.15rem .3rem}}.opt{{display:none}}.card{{padding:.4rem}}
-#heat-map{{max-width:none}}#score-chart,#rules-chart{{min-width:440px}}}}
+#heat-map{{max-width:none}}}}
 @media print{{
 @page{{size:A4 landscape;margin:12mm}}
 body{{padding:0;font-size:10pt}}
