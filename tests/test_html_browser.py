@@ -359,3 +359,23 @@ def test_screenshots_of_a_report_with_its_table_grid(chromium: str, tmp_path: Pa
     if UPDATE_SHOTS:
         shutil.copyfile(out, DOCS / out.name)
     assert _png_size(DOCS / out.name)[0] == 1400
+
+
+def test_printed_page_opens_every_report(chromium: str, region_page: Path, tmp_path: Path) -> None:
+    """Print (or save as PDF): the print CSS and the beforeprint handler open every report,
+    so its findings and table grids are on paper, not only the closed summaries."""
+    import pdfplumber
+
+    pdf = tmp_path / "region.pdf"
+    done = subprocess.run(
+        [chromium, *FLAGS, f"--user-data-dir={tmp_path / 'profile'}", "--no-pdf-header-footer",
+         f"--print-to-pdf={pdf}", region_page.as_uri()],
+        capture_output=True, text=True, timeout=120, check=False,
+    )  # fmt: skip
+    assert done.returncode == 0 and pdf.exists(), done.stderr[-2000:]
+    with pdfplumber.open(pdf) as doc:
+        text = "".join(page.extract_text() or "" for page in doc.pages)
+        pages = len(doc.pages)
+    assert pages > 10  # 20 reports opened, not one page of summaries
+    assert "表三（按报告所印）" in text and "表四（按报告所印）" in text
+    assert "按各恒等式应为 11" in text  # 洪泽 2023's repair, inside a report's drill-down
