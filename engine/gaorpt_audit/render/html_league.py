@@ -145,7 +145,7 @@ def league_table(
             f'<td data-v="{escape(row.grade)}">{badge(row.grade, row.status)}</td>'
             f'<td class="opt">{escape(STATUS_LABEL.get(row.status, row.status))}</td>'
             f'<td class="num">{row.errors}</td><td class="num">{row.warnings}</td>'
-            f'<td class="num opt">{row.infos}</td><td>{top}</td></tr>'
+            f'<td class="num opt">{row.infos}</td><td class="top">{top}</td></tr>'
         )
     out.append("</tbody></table></div>")
     return "\n".join(out)

@@ -87,7 +87,9 @@ table.grid td.suspect{{background:#ffebe9;font-weight:bold}}
 ul.ident{{margin:.3rem 0;padding-left:1.2rem}}
 .hist{{color:var(--muted);font-size:.8rem}}
 select{{max-width:min(24rem,100%)}}.controls label{{max-width:100%}}
-table.league{{width:100%}}
+table.league{{width:100%;table-layout:fixed}}
+table.league th:nth-child(1){{width:3rem}}table.league th:nth-child(2){{width:16rem}}
+table.league th:nth-child(n+3):nth-child(-n+9){{width:5.5rem}}
 table.league caption{{text-align:left;font-weight:600;color:#1f2328;padding:.6rem 0 .2rem}}
 table.findings{{width:100%}}table.findings th.msg{{width:55%}}
 table.findings td:nth-child(3){{min-width:8em}}
@@ -95,7 +97,9 @@ table.findings td.val{{max-width:14rem;overflow-wrap:anywhere;font-variant-numer
 td.name{{min-width:8em}}
 @media (max-width:640px){{body{{padding:.6rem}}h1{{font-size:1.2rem}}
 .kpi{{min-width:5.5rem;padding:.3rem .5rem}}.kpi b{{font-size:1.15rem}}
-th,td{{padding:.15rem .3rem}}.opt{{display:none}}.card{{padding:.4rem}}
+th,td{{padding:.15rem .3rem}}.opt{{display:none}}
+table.league{{table-layout:auto}}table.league th{{width:auto!important}}
+td.top{{white-space:nowrap}}.card{{padding:.4rem}}
 #heat-map{{max-width:none}}}}
 @media print{{
 @page{{size:A4 landscape;margin:12mm}}
