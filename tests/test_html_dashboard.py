@@ -116,3 +116,26 @@ def test_the_page_is_the_same_bytes_every_time(region: str, tmp_path: Path) -> N
     assert again.read_text(encoding="utf-8") == region
     assert not re.search(r'(src|href)="(https?:)?//', region)  # nothing from the network
     assert "@media print" in region and '"Noto Sans CJK SC"' in region
+
+
+def test_grid_of_an_injected_row_total(tmp_path: Path) -> None:
+    """百步镇 2020 with its 一、本年新收 总计 printed 4 instead of 3 (one digit changed in the
+    real text): T3-ROW and T3-BAL fail, the repair points at that cell, the grid says so."""
+    lines = (REPO / "reports/zhejiang/baibu-town_2020.txt").read_text(encoding="utf-8").split("\n")
+    assert lines[135] == "\t3\xa0"  # the row's 总计 (line 136)
+    lines[135] = "\t4\xa0"
+    report = tmp_path / "baibu-town_2020.txt"
+    report.write_text("\n".join(lines), encoding="utf-8")
+    out = tmp_path / "page.html"
+    assert _cli("run", str(report), "-f", "html", "-q", "-o", str(out)) == 1
+    page = out.read_text(encoding="utf-8")
+    grid = page.split('<div class="tablegrid"')[1].split("</details>")[0]
+    assert grid.count('class="in at suspect">4 <span class="fix">→ 3</span></td>') == 1
+    assert (
+        "<li><b>BAL003</b> 每一行：总计 = 六类申请人之和<br>一、本年新收 × 总计 4 = <b>4</b>，"
+        "但 一、本年新收 × 自然人 3（另有 5 格为 0 或空白） = <b>3</b>（相差 1）</li>"
+    ) in grid
+    assert "<li><b>BAL001</b> 每一列：本年新收 + 上年结转 = （七）总计 + 结转下年度" in grid
+    assert "建议：疑为一、本年新收 × 总计：表中为 4，按各恒等式应为 3（疑为一位数字笔误）" in grid
+    # the findings link to the grid instead of repeating the flattened source line
+    assert page.count('<a href="#r-') >= 2 and "见下方表格" in page
