@@ -419,8 +419,8 @@ def test_bulletin_lists_unread_and_unpublished(tmp_path: Path) -> None:
 
 
 def test_machine_values_are_not_printed(notices) -> None:
-    """ZER005's "numbers in every cell", SEC005's regex, SEC007's "heading_missing" are
-    values for machines: the item says 见问题说明 or leaves the line out."""
+    """Values for machines (SEC007's "heading_missing", a rule's regex) are never printed:
+    the item says 见问题说明 or leaves the line out; SEC005 says in words what it expects."""
     into, _ = notices
     lines = [
         t
@@ -432,7 +432,10 @@ def test_machine_values_are_not_printed(notices) -> None:
     asked = [t.rpartition("（应为：")[2] for t in lines]  # the rule's summary may say "Y年度"
     assert [t for t in asked if re.search("[A-Za-z]", t)] == []
     text = _paragraphs(_read_notice(into, "沐阳县人民政府_2025"))
-    assert "应为：见问题说明；实为：五、政府信息公开工作存在的主要问题及改进情况" in text
+    assert (
+        "应为：统一格式的标题，如“四、政府信息公开行政复议、行政诉讼情况”“五、存在的主要问题及改进情况”；"
+        "实为：五、政府信息公开工作存在的主要问题及改进情况" in text
+    )
 
 
 def test_year_picks_that_years_report(office: Path, tmp_path: Path) -> None:
