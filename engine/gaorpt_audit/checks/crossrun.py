@@ -112,10 +112,12 @@ def _text_of(report: Report) -> list[str]:
 def same_text(current: Report, others: Others, slots: Any) -> Result:
     if len(plain("".join(_text_of(current)))) < MIN_REPORT:
         return "not_applicable", f"shorter than {MIN_REPORT} characters", []
-    if not others.same:
+    # the same text under the same year is a second copy of one report, not this rule's
+    other_years = [o for o in others.same if o.year != current.year]
+    if not other_years:
         return "not_applicable", "no other report of this publisher", []
     mine = fingerprint(_text_of(current))
-    for o in sorted(others.same, key=lambda r: (r.year or 0, r.path)):
+    for o in sorted(other_years, key=lambda r: (r.year or 0, r.path)):
         if fingerprint(_text_of(o)) != mine:
             continue
         ex = Explanation(
@@ -136,7 +138,7 @@ def peers(chk: Any, current: Report, others: Others, slots: Any) -> Result:
     for key in chk.sections:
         number = SECTION_NUMBERS[key]
         body = _body(current, key)
-        hits = others.peers.similar(current, key, chk.threshold) if body else None
+        hits = others.peers.similar(current, key, chk.threshold, 1) if body else None
         if hits is None:
             reasons.append(f"section {number} missing or too short to compare")
             continue
