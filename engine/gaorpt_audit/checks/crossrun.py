@@ -10,7 +10,7 @@ from typing import Any
 from ..keys import SECTION_NUMBERS
 from ..model import Report
 from .base import Explanation, Focus
-from .crosstext import fingerprint, mentioned, plain
+from .crosstext import fingerprint, mentioned, plain, plans_removed
 from .crosstext import promises as promised
 from .minhash import Index
 from .regions import foreign_mentions, gazetteer, own_province
@@ -70,10 +70,25 @@ def _short(text: str, limit: int = PASSAGE_LIMIT) -> str:
     return text if len(text) <= limit else text[:limit] + "…"
 
 
-def _kept_lines(report: Report) -> str:
-    """The source lines the trimmed report kept: the preamble (before 一, or the line 一
-    starts on), the headings, the lines naming places."""
-    return "".join(t for _, t in sorted(report.line_text.items()))
+def _preamble(report: Report) -> str:
+    """The text before the first section heading (the 条例 and documents cited), also
+    when the heading shares its line with it."""
+    if not report.sections:
+        return ""
+    first = min(report.sections, key=lambda s: (s.line, s.offset or 0))
+    before = [t for n, t in sorted(report.line_text.items()) if n < first.line]
+    head = report.line_text.get(first.line, "")[: first.offset or 0]
+    return "".join([*before, head])
+
+
+def _follow_up_text(report: Report) -> str:
+    """Where year Y can report on last year's promises: the preamble and the sections,
+    but not the plans for Y+1 at the end of its own 五 (repeating a promise word for
+    word is no follow-up)."""
+    parts = [_preamble(report)]
+    for s in report.sections:
+        parts.append(plans_removed(s.text) if s.key == "problems" else s.text)
+    return plain("".join(parts))
 
 
 def promises(current: Report, previous: Report, slots: Any) -> Result:
@@ -87,7 +102,7 @@ def promises(current: Report, previous: Report, slots: Any) -> Result:
             f"no numbered improvements in section 五 of the {previous.year} report",
             [],
         )
-    text = plain(_kept_lines(current) + "".join(s.text for s in current.sections))
+    text = _follow_up_text(current)
     own = _body(current, "problems")
     found = []
     for p in items:

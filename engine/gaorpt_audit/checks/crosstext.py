@@ -4,9 +4,10 @@ fingerprints (XYR006).
 Section 五 of year Y−1 ends with what will be improved in Y ("2023年，我区将采取以下措施
 加以改进：一是丰富意见征集形式，…二是…"). Each numbered item's first clause, with its
 leading verbs and adverbs (进一步加强, 持续深化 …) taken off, is the promise's core
-("意见征集形式"); the promise counts as mentioned in Y when Y's report contains a long
-enough piece of that core (half of it, at least 4 characters), so rewording around the
-core does not hide a follow-up, and a promise nobody writes about again is shown.
+("意见征集形式"); the promise counts as mentioned in Y when Y's report, less the plans
+for Y+1 at the end of its own 五 (a promise renewed word for word is no follow-up),
+contains a long enough piece of that core (half of it, at least 4 characters), so
+rewording around the core does not hide a follow-up.
 """
 
 from __future__ import annotations
@@ -58,6 +59,13 @@ def promises(problems: str) -> list[Promise]:
         shown = head if len(head) <= PROMISE_LIMIT else head[:PROMISE_LIMIT] + "…"
         out.append(Promise(shown, core))
     return out
+
+
+def plans_removed(problems: str) -> str:
+    """Section 五 without its plans for the next year."""
+    text = _SPACE.sub("", problems)
+    start = _PLANS.search(text)
+    return text[: start.start()] if start else text
 
 
 def mentioned(promise: Promise, text: str) -> bool:
