@@ -251,3 +251,25 @@ def test_region_gazetteer_is_data_and_complete() -> None:
     assert own_province("淮安市洪泽区人民政府", "") == "江苏省"
     assert own_province("平潭综合实验区", "《福建省政府信息公开办法》") == "福建省"
     assert own_province("平潭综合实验区", "福建省 江苏省") is None  # a tie: unknown
+
+
+def test_minhash_is_stable_across_processes_and_near_the_exact_jaccard() -> None:
+    import os
+
+    from gaorpt_audit.checks.minhash import shingle_hashes, signature, similarity
+    from gaorpt_audit.pipeline import parse_file
+
+    a = next(s.text for s in parse_file(PINGTAN[-1]).sections if s.key == "overview")
+    b = a.replace("我区", "我县")
+    code = (
+        "import sys; from gaorpt_audit.checks.minhash import signature; "
+        "print(list(signature(sys.stdin.read())))"
+    )
+    env = {**os.environ, "PYTHONHASHSEED": "12345"}
+    out = subprocess.run(
+        [sys.executable, "-c", code], input=a, capture_output=True, text=True, env=env, check=True
+    )
+    assert out.stdout.strip() == str(list(signature(a)))  # not hash(): same in every process
+    exact = len(shingle_hashes(a) & shingle_hashes(b)) / len(shingle_hashes(a) | shingle_hashes(b))
+    assert abs(similarity(signature(a), signature(b)) - exact) < 0.06  # 120 bins: σ ≈ 0.02
+    assert signature("政府信息公开" * 3) is None  # too few shingles to call a copy
