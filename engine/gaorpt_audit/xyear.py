@@ -14,8 +14,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from typing import Any
 
+from .checks.crossrun import Others, Peers
 from .checks.crossyear import evaluate
 from .checks.inputs import CROSSYEAR_REASON
+from .checks.regions import gazetteer
 from .facts import build_facts
 from .findings import build_finding, finding_sort_key
 from .model import Finding, Outcome, Report, ReportResult
@@ -36,6 +38,15 @@ def trim(report: Report) -> Report:
     """What the cross-year rules and the history need of a report."""
     tables = {k: t for k, t in report.tables.items() if k in KEEP_TABLES}
     lines = {s.line for s in report.sections}
+    # the preamble (before 一: the 条例 and documents it cites) and every line naming a
+    # province or city: what XYR005 reads as mentions and XYR008 scans
+    first = min(lines, default=None)
+    place = gazetteer().pattern
+    lines.update(
+        n
+        for n, text in report.line_text.items()
+        if (first is not None and n < first) or place.search(text)
+    )
     for t in tables.values():
         if t.line is not None:
             lines.add(t.line)
@@ -74,9 +85,38 @@ def cross_year(
         yield from pairs
         return
     kept = list(pairs)
-    keys, series = group((rep for _, rep in kept if rep is not None), stored)
+    stored = list(stored)
+    run = [rep for _, rep in kept if rep is not None]
+    keys, series = group(run, stored)
+    view = RunView(run, stored, keys)
     for result, rep in kept:
-        yield (result if rep is None else apply(result, rep, keys, series, ctx, codes)), rep
+        yield (result if rep is None else apply(result, rep, keys, series, ctx, codes, view)), rep
+
+
+class RunView:
+    """Each report's `Others`: the publisher's other reports (the run's, then stored ones
+    of years the run lacks, never the same path) and the run-wide peer index."""
+
+    def __init__(self, run: list[Report], stored: list[Report], keys: dict[str, str]) -> None:
+        self.keys = keys
+        self.peers = Peers(run, keys)
+        self.by_key: dict[str, list[Report]] = {}
+        paths = {r.path for r in run}
+        have: set[tuple[str, int | None]] = set()
+        for r in run:
+            if r.publisher:
+                key = keys[r.publisher]
+                self.by_key.setdefault(key, []).append(r)
+                have.add((key, r.year))
+        for r in stored:
+            key = keys.get(r.publisher or "")
+            if key and r.path not in paths and (key, r.year) not in have:
+                self.by_key.setdefault(key, []).append(r)
+
+    def others(self, report: Report) -> Others:
+        key = self.keys.get(report.publisher or "")
+        same = [r for r in self.by_key.get(key, []) if r.path != report.path] if key else []
+        return Others(same=same, peers=self.peers if len(self.peers.reports) > 1 else None)
 
 
 def apply(
@@ -86,6 +126,7 @@ def apply(
     series: Series,
     ctx: RuleContext,
     codes: set[str],
+    view: RunView | None = None,
 ) -> ReportResult:
     pending = {
         o.rule
@@ -98,6 +139,7 @@ def apply(
     if report.publisher:
         years = series.get(keys.get(report.publisher, ""), {})
     base = build_facts(report)
+    others = view.others(report) if view else None
     outcomes: list[Outcome] = []
     findings = list(result.findings)
     for o in result.outcome_list:
@@ -106,7 +148,7 @@ def apply(
             continue
         rule = ctx.compiled.rules[o.rule]
         sev = ctx.config.file.severity.get(rule.code, rule.severity)
-        outcome, found = evaluate_rule(rule, sev, report, years, base)
+        outcome, found = evaluate_rule(rule, sev, report, years, base, others)
         outcomes.append(outcome)
         findings.extend(found)
     findings.sort(key=finding_sort_key)
@@ -115,20 +157,29 @@ def apply(
 
 
 def evaluate_rule(
-    rule: Any, severity: str, report: Report, years: dict[int, Report] | None, base: Any = None
+    rule: Any,
+    severity: str,
+    report: Report,
+    years: dict[int, Report] | None,
+    base: Any = None,
+    others: Others | None = None,
 ) -> tuple[Outcome, list[Finding]]:
     """One crossyear rule on ``report``, given its publisher's reports by year."""
-    if years is None:
+    if years is None and rule.check.compare not in ("peers", "region"):
         return Outcome(rule=rule.code, status="not_applicable", reason="publisher unknown"), []
+    years = years or {}
     previous = years.get(report.year - 1) if report.year is not None else None
-    status, reason, found = _evaluate(rule, report, previous, sorted({*years, report.year or 0}))
+    all_years = sorted({*years, report.year or 0})
+    status, reason, found = _evaluate(rule, report, previous, all_years, others)
     base = base if base is not None else build_facts(report)
     outcome = Outcome(rule=rule.code, status=status, reason=reason)
     return outcome, [build_finding(rule, severity, ex, base) for ex in found]
 
 
-def _evaluate(rule: Any, report: Report, previous: Report | None, years: list[int]) -> Any:
+def _evaluate(
+    rule: Any, report: Report, previous: Report | None, years: list[int], others: Any
+) -> Any:
     try:
-        return evaluate(rule.check, report, previous, years)
+        return evaluate(rule.check, report, previous, years, others)
     except Exception as exc:  # noqa: BLE001 - a bug in one rule must not stop the run
         return "error", f"{type(exc).__name__}: {exc}", []
