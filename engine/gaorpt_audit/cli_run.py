@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 import typer
 
 from .cli_common import fail
+from .cli_executor import Executor, Scheduler, Send, choose_executor
 from .cli_output import output_to as _output
 from .cli_terminal import progress_bar, silence_libraries
 
@@ -178,6 +179,9 @@ def _start(
     jobs: int | None,
     progress: Progress | None,
     history: Path | None = None,
+    executor: str | None = None,
+    scheduler: str | None = None,
+    send: str = "bytes",
 ) -> tuple[AuditRun, Iterator[ReportResult]]:
     """Start the audit and pull the first result, so that usage errors (missing path,
     bad rules) end with exit 2 before any output is written."""
@@ -189,7 +193,17 @@ def _start(
     try:
         store = History(history) if history is not None else None
         jobs = jobs or os.cpu_count() or 1
-        run = audit(paths, config, jobs=jobs, progress=progress, history=store)
+        executor = choose_executor(executor, scheduler)
+        run = audit(
+            paths,
+            config,
+            jobs=jobs,
+            progress=progress,
+            history=store,
+            executor=executor,
+            scheduler=scheduler,
+            send=send,
+        )
         it = iter(run.results)
         first = next(it, None)
     except (ConfigError, InputError, HistoryError) as exc:
@@ -283,6 +297,9 @@ def run(
             help="SQLite results history: store this run, compare with stored years.",
         ),
     ] = None,
+    executor: Executor = None,
+    scheduler: Scheduler = None,
+    send: Send = "bytes",
 ) -> None:
     """Audit report files and folders; exit 1 when the gate fails."""
     from .gate import FailOn as GateFailOn
@@ -323,7 +340,9 @@ def run(
     machine = format not in HUMAN_FORMATS
     try:
         with progress_bar(quiet, share=format == "full" and output is None) as bar:
-            audit_run, results = _start(paths, cfg, jobs, bar.progress, history)
+            audit_run, results = _start(
+                paths, cfg, jobs, bar.progress, history, executor, scheduler, send
+            )
             with _output(output, machine) as out:
                 view = RunView(
                     _meta(audit_run, cfg, fail_on.value), (gate.apply(r) for r in results)
