@@ -121,9 +121,14 @@ def test_a_report_that_kills_its_worker_twice_is_an_error_not_dropped(
     remote = list(audit([FUJIAN], config, executor="dask", scheduler=scheduler).results)
     assert [r.path for r in remote] == [r.path for r in local]
     (bad,) = [r for r in remote if r.path.endswith(VICTIM)]
-    assert bad.outcomes.error == len(bad.outcome_list) == len(local[2].outcome_list)
-    assert {o.reason for o in bad.outcome_list} == {CRASHED}
-    assert bad.status == "error"
+    # listed as a file that could not be read (PRS001, score 0), every other rule an error
+    assert [(f.rule, f.message) for f in bad.findings] == [("PRS001", f"文件无法读取：{CRASHED}")]
+    assert (bad.score, bad.grade, bad.status) == (0.0, "D", "error")
+    errors = [o for o in bad.outcome_list if o.status == "error"]
+    assert len(bad.outcome_list) == len(local[2].outcome_list) == 65
+    assert len(errors) == 59  # all but the 6 parse rules (PRS*)
+    assert {o.reason for o in errors} == {CRASHED}
+    assert not any(o.rule.startswith("PRS") for o in errors)
     # the others are as in a local run without the lost report (XYR004 of 2022 then finds
     # no 2021 to compare with)
     others = [r for r in remote if r is not bad]

@@ -218,18 +218,20 @@ def _why(exc: BaseException) -> str:
 
 
 def crashed(item: Input, ctx: RuleContext, keep: bool, why: str) -> Pair:
-    """A report no worker could audit: every rule's outcome is ``error`` saying why (as a
-    rule that raises in audit_report), so the gate counts it and the run still lists it."""
-    from ..model import Outcome, Report
-    from ..rulebook import selector_matches
+    """A report no worker could audit: one ``unreadable`` issue saying why (PRS001: listed,
+    scored 0, never dropped, like any file the tool cannot read); the outcome of every rule but the
+    parse ones (nothing was read to check) is ``error`` with that reason: the gate exits 2."""
+    from ..model import Outcome, ParseIssue, Report
+    from ..pipeline import audit_report
     from ..xyear import trim
 
-    codes = ctx.codes
-    ignores = ctx.config.ignored_for_path(item.display)
-    if ignores:
-        rules = ctx.compiled.rules
-        codes = [c for c in codes if not any(selector_matches(s, rules[c]) for s in ignores)]
-    report = Report(path=item.display)
-    outcomes = [Outcome(rule=c, status="error", reason=why) for c in codes]
-    result = score_result(report, item.display, outcomes, [], ctx)
+    report = Report(path=item.display, parse_issues=[ParseIssue(code="unreadable", message=why)])
+    base = audit_report(report, item.display, ctx)
+    parse = {c for c, rule in ctx.compiled.rules.items() if rule.category == "parse"}
+    outcomes = [
+        o if o.rule in parse else Outcome(rule=o.rule, status="error", reason=why)
+        for o in base.outcome_list
+    ]
+    findings = [f for f in base.findings if f.rule in parse]
+    result = score_result(report, item.display, outcomes, findings, ctx)
     return result, (trim(report) if keep else None)
