@@ -104,10 +104,19 @@ def test_a_worker_killed_mid_run_loses_no_report(scheduler: str, kill: Path) -> 
     config = load_config(discover=False)
     local = _dumps(audit([FUJIAN], config).results)
     kill.write_text(f"{VICTIM} once", encoding="utf-8")
-    remote = _dumps(audit([FUJIAN], config, executor="dask", scheduler=scheduler).results)
+    seen: list[tuple[int, int, str]] = []
+    run = audit(
+        [FUJIAN], config, executor="dask", scheduler=scheduler, progress=lambda *a: seen.append(a)
+    )
+    remote = _dumps(run.results)
     assert Path(f"{kill}.done").exists()  # a worker did die on the victim
     assert remote == local
     assert len(remote) == 7
+    # progress as the reports complete: each once, the victim too
+    assert [(n, total) for n, total, _ in seen] == [(n, 7) for n in range(1, 8)]
+    assert sorted(Path(shown).name for *_, shown in seen) == sorted(
+        p.name for p in FUJIAN.iterdir()
+    )
 
 
 def test_a_report_that_kills_its_worker_twice_is_an_error_not_dropped(

@@ -15,6 +15,8 @@ Cross-year rules (xyear.py) need every report of the run, so when any is selecte
 results are held until the last file is read (with a trimmed copy of each report) and
 then completed in the parent, in path order: still the same bytes for any ``jobs``.
 ``history`` (history.History) adds the stored years and records the run at the end.
+``executor="dask"`` sends the files to a Dask cluster instead (executors/dask_client.py);
+the cross-year step and the history stay here, so the output is the same.
 """
 
 from __future__ import annotations

@@ -14,9 +14,10 @@ with the same results, in the same order, as the local process pool (audit.py).
   handed on in path order, so that every renderer writes the same bytes as a local run.
 - Failures: a worker lost mid-run costs nothing: the scheduler runs its tasks again on
   another worker. A report whose task has been on ``allowed-failures`` + 1 dying workers
-  (KilledWorker; a run's own LocalCluster allows 1, so: twice) ends as ``error`` outcomes
-  for every rule, as does a task that raises; no report is dropped. The cross-year step and
-  ``--history`` stay on the client (audit._finish), once.
+  (KilledWorker; a run's own LocalCluster allows 1, so: twice) is a PRS001 ("could not be
+  read", saying why) with every other rule an ``error``, as is a task that raises; no
+  report is dropped. The cross-year step and ``--history`` stay on the client
+  (audit._finish), once.
 """
 
 from __future__ import annotations
