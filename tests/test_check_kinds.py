@@ -201,6 +201,8 @@ ORCHESTRATORS = {
     "xyear",
     "history",
     "cli_history",
+    "cli_executor",
+    "executors",
     "",
 }
 

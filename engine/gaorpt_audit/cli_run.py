@@ -21,6 +21,8 @@ from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 import typer
 
 from .cli_common import fail
+from .cli_executor import Executor, Scheduler, Send, choose_executor
+from .cli_history import past_scores
 from .cli_output import output_to as _output
 from .cli_terminal import progress_bar, silence_libraries
 
@@ -178,6 +180,9 @@ def _start(
     jobs: int | None,
     progress: Progress | None,
     history: Path | None = None,
+    executor: str | None = None,
+    scheduler: str | None = None,
+    send: str = "bytes",
 ) -> tuple[AuditRun, Iterator[ReportResult]]:
     """Start the audit and pull the first result, so that usage errors (missing path,
     bad rules) end with exit 2 before any output is written."""
@@ -189,31 +194,23 @@ def _start(
     try:
         store = History(history) if history is not None else None
         jobs = jobs or os.cpu_count() or 1
-        run = audit(paths, config, jobs=jobs, progress=progress, history=store)
+        executor = choose_executor(executor, scheduler)
+        run = audit(
+            paths,
+            config,
+            jobs=jobs,
+            progress=progress,
+            history=store,
+            executor=executor,
+            scheduler=scheduler,
+            send=send,
+        )
         it = iter(run.results)
         first = next(it, None)
     except (ConfigError, InputError, HistoryError) as exc:
         fail(str(exc))
         raise  # unreachable: fail() exits
     return run, it if first is None else chain([first], it)
-
-
-def _past_scores(history: Path | None) -> list[Any]:
-    """The scores stored by earlier runs (--history) as (publisher, YearScore): the HTML
-    dashboard sets them beside this run's years."""
-    from .history import History
-    from .render.html_league import YearScore
-
-    if history is None or not history.exists():
-        return []
-    store = History(history)
-    try:
-        stored = store.stored()
-    finally:
-        store.close()
-    return [
-        (s.publisher, YearScore(s.year, s.score, s.grade, s.status)) for s in stored if s.publisher
-    ]
 
 
 def _meta(run: AuditRun, config: Config | None, fail_on: str = "error") -> RunMeta:
@@ -301,6 +298,9 @@ def run(
             help="SQLite results history: store this run, compare with stored years.",
         ),
     ] = None,
+    executor: Executor = None,
+    scheduler: Scheduler = None,
+    send: Send = "bytes",
 ) -> None:
     """Audit report files and folders; exit 1 when the gate fails."""
     from .gate import FailOn as GateFailOn
@@ -342,8 +342,10 @@ def run(
     try:
         with progress_bar(quiet, share=format == "full" and output is None) as bar:
             # read before the run stores itself: the dashboard's earlier years
-            past = _past_scores(history) if format == "html" else []
-            audit_run, results = _start(paths, cfg, jobs, bar.progress, history)
+            past = past_scores(history) if format == "html" else []
+            audit_run, results = _start(
+                paths, cfg, jobs, bar.progress, history, executor, scheduler, send
+            )
             with _output(output, machine) as out:
                 meta = _meta(audit_run, cfg, fail_on.value)
                 meta.history = past
