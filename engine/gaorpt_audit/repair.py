@@ -31,7 +31,7 @@ Eq = dict[CellKey, Fraction]  # sum(coef * value) = 0
 @dataclass(frozen=True)
 class Change:
     cell: CellKey
-    actual: int | float
+    actual: int | float | None  # None: a blank or unreadable cell filled in
     proposed: int
 
 
@@ -41,6 +41,9 @@ class Block:
 
     instances: frozenset[tuple[str, str | None]]  # (identity id, loop value)
     repairs: tuple[tuple[Change, ...], ...]  # every minimal repair (empty: none found)
+    # the unknown cells every identity determines once the repair (if any, if unique) is
+    # made; empty when the block is inconsistent beyond two cells
+    fills: tuple[Change, ...] = ()
 
 
 # --------------------------------------------------------------------------- identities
@@ -204,8 +207,86 @@ def repair_table(table: Table, tcode: str) -> list[Block]:
         repairs = minimal_repairs(eqs, values)
         if len(repairs) > MAX_CANDIDATES:
             repairs = []
-        blocks.append(Block(frozenset(k for k, _ in group), tuple(repairs)))
+        fills: tuple[Change, ...] = ()
+        if len(repairs) == 1 or not _violated(eqs, values):
+            fixed = dict(values)
+            for ch in repairs[0] if repairs else ():
+                fixed[ch.cell] = ch.proposed
+            fills = fill_ins(eqs, fixed)
+        blocks.append(Block(frozenset(k for k, _ in group), tuple(repairs), fills))
     return blocks
+
+
+def _violated(eqs: list[Eq], values: dict[CellKey, int | float]) -> bool:
+    unknown = {c for e in eqs for c in e if c not in values}
+    return any(
+        sum((c * Fraction(values[k]) for k, c in e.items()), Fraction(0))
+        for e in _project(eqs, unknown)
+    )
+
+
+# --------------------------------------------------------------------------- fill-ins
+
+
+def fill_ins(eqs: list[Eq], values: dict[CellKey, int | float]) -> tuple[Change, ...]:
+    """The unknown cells (blank, unreadable) of ``eqs`` whose value is forced once the
+    known cells are ``values``: an equation left with one unknown gives it, and one whose
+    unknowns all have the same sign and nothing left over makes them all 0 (a count is
+    never negative). Applied to the reduced system (every combination of the equations)
+    until nothing more follows. () when a forced value is negative or not whole: the
+    identities then contradict themselves and say nothing about the blanks."""
+    known = {k: Fraction(v) for k, v in values.items()}
+    unknown = sorted({c for e in eqs for c in e if c not in known})
+    found: dict[CellKey, Fraction] = {}
+    while True:
+        free = [u for u in unknown if u not in found]
+        rows = _reduced(eqs, {**known, **found}, free)
+        new: dict[CellKey, Fraction] = {}
+        for coefs, rhs in rows:
+            if len(coefs) == 1:
+                ((u, c),) = coefs.items()
+                new[u] = rhs / c
+            elif not rhs and len({c > 0 for c in coefs.values()}) == 1:
+                new.update(dict.fromkeys(coefs, Fraction(0)))
+        if any(v < 0 or v.denominator != 1 for v in new.values()):
+            return ()
+        if not new:
+            break
+        found.update(new)
+    return tuple(Change(u, None, int(found[u])) for u in unknown if u in found)
+
+
+def _reduced(
+    eqs: list[Eq], known: dict[CellKey, Fraction], free: list[CellKey]
+) -> list[tuple[dict[CellKey, Fraction], Fraction]]:
+    """``eqs`` with the known cells moved to the right-hand side, in reduced row echelon
+    form over the ``free`` cells, after the rows as given (the echelon form mixes signs):
+    (coefficients, right-hand side) per non-zero row."""
+    m = [
+        [e.get(u, Fraction(0)) for u in free]
+        + [-sum((c * known[k] for k, c in e.items() if k in known), Fraction(0))]
+        for e in eqs
+    ]
+    m = [r for r in m if any(r[:-1])]
+    given = [_row(r, free) for r in m]  # as printed: where the same-sign rule applies
+    lead = 0
+    for col in range(len(free)):
+        p = next((i for i in range(lead, len(m)) if m[i][col]), None)
+        if p is None:
+            continue
+        m[lead], m[p] = m[p], m[lead]
+        pv = m[lead][col]
+        m[lead] = [x / pv for x in m[lead]]
+        for j in range(len(m)):
+            if j != lead and m[j][col]:
+                f = m[j][col]
+                m[j] = [a - f * b for a, b in zip(m[j], m[lead], strict=True)]
+        lead += 1
+    return given + [_row(r, free) for r in m[:lead]]
+
+
+def _row(r: list[Fraction], free: list[CellKey]) -> tuple[dict[CellKey, Fraction], Fraction]:
+    return {u: c for u, c in zip(free, r[:-1], strict=True) if c}, r[-1]
 
 
 def _components(found: list[tuple[tuple[str, str | None], Eq]]) -> Iterable[list]:
