@@ -11,6 +11,7 @@ from .identities import IDENTITIES
 from .keys import T3_COLUMNS, T4_COLUMNS, TABLE_NAMES
 from .model import Cell, CellChange, Finding, Report, Suggestion, Table
 from .repair import Block, Change, repair_table
+from .slips import explain
 
 COLUMNS = T3_COLUMNS + T4_COLUMNS
 
@@ -73,7 +74,7 @@ def suggestion(
     if split:
         notes.append("表中数字由连写的数字拆分得出，此建议仅供参考")
     fills = _ordered(table, block.fills) if len(repairs) == 1 else []
-    cands = [[_change(table, ch) for ch in r] for r in repairs]
+    cands = [[_change(table, ch) for ch in _ordered(table, r)] for r in repairs]
     shown = [repairs[chosen]] if chosen is not None else list(repairs)
     return Suggestion(
         confidence=confidence,
@@ -109,61 +110,6 @@ def _ordered(table: Table, changes: Sequence[Change]) -> list[Change]:
     rows = {r: i for i, r in enumerate(table.rows)}
     cols = {c: i for i, c in enumerate(COLUMNS)}
     return sorted(changes, key=lambda ch: (rows.get(ch.cell[1], 99), cols.get(ch.cell[2], 99)))
-
-
-# --------------------------------------------------------------------------- explanations
-
-
-def _digit_slip(actual: float, proposed: int) -> str | None:
-    a, p = str(actual), str(proposed)
-    if len(a) == len(p):
-        diff = [i for i in range(len(a)) if a[i] != p[i]]
-        if len(diff) == 2 and diff[1] == diff[0] + 1 and a[diff[0]] == p[diff[1]]:
-            return "疑为相邻两位数字颠倒"
-        if len(diff) == 1:
-            return "疑为一位数字笔误"
-        return None
-    longer, shorter = (a, p) if len(a) > len(p) else (p, a)
-    if len(longer) == len(shorter) + 1 and any(
-        longer[:i] + longer[i + 1 :] == shorter for i in range(len(longer))
-    ):
-        return "疑为多写了一位数字" if longer == a else "疑为漏写了一位数字"
-    return None
-
-
-def explain(repair: Sequence[Change], table: Table) -> str | None:
-    """The common human slip that fits a repair, if one does."""
-    if len(repair) == 2:
-        a, b = repair
-        if a.actual == b.proposed and b.actual == a.proposed:
-            return "疑为两格数字填反"
-        if a.cell[1] == b.cell[1] and a.proposed - a.actual == b.proposed - b.actual:
-            return "同一行两格相差相同，疑为该行多计或少计"
-        return None
-    (ch,) = repair
-    tcode, row, col = ch.cell
-    excess = ch.actual - ch.proposed
-    if excess > 0 and _is_total(tcode, row, col):
-        parts = [v for r, c in _parts(table, tcode, row, col) if (v := _value(table, r, c))]
-        if excess in parts:
-            return "差额恰等于其中一项，疑为该项被重复计入"
-    return _digit_slip(ch.actual, ch.proposed)
-
-
-def _is_total(tcode: str, row: str, col: str) -> bool:
-    return col == "total" or (tcode == "t3" and row == "result_total")
-
-
-def _parts(table: Table, tcode: str, row: str, col: str) -> list[tuple[str, str]]:
-    if tcode == "t4" or col == "total":
-        return [(row, c) for c in table.rows.get(row, {}) if c != "total"]
-    head = ("new", "carried_over", "result_total", "carried_forward")
-    return [(r, col) for r in table.rows if r not in head]
-
-
-def _value(table: Table, row: str, col: str) -> int | float | None:
-    cell = table.cell(row, col)
-    return cell.value if cell is not None and cell.kind == "number" else None
 
 
 # --------------------------------------------------------------------------- messages

@@ -6,6 +6,8 @@ are split over several blocks, each repeating the row labels (cut with …)."""
 
 from __future__ import annotations
 
+import re
+
 from rich.cells import cell_len
 from rich.text import Text
 
@@ -23,6 +25,7 @@ SHORT = {
     "其他结果": "其他",
     "尚未审结": "未结",
 }
+_GROUP = re.compile(r"^(（[一二三四五六七]）)\S+ (\d\..*)$")
 STYLE = {"suspect": "bold red", "candidate": "bold yellow", "fill": "bold green"}
 
 
@@ -38,7 +41,10 @@ def cell_text(c: ExcerptCell) -> Text:
 
 
 def _fit(label: str, width: int) -> Text:
-    """``label`` cut to ``width`` cells (…), padded to it."""
+    """``label`` cut to ``width`` cells (…), padded to it; a sub-row first loses the name
+    of its group (（三）不予公开 3.危及… → （三）3.危及…)."""
+    if cell_len(label) > width:
+        label = _GROUP.sub(r"\1\2", label)
     if cell_len(label) > width:
         while label and cell_len(label) + 1 > width:
             label = label[:-1]
