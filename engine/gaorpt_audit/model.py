@@ -290,12 +290,14 @@ class TableExcerpt(_Model):
 
 class Suggestion(_Model):
     """The smallest change of cells that makes every identity of the table hold:
-    ``unique`` (one repair), ``ambiguous`` (several equally small), ``low`` (a cell of it
-    was read by splitting run-together digits, which the identities themselves chose)."""
+    ``unique`` (one repair, or the one of several that the narrative's numbers single out),
+    ``ambiguous`` (several equally small), ``low`` (a cell of it was read by splitting
+    run-together digits, which the identities themselves chose, or the narrative states
+    the printed number). Only ``fills`` (no cells): the blanks of a table that balances."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
     confidence: Literal["unique", "ambiguous", "low"]
-    cells: list[CellChange] = Field(default_factory=list)  # the repair, when only one
+    cells: list[CellChange] = Field(default_factory=list)  # the repair, when one is named
     candidates: list[list[CellChange]] = Field(default_factory=list)  # every minimal repair
     explanation: str | None = None  # a common slip that fits (digit slip, transposed …)
     # blank or unreadable cells whose value every identity then determines (a fill-in)
