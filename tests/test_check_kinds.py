@@ -177,7 +177,7 @@ STAGES = [
     {"discover", "publishers", "cli_common", "fetch"},
     {"ingest"},
     {"parse"},
-    {"facts", "cellrefs", "sums", "repair", "suggestions"},
+    {"facts", "cellrefs", "sums", "repair", "excerpt", "corroborate", "slips", "suggestions"},
     {"checks", "rulebook"},
     {"backends"},
     {"evaluate", "findings"},

@@ -258,7 +258,7 @@ class CellChange(_Model):
     row: str
     column: str
     label: str  # printed labels, e.g. （二）部分公开 × 自然人
-    actual: int | float
+    actual: int | float | None  # None: a blank or unreadable cell (an unknown, not 0)
     proposed: int
     raw: str = ""  # the cell's text as printed
     line: int | None = None
@@ -266,16 +266,44 @@ class CellChange(_Model):
     offset: int | None = None  # character offset of the printed value within its line
 
 
+class ExcerptCell(_Model):
+    """One cell of a table excerpt: its printed text, and the value proposed for it."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    text: str  # as printed ("" blank)
+    proposed: int | None = None
+    mark: Literal["", "suspect", "candidate", "fill"] = ""
+
+
+class TableExcerpt(_Model):
+    """The rows × columns of a table that the violated identities of a suggestion touch,
+    with their printed labels (drawn by render/table_grid.py)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    table: str  # 表三
+    columns: list[str]  # printed column labels
+    rows: list[tuple[str, list[ExcerptCell]]]  # printed row label, its cells
+    identities: list[str]  # each violated identity written out
+    hidden: int = 0  # rows left out (every cell 0 or blank, none suspect)
+    hidden_columns: int = 0  # columns left out, likewise
+
+
 class Suggestion(_Model):
     """The smallest change of cells that makes every identity of the table hold:
-    ``unique`` (one repair), ``ambiguous`` (several equally small), ``low`` (a cell of it
-    was read by splitting run-together digits, which the identities themselves chose)."""
+    ``unique`` (one repair, or the one of several that the narrative's numbers single out),
+    ``ambiguous`` (several equally small), ``low`` (a cell of it was read by splitting
+    run-together digits, which the identities themselves chose, or the narrative states
+    the printed number). Only ``fills`` (no cells): the blanks of a table that balances."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
     confidence: Literal["unique", "ambiguous", "low"]
-    cells: list[CellChange] = Field(default_factory=list)  # the repair, when only one
+    cells: list[CellChange] = Field(default_factory=list)  # the repair, when one is named
     candidates: list[list[CellChange]] = Field(default_factory=list)  # every minimal repair
     explanation: str | None = None  # a common slip that fits (digit slip, transposed …)
+    # blank or unreadable cells whose value every identity then determines (a fill-in)
+    fills: list[CellChange] = Field(default_factory=list)
+    # the rows × columns of the table around the suspect cell, for the rich view only
+    excerpt: TableExcerpt | None = Field(default=None, exclude=True)
 
 
 class Finding(_Model):

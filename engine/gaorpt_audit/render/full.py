@@ -35,6 +35,7 @@ from .base import (
     show_value,
     shows_values,
 )
+from .table_grid import grid_lines
 
 SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 GRADE_STYLE = {"A": "bold green", "B": "green", "C": "yellow", "D": "bold red"}
@@ -82,7 +83,11 @@ def _wrapped(text: Text, width: int, console: Console, indent: int = INDENT) -> 
     return [line for line in text.wrap(console, room, overflow="fold")]
 
 
-def _finding_lines(f: Finding, width: int, console: Console) -> list[Text]:
+def _finding_lines(
+    f: Finding, width: int, console: Console, drawn: set[str] | None = None
+) -> list[Text]:
+    """``drawn``: the table excerpts drawn already in this report (one excerpt is often the
+    suggestion of two findings: it is drawn under the first)."""
     head = Text.assemble((f.rule, "bold"), " ", (f.name, "dim"))
     where = format_location(f.location)
     if where:
@@ -103,6 +108,13 @@ def _finding_lines(f: Finding, width: int, console: Console) -> list[Text]:
         )
     if f.suggestion is not None:  # the cell to correct (repair.py)
         body.append(Text.assemble(("建议 ", "dim"), printable(one_line(clause(f.suggestion)))))
+        ex = f.suggestion.excerpt
+        if ex is not None and (drawn is None or repr(ex) not in drawn):
+            body.extend(grid_lines(ex, max(width - INDENT, 10)))
+            if drawn is not None:
+                drawn.add(repr(ex))
+        elif ex is not None:
+            body.append(Text(f"{ex.table}节选见上", "dim"))
     if f.waived and f.waiver_reason:
         body.append(Text.assemble(("waiver: ", "dim"), printable(one_line(f.waiver_reason))))
     lines: list[Text] = []
@@ -142,10 +154,11 @@ def report_lines(r: ReportResult, width: int, console: Console) -> list[Text]:
     )
     lines = _wrapped(meta, width, console, 0) + _wrapped(head, width, console, 0)
     by_cat = sorted(r.findings, key=lambda f: _category_key(f.category))
+    drawn: set[str] = set()
     for category, group in groupby(by_cat, key=lambda f: f.category):
         lines += [Text(), Text(category, "bold underline")]
         for f in group:
-            lines.extend(_finding_lines(f, width, console))
+            lines.extend(_finding_lines(f, width, console, drawn))
     if not r.findings:
         lines.append(Text("no findings", "green"))
     return lines
