@@ -97,7 +97,7 @@ def apply(
     years: dict[int, Report] | None = None  # None: the publisher is not known
     if report.publisher:
         years = series.get(keys.get(report.publisher, ""), {})
-    base = build_facts(report)
+    facts: list[Any] = []  # the report's facts, built once, by the first rule that finds
     outcomes: list[Outcome] = []
     findings = list(result.findings)
     for o in result.outcome_list:
@@ -106,7 +106,7 @@ def apply(
             continue
         rule = ctx.compiled.rules[o.rule]
         sev = ctx.config.file.severity.get(rule.code, rule.severity)
-        outcome, found = evaluate_rule(rule, sev, report, years, base)
+        outcome, found = evaluate_rule(rule, sev, report, years, facts)
         outcomes.append(outcome)
         findings.extend(found)
     findings.sort(key=finding_sort_key)
@@ -114,15 +114,22 @@ def apply(
 
 
 def evaluate_rule(
-    rule: Any, severity: str, report: Report, years: dict[int, Report] | None, base: Any = None
+    rule: Any, severity: str, report: Report, years: dict[int, Report] | None, facts: Any = None
 ) -> tuple[Outcome, list[Finding]]:
-    """One crossyear rule on ``report``, given its publisher's reports by year."""
+    """One crossyear rule on ``report``, given its publisher's reports by year (``facts``: a
+    list that holds, or is given, the report's FactBase, shared by the rules of a report;
+    built only when a finding needs it)."""
     if years is None:
         return Outcome(rule=rule.code, status="not_applicable", reason="publisher unknown"), []
     previous = years.get(report.year - 1) if report.year is not None else None
     status, reason, found = _evaluate(rule, report, previous, sorted({*years, report.year or 0}))
-    base = base if base is not None else build_facts(report)
     outcome = Outcome(rule=rule.code, status=status, reason=reason)
+    if not found:
+        return outcome, []
+    facts = [] if facts is None else facts
+    if not facts:
+        facts.append(build_facts(report))
+    base = facts[0]
     return outcome, [build_finding(rule, severity, ex, base) for ex in found]
 
 
