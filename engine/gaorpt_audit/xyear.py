@@ -138,7 +138,7 @@ def apply(
     years: dict[int, Report] | None = None  # None: the publisher is not known
     if report.publisher:
         years = series.get(keys.get(report.publisher, ""), {})
-    base = build_facts(report)
+    facts: list[Any] = []  # the report's facts, built once, by the first rule that finds
     others = view.others(report) if view else None
     outcomes: list[Outcome] = []
     findings = list(result.findings)
@@ -148,7 +148,7 @@ def apply(
             continue
         rule = ctx.compiled.rules[o.rule]
         sev = ctx.config.file.severity.get(rule.code, rule.severity)
-        outcome, found = evaluate_rule(rule, sev, report, years, base, others)
+        outcome, found = evaluate_rule(rule, sev, report, years, facts, others)
         outcomes.append(outcome)
         findings.extend(found)
     findings.sort(key=finding_sort_key)
@@ -161,18 +161,25 @@ def evaluate_rule(
     severity: str,
     report: Report,
     years: dict[int, Report] | None,
-    base: Any = None,
+    facts: Any = None,
     others: Others | None = None,
 ) -> tuple[Outcome, list[Finding]]:
-    """One crossyear rule on ``report``, given its publisher's reports by year."""
+    """One crossyear rule on ``report``, given its publisher's reports by year (``facts``: a
+    list that holds, or is given, the report's FactBase, shared by the rules of a report;
+    built only when a finding needs it)."""
     if years is None and rule.check.compare not in ("peers", "region"):
         return Outcome(rule=rule.code, status="not_applicable", reason="publisher unknown"), []
     years = years or {}
     previous = years.get(report.year - 1) if report.year is not None else None
     all_years = sorted({*years, report.year or 0})
     status, reason, found = _evaluate(rule, report, previous, all_years, others)
-    base = base if base is not None else build_facts(report)
     outcome = Outcome(rule=rule.code, status=status, reason=reason)
+    if not found:
+        return outcome, []
+    facts = [] if facts is None else facts
+    if not facts:
+        facts.append(build_facts(report))
+    base = facts[0]
     return outcome, [build_finding(rule, severity, ex, base) for ex in found]
 
 
