@@ -110,7 +110,8 @@ def apply(
         outcomes.append(outcome)
         findings.extend(found)
     findings.sort(key=finding_sort_key)
-    return score_result(report, result.path, outcomes, findings, ctx)
+    done = score_result(report, result.path, outcomes, findings, ctx)
+    return done.model_copy(update={"path_bytes": result.path_bytes})  # (names.py)
 
 
 def evaluate_rule(
