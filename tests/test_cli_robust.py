@@ -185,12 +185,12 @@ def test_timeout_from_config_environment_and_option(
     (here / "r.pdf").write_bytes(h.pdf_text())
     (here / "gaorpt-audit.toml").write_text("[limits]\ntimeout = 0.3\n", encoding="utf-8")
     _, doc, _ = run_json("r.pdf")
-    assert "longer than the limit of 0.3 s per file" in prs001(doc["reports"][0])
+    assert "用时超过上限（每个文件 0.3 秒）" in prs001(doc["reports"][0])
     monkeypatch.setenv("GAORPT_AUDIT_TIMEOUT", "0.4")
     _, doc, _ = run_json("r.pdf")
-    assert "longer than the limit of 0.4 s per file" in prs001(doc["reports"][0])
+    assert "用时超过上限（每个文件 0.4 秒）" in prs001(doc["reports"][0])
     _, doc, _ = run_json("r.pdf", "--timeout", "0.5")
-    assert "longer than the limit of 0.5 s per file" in prs001(doc["reports"][0])
+    assert "用时超过上限（每个文件 0.5 秒）" in prs001(doc["reports"][0])
 
 
 def test_bad_limits_are_config_errors_with_a_line(
