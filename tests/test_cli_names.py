@@ -88,3 +88,15 @@ def test_a_real_stdout_gets_valid_utf8(region: Path) -> None:
         assert f"region/{SHOWN}:".encode() in done.stdout
         done.stdout.decode("utf-8")  # strict
         assert b"Traceback" not in done.stderr
+
+
+@pytest.mark.parametrize("fmt", ["github", "concise"])
+def test_escape_sequences_in_a_name_never_reach_a_ci_log(tmp_path: Path, fmt: str) -> None:
+    """Issue 16: clear-screen and set-title sequences in a file name (the rich view is
+    tested in test_cli_terminal.py)."""
+    name = "esc\x1b[2J\x1b]0;pwned\x07_2020.txt"
+    (tmp_path / name).write_bytes(BAIBU.read_bytes())
+    result = runner.invoke(app, ["run", str(tmp_path), "-f", fmt, "-j", "1"])
+    assert result.exit_code == 0, result.stderr
+    assert "\x1b" not in result.stdout and "\x07" not in result.stdout
+    assert "esc\\x1b[2J\\x1b]0;pwned\\x07_2020.txt" in result.stdout

@@ -216,3 +216,18 @@ def test_limits_are_the_bundled_defaults_and_not_in_the_ruleset_hash() -> None:
     assert cfg.limits == Limits()  # rules.toml [limits] and the model agree
     low = cfg.model_copy(update={"limits": Limits(timeout=1, table_cells=10)})
     assert RuleContext.build(low).ruleset_hash == RuleContext.build(cfg).ruleset_hash
+
+
+def test_quiet_keeps_pdf_library_noise_off_stderr_in_a_pool(here: Path) -> None:
+    """Issue 16: ~280 pdfminer warnings reached stderr under --quiet on a 564-file run (the
+    workers' logging); the one-process case is in test_cli_help.py."""
+    ops = b"/P0 g\n" * 3 + b"BT /F1 12 Tf 50 800 Td (Annual report 2020) Tj ET\n"
+    for i in range(4):
+        (here / f"noisy{i}_2020.pdf").write_bytes(h.pdf_pages([ops]))
+    command = "from gaorpt_audit.cli import main; main()"
+    args = [sys.executable, "-c", command, "run", ".", "-f", "concise", "-j", "2"]
+    loud = subprocess.run(args, capture_output=True, text=True, check=False)
+    assert loud.stderr.count("Cannot set gray level") == 12  # the noise is there...
+    quiet = subprocess.run([*args, "-q"], capture_output=True, text=True, check=False)
+    assert quiet.stderr == ""  # ...and --quiet keeps it off, in every worker
+    assert quiet.stdout == loud.stdout

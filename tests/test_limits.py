@@ -71,6 +71,18 @@ def test_utf8_behind_a_utf16_mark_says_how_to_fix_it(tmp_path: Path) -> None:
     assert "the rest is UTF-8" in unreadable(result)
 
 
+def test_a_stray_nul_leaves_a_report_a_report(tmp_path: Path) -> None:
+    """Found by tests/test_robustness.py: one NUL byte in the first 4 KB made a whole
+    report "unrecognised binary content" (PRS001, 0 points)."""
+    data = h.BAIBU.read_bytes()
+    damaged = write(tmp_path, "r.txt", data[:3000] + b"\x00" + data[3000:])
+    result = audit_one(damaged)
+    assert prs(result) == ["PRS004"]  # the control character removed, said as info
+    assert (result.score, result.publisher) == (audit_one(h.BAIBU).score, "百步镇人民政府")
+    padded = write(tmp_path, "p.txt", data[:3000] + b"\x00" * 64 + data[3000:])
+    assert "unrecognised binary content" in unreadable(audit_one(padded))
+
+
 # --------------------------------------------------------------------------- sizes
 
 
@@ -298,3 +310,25 @@ def test_a_folder_of_bombs_is_listed_whole_and_in_order(tmp_path: Path) -> None:
     assert {n: prs(by_name[n])[:1] for n in files} == {n: ["PRS001"] for n in files}
     assert by_name[good.name].publisher == "百步镇人民政府"
     assert "PRS001" not in prs(by_name[good.name])
+
+
+def test_nothing_readable_ranks_below_every_real_report(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 16: each of these scored 92/B and `rank` put it above real reports."""
+    import json
+
+    from typer.testing import CliRunner
+
+    from gaorpt_audit.cli import app
+
+    monkeypatch.chdir(tmp_path)
+    for name, data in h.nothing_readable().items():
+        write(tmp_path, name, data)
+    write(tmp_path, "baibu_2020.txt", h.BAIBU.read_bytes())
+    result = CliRunner().invoke(app, ["rank", ".", "-f", "json", "-j", "1"])
+    assert result.exit_code == 0, result.stderr
+    rows = json.loads(result.stdout)["league"]
+    assert (rows[0]["publisher"], rows[0]["score"]) == ("百步镇人民政府", 95.0)
+    assert sorted(r["path"] for r in rows[1:]) == sorted(h.nothing_readable())
+    assert {(r["score"], r["grade"], r["position"]) for r in rows[1:]} == {(0.0, "D", 2)}
