@@ -231,3 +231,15 @@ def test_quiet_keeps_pdf_library_noise_off_stderr_in_a_pool(here: Path) -> None:
     quiet = subprocess.run([*args, "-q"], capture_output=True, text=True, check=False)
     assert quiet.stderr == ""  # ...and --quiet keeps it off, in every worker
     assert quiet.stdout == loud.stdout
+
+
+def test_packs_pointing_at_an_empty_folder_is_exit_2(here: Path) -> None:
+    """Issue 16: it loaded 0 rules, scored 100 and exited 0 with no warning."""
+    (here / "empty").mkdir()
+    (here / "gaorpt-audit.toml").write_text('[ruleset]\npacks = ["empty"]\n', encoding="utf-8")
+    result = runner.invoke(app, ["run", str(BAIBU), "-f", "json"])
+    assert result.exit_code == 2 and result.stdout == ""
+    assert result.stderr == (
+        f"gaorpt-audit: error: {here / 'gaorpt-audit.toml'}:2: ruleset.packs: {here / 'empty'} "
+        "holds no rule file (*.toml): nothing would be checked\n"
+    )
