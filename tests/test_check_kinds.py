@@ -174,6 +174,7 @@ def _replace(kind, **changes):  # type: ignore[no-untyped-def]
 # (pipeline, audit, the CLI, rule cases, docgen) compose the stages and may import any.
 STAGES = [
     {"keys", "model", "identities", "config", "resources", "tomlfiles", "evidence"},
+    {"names"},  # file names that are not UTF-8 (issue 16)
     {"discover", "publishers", "cli_common", "fetch"},
     {"ingest"},
     {"parse"},

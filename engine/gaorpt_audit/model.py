@@ -342,6 +342,9 @@ class ReportResult(_Model):
     """Everything the renderers need about one audited file."""
 
     path: str
+    # the file name's bytes in hex when it is not UTF-8 (path shows U+FFFD for them; names.py);
+    # left out of the JSON when None
+    path_bytes: str | None = None
     publisher: str | None = None
     year: int | None = None
     format: FormatVersion = "unknown"

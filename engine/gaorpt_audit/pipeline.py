@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from . import names
 from .discover import Input, discover
 from .ingest import load
 from .model import Outcome, Report, ReportResult
@@ -128,7 +129,8 @@ def score_result(
     blocking = sum(blocks(f, f.fingerprint, threshold, set()) for f in findings)
     status = report_status(counts.error, blocking)
     return ReportResult(
-        path=display,
+        path=names.shown(display),  # a name that is not UTF-8: U+FFFD, its bytes kept
+        path_bytes=names.raw_hex(display),
         publisher=report.publisher,
         title=report.title,
         year=report.year,

@@ -27,6 +27,7 @@ class LeagueRow(BaseModel):
     publisher: str
     year: int | None
     path: str
+    path_bytes: str | None = None  # hex, a name that is not UTF-8 (names.py); JSON: else left out
     score: float
     grade: str
     status: str
@@ -80,6 +81,7 @@ def _row(r: ReportResult, position: int) -> LeagueRow:
         publisher=_publisher(r),
         year=r.year,
         path=r.path,
+        path_bytes=r.path_bytes,
         score=r.score,
         grade=r.grade,
         status=r.status,

@@ -153,7 +153,8 @@ def apply(
         findings.extend(found)
     findings.sort(key=finding_sort_key)
     # the trimmed report has no table 四: keep the first pass's grid tables
-    return score_result(report, result.path, outcomes, findings, ctx, tables=result.tables)
+    done = score_result(report, result.path, outcomes, findings, ctx, tables=result.tables)
+    return done.model_copy(update={"path_bytes": result.path_bytes})  # (names.py)
 
 
 def evaluate_rule(

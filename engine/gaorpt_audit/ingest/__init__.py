@@ -90,13 +90,13 @@ def load(path: Path, display: str | None = None) -> Document:
     except LimitExceeded as exc:
         return _failed(shown, "limit_exceeded", str(exc))
     if len(data) > limit:  # it grew, or its size was not known
-        return _failed(shown, "limit_exceeded", str(_too_big(len(data), "more than ")))
+        return _failed(shown, "limit_exceeded", str(_too_big(len(data), "至少")))
     return load_bytes(data, shown, path.suffix.lower())
 
 
 def _too_big(size: int, more: str = "") -> LimitExceeded:
     limit = current().limits.file_mb
-    return over("the file is", f"{more}{megabytes(size)}", f"{limit:g} MB per file", "file_mb")
+    return over(f"文件大小{more or '为'} {megabytes(size)}，", f"每个文件 {limit:g} MB", "file_mb")
 
 
 def load_bytes(data: bytes, shown: str, suffix: str) -> Document:

@@ -119,6 +119,7 @@ def _head_text(head: bytes) -> str | None:
     if even > len(head) // 4 and odd <= len(head) // 16:
         return head.decode("utf-16-be", errors="replace")
     controls = len(head) - len(head.translate(None, _CONTROLS))
-    if b"\x00" in head or controls > len(head) // 20:
+    # a few stray NULs (a damaged save) leave a text a text; NUL padding or data does not
+    if head.count(0) > max(2, len(head) // 256) or controls > len(head) // 20:
         return None
     return head.decode("utf-8", errors="replace")

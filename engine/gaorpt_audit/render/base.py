@@ -212,13 +212,13 @@ _UNPRINTABLE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\udc80-\udcff]")
 
 def _escape(match: re.Match[str]) -> str:
     code = ord(match.group())
-    return f"\\x{code - 0xDC00 if code >= 0xDC80 else code:02x}"
+    return "\ufffd" if code >= 0xDC80 else f"\\x{code:02x}"  # a name's byte: as names.shown
 
 
 def printable(text: str) -> str:
     """Text safe for a terminal or a CI log: control characters (escape sequences that
-    clear the screen or set the window title) and the undecodable bytes of a file name
-    shown as ``\\x1b``, ``\\xff``; never sent raw."""
+    clear the screen or set the window title) shown as ``\\x1b``, the undecodable bytes of
+    a file name as U+FFFD; never sent raw."""
     return _UNPRINTABLE.sub(_escape, text) if _UNPRINTABLE.search(text) else text
 
 

@@ -50,7 +50,8 @@ def _indent(text: str, prefix: str) -> str:
 
 
 def report_dict(r: ReportResult) -> dict[str, Any]:
-    return r.model_dump(mode="json")
+    """A report as JSON; ``path_bytes`` only for a name that is not UTF-8."""
+    return r.model_dump(mode="json", exclude=None if r.path_bytes else {"path_bytes"})
 
 
 def render_json(view: RunView, out: TextIO) -> None:

@@ -60,7 +60,10 @@ def league_json(rows: list[LeagueRow], year: int | None, meta: RunMeta, out: Tex
         "tool": meta.tool.model_dump(),
         "ruleset": meta.ruleset.model_dump(),
         "year": year,
-        "league": [r.model_dump(mode="json") for r in rows],
+        "league": [
+            r.model_dump(mode="json", exclude=None if r.path_bytes else {"path_bytes"})
+            for r in rows
+        ],
     }
     out.write(json.dumps(doc, ensure_ascii=False, indent=2) + "\n")
 
