@@ -24,6 +24,7 @@ from .cli_run import (
     _meta,
     _quiet_broken_pipe,
     _start,
+    needs_file,
 )
 from .cli_terminal import progress_bar, silence_libraries
 
@@ -64,6 +65,7 @@ def rank(
             f"unknown --format {format!r} for rank{did_you_mean(format, RANK_FORMATS)}: choose"
             " one of " + ", ".join(RANK_FORMATS)
         )
+    needs_file(format, output)
     if quiet:
         silence_libraries()
     cfg = _config(config, select, ignore, backend, timeout, paths=paths, quiet=quiet)
@@ -73,8 +75,12 @@ def rank(
             collected = list(results)
         meta = _meta(audit_run, cfg)
         rows = build_league(collected, year)
-        with _output(output, format != "full") as out:
-            if format == "full":
+        with _output(output, format != "full", binary=format == "xlsx") as out:
+            if format == "xlsx":
+                from .render.xlsx import categories_of, write_workbook
+
+                write_workbook(rows, collected, out, categories_of(meta.rules, collected))
+            elif format == "full":
                 render_league.league_text(rows, year, out)
             elif format == "json":
                 render_league.league_json(rows, year, meta, out)

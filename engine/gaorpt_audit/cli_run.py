@@ -134,6 +134,14 @@ def _quiet_broken_pipe() -> None:
     raise typer.Exit(1)
 
 
+def needs_file(format: str, output: Path | None) -> None:
+    """A workbook is bytes: it goes to a file, never to a terminal or a pipe of text."""
+    from .render import BINARY_FORMATS
+
+    if format in BINARY_FORMATS and output is None:
+        fail(f"--format {format} writes a workbook: give the file with -o FILE (e.g. -o 结果.xlsx)")
+
+
 def _config(
     config_file: Path | None,
     select: list[str] | None,
@@ -289,7 +297,7 @@ def run(
     from .gate import Gate, GateError, load_baseline, load_waivers
     from .gate import write_baseline as save_baseline
     from .history import HistoryError
-    from .render import FORMATS, HUMAN_FORMATS, RunView, get_renderer
+    from .render import BINARY_FORMATS, FORMATS, HUMAN_FORMATS, RunView, get_renderer
     from .render.full import render_full, render_statistics
 
     if format not in FORMATS:
@@ -299,6 +307,7 @@ def run(
             f"unknown --format {format!r}{did_you_mean(format, FORMATS)}: choose one of "
             + ", ".join(FORMATS)
         )
+    needs_file(format, output)
     if fetch:  # fetch the URL lists into a region folder, then audit that folder
         from .cli_fetch import fetch_into
 
@@ -324,7 +333,7 @@ def run(
     try:
         with progress_bar(quiet, share=format == "full" and output is None) as bar:
             audit_run, results = _start(paths, cfg, jobs, bar.progress, history)
-            with _output(output, machine) as out:
+            with _output(output, machine, binary=format in BINARY_FORMATS) as out:
                 view = RunView(
                     _meta(audit_run, cfg, fail_on.value), (gate.apply(r) for r in results)
                 )
