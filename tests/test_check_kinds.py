@@ -173,7 +173,7 @@ def _replace(kind, **changes):  # type: ignore[no-untyped-def]
 # Pipeline stages: a module may import its own stage and earlier ones only. Orchestrators
 # (pipeline, audit, the CLI, rule cases, docgen) compose the stages and may import any.
 STAGES = [
-    {"keys", "model", "identities", "config", "resources", "tomlfiles", "evidence"},
+    {"keys", "model", "identities", "config", "resources", "tomlfiles", "evidence", "excludes"},
     {"discover", "publishers", "cli_common", "fetch"},
     {"ingest"},
     {"parse"},
@@ -201,6 +201,7 @@ ORCHESTRATORS = {
     "xyear",
     "history",
     "cli_history",
+    "cli_settings",
     "",
 }
 

@@ -16,6 +16,14 @@ from typing import IO, Any
 from .cli_common import fail
 
 
+def needs_file(format: str, output: Path | None) -> None:
+    """A workbook is bytes: it goes to a file, never to a terminal or a pipe of text."""
+    from .render import BINARY_FORMATS  # (lazily: --help stays fast)
+
+    if format in BINARY_FORMATS and output is None:
+        fail(f"--format {format} writes a workbook: give the file with -o FILE (e.g. -o 结果.xlsx)")
+
+
 @contextlib.contextmanager
 def output_to(path: Path | None, machine: bool, binary: bool = False) -> Iterator[IO[Any]]:
     """``binary``: a handle for bytes (xlsx), which needs ``-o FILE`` (checked by the caller)."""

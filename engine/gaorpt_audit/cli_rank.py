@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from .cli_common import fail
+from .cli_output import needs_file
 from .cli_output import output_to as _output
 from .cli_run import (
     Backend,
@@ -24,7 +25,6 @@ from .cli_run import (
     _meta,
     _quiet_broken_pipe,
     _start,
-    needs_file,
 )
 from .cli_terminal import progress_bar, silence_libraries
 

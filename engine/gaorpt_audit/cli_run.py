@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 import typer
 
 from .cli_common import fail
+from .cli_output import needs_file
 from .cli_output import output_to as _output
 from .cli_terminal import progress_bar, silence_libraries
 
@@ -132,14 +133,6 @@ def _quiet_broken_pipe() -> None:
     devnull = os.open(os.devnull, os.O_WRONLY)
     os.dup2(devnull, sys.stdout.fileno())
     raise typer.Exit(1)
-
-
-def needs_file(format: str, output: Path | None) -> None:
-    """A workbook is bytes: it goes to a file, never to a terminal or a pipe of text."""
-    from .render import BINARY_FORMATS
-
-    if format in BINARY_FORMATS and output is None:
-        fail(f"--format {format} writes a workbook: give the file with -o FILE (e.g. -o 结果.xlsx)")
 
 
 def _config(
@@ -291,6 +284,13 @@ def run(
             help="SQLite results history: store this run, compare with stored years.",
         ),
     ] = None,
+    show_settings: Annotated[
+        bool,
+        typer.Option(
+            "--show-settings",
+            help="Print the merged settings and where each came from, then exit.",
+        ),
+    ] = False,
 ) -> None:
     """Audit report files and folders; exit 1 when the gate fails."""
     from .gate import FailOn as GateFailOn
@@ -323,11 +323,17 @@ def run(
     if quiet:
         silence_libraries()
     cfg = _config(config, select, ignore, backend, timeout, ocr, paths=paths, quiet=quiet)
+    cli_fail = (fail_on is not None, fail_under is not None)  # given on the command line
     gate_cfg = cfg.file.gate if cfg is not None else None
     if fail_on is None:
         fail_on = FailOn(gate_cfg.fail_on) if gate_cfg else FailOn.error
     if fail_under is None and gate_cfg and gate_cfg.fail_under > 0:
         fail_under = gate_cfg.fail_under
+    if show_settings:
+        from .cli_settings import show_and_exit
+
+        cli = (select, ignore, backend, timeout, ocr, cli_fail)
+        show_and_exit(cfg, fail_on.value, fail_under, *cli)
     gate = Gate(GateFailOn(fail_on.value), fail_under, known, waiver_list)
     machine = format not in HUMAN_FORMATS
     try:
