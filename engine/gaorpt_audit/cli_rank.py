@@ -25,6 +25,7 @@ from .cli_run import (
     _meta,
     _quiet_broken_pipe,
     _start,
+    nothing_auditable,
 )
 from .cli_terminal import progress_bar, silence_libraries
 
@@ -96,9 +97,6 @@ def rank(
         raise
     except Exception as exc:  # noqa: BLE001 - internal error: exit 2
         fail(f"internal error: {type(exc).__name__}: {exc}")
-    if not collected:
-        from .render.base import printable
-
-        fail(f"no report file found in {', '.join(map(printable, paths))}: nothing to rank")
+    nothing_auditable(len(collected), sum(r.status == "not_report" for r in collected), paths)
     if not rows and not quiet:
         _err("warning: no report" + (f" of {year}" if year else "") + " to rank")

@@ -173,6 +173,18 @@ def _config(
         raise  # unreachable: fail() exits
 
 
+def nothing_auditable(found: int, not_reports: int, paths: list[str]) -> None:
+    """A wrong path, an empty folder or a folder of no annual reports must not pass a CI
+    gate: exit 2 with a message, whatever --quiet."""
+    from .render.base import printable
+
+    where = "、".join(map(printable, paths))
+    if found == 0:
+        fail(f"{where} 中没有找到任何文件，未审核任何报告（请检查路径）")
+    if not_reports == found:
+        fail(f"{where} 中没有可审核的年度报告：{found} 个文件都不是政府信息公开工作年度报告")
+
+
 def _start(
     paths: list[str],
     config: Config,
@@ -334,7 +346,8 @@ def run(
 
         cli = (select, ignore, backend, timeout, ocr, cli_fail)
         show_and_exit(cfg, fail_on.value, fail_under, *cli)
-    gate = Gate(GateFailOn(fail_on.value), fail_under, known, waiver_list)
+    not_report_fails = bool(gate_cfg and gate_cfg.fail_on_not_report)
+    gate = Gate(GateFailOn(fail_on.value), fail_under, known, waiver_list, None, not_report_fails)
     machine = format not in HUMAN_FORMATS
     try:
         with progress_bar(quiet, share=format == "full" and output is None) as bar:
@@ -361,11 +374,7 @@ def run(
         raise
     except Exception as exc:  # noqa: BLE001 - an internal error must be exit 2, never 1
         fail(f"internal error: {type(exc).__name__}: {exc}")
-    if view.summary.reports == 0:
-        # A wrong path or an empty folder must not pass a CI gate: exit 2, whatever --quiet.
-        from .render.base import printable
-
-        fail(f"no report file found in {', '.join(map(printable, paths))}: nothing was audited")
+    nothing_auditable(view.summary.reports, view.summary.not_reports, paths)
     for warning in gate.warnings():
         _err(f"warning: {warning}")
     if gate.internal_errors:

@@ -82,6 +82,8 @@ class ScoringConfig(_M):
 class GateConfig(_M):
     fail_on: Literal["error", "warning", "info", "never"] = "error"
     fail_under: float = Field(default=0, ge=0, le=100)
+    # a file that is no annual report (a stray workbook, a notice) fails the gate
+    fail_on_not_report: bool = False
 
 
 class Limits(_M):

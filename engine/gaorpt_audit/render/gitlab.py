@@ -19,6 +19,7 @@ from .base import RunView, format_location, show_value, shows_values
 
 # GitLab's severities are info, minor, major, critical, blocker.
 SEVERITY = {"error": "major", "warning": "minor", "info": "info"}
+NOT_REPORT = "not-a-report"  # check_name of a file that is no annual report (listed, info)
 
 
 def _description(f: Finding) -> str:
@@ -47,7 +48,23 @@ def _issue(r: ReportResult, f: Finding, seen: dict[str, int]) -> dict[str, Any]:
     }
 
 
+def _not_report(r: ReportResult) -> dict[str, Any]:
+    digest = hashlib.sha256(f"{r.path}\0{NOT_REPORT}".encode("utf-8", "surrogatepass"))
+    return {
+        "description": r.note or "",
+        "check_name": NOT_REPORT,
+        "fingerprint": digest.hexdigest(),
+        "severity": "info",
+        "location": {"path": r.path, "lines": {"begin": 1}},
+        "categories": ["Style"],
+    }
+
+
 def render_gitlab(view: RunView, out: TextIO) -> None:
     seen: dict[str, int] = {}
-    issues = [_issue(r, f, seen) for r in view.results for f in r.findings if not f.waived]
+    issues = []
+    for r in view.results:
+        if r.status == "not_report":
+            issues.append(_not_report(r))
+        issues += [_issue(r, f, seen) for f in r.findings if not f.waived]
     out.write(json.dumps(issues, ensure_ascii=False, indent=2) + "\n")

@@ -164,6 +164,15 @@ def _fixes(r: ReportResult, f: Finding) -> list[dict[str, Any]]:
     return out
 
 
+def _not_report(r: ReportResult) -> dict[str, Any]:
+    return {
+        "level": "note",
+        "message": {"text": r.note or ""},
+        "locations": [{"physicalLocation": {"artifactLocation": {"uri": _uri(r.path)}}}],
+        "descriptor": {"id": "not-a-report"},
+    }
+
+
 def render_sarif(view: RunView, out: TextIO) -> None:
     results = list(view.results)
     findings = [f for r in results for f in r.findings]
@@ -185,6 +194,16 @@ def render_sarif(view: RunView, out: TextIO) -> None:
                         },
                     }
                 },
+                # files that are no annual report: listed as notifications (not results:
+                # no rule was run on them)
+                "invocations": [
+                    {
+                        "executionSuccessful": True,
+                        "toolExecutionNotifications": [
+                            _not_report(r) for r in results if r.status == "not_report"
+                        ],
+                    }
+                ],
                 "columnKind": "unicodeCodePoints",
                 "results": [_result(r, f, index) for r in results for f in r.findings],
                 "properties": {"summary": view.summary.model_dump(mode="json")},

@@ -41,7 +41,7 @@ CATEGORY_NAMES = {
     "parse": "解析", "sections": "章节", "dates": "日期", "zeros": "零值", "balance": "勾稽",
     "consistency": "一致性", "format": "格式", "crossyear": "跨年度",
 }  # fmt: skip
-STATUS_NAMES = {"pass": "通过", "fail": "未通过", "error": "出错"}
+STATUS_NAMES = {"pass": "通过", "fail": "未通过", "error": "出错", "not_report": "非年度报告"}
 
 
 def _text(value: object) -> Any:
@@ -64,8 +64,10 @@ def _value(value: object) -> Any:
 
 def _league_row(row: LeagueRow) -> list[Any]:
     top = "，".join(f"{t.rule}×{t.count}" for t in row.top_rules)
+    scored = row.status != "not_report"  # listed, never scored
     return [
-        row.position, row.publisher, row.year, row.score, row.grade,
+        row.position if scored else None, row.publisher, row.year,
+        row.score if scored else None, row.grade,
         STATUS_NAMES.get(row.status, row.status), row.errors, row.warnings, row.infos,
         row.waived, top, row.path,
     ]  # fmt: skip
