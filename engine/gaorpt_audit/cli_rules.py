@@ -46,6 +46,7 @@ ignore = []
 [gate]
 # fail_on = "error"           # error | warning | info | never
 # fail_under = 0              # fail the run when a score is below this
+# fail_on_not_report = false  # a file that is no annual report (notes.xlsx, a notice) fails
 """
 
 

@@ -194,20 +194,15 @@ def render_sarif(view: RunView, out: TextIO) -> None:
                         },
                     }
                 },
-                # files that are no annual report: listed as notifications (not results:
-                # no rule was run on them)
-                "invocations": [
-                    {
-                        "executionSuccessful": True,
-                        "toolExecutionNotifications": [
-                            _not_report(r) for r in results if r.status == "not_report"
-                        ],
-                    }
-                ],
                 "columnKind": "unicodeCodePoints",
                 "results": [_result(r, f, index) for r in results for f in r.findings],
                 "properties": {"summary": view.summary.model_dump(mode="json")},
             }
         ],
     }
+    skipped = [_not_report(r) for r in results if r.status == "not_report"]
+    if skipped:  # files that are no annual report: notifications (no rule ran on them)
+        run = doc["runs"][0]
+        invocation = {"executionSuccessful": True, "toolExecutionNotifications": skipped}
+        doc["runs"][0] = {"tool": run["tool"], "invocations": [invocation], **run}
     out.write(json.dumps(doc, ensure_ascii=False, indent=2) + "\n")
