@@ -136,6 +136,9 @@ def test_grid_of_an_injected_row_total(tmp_path: Path) -> None:
         "但 一、本年新收 × 自然人 3（另有 5 格为 0 或空白） = <b>3</b>（相差 1）</li>"
     ) in grid
     assert "<li><b>BAL001</b> 每一列：本年新收 + 上年结转 = （七）总计 + 结转下年度" in grid
-    assert "建议：疑为一、本年新收 × 总计：表中为 4，按各恒等式应为 3（疑为一位数字笔误）" in grid
+    assert (
+        "建议：疑为一、本年新收 × 总计：表中为 4，按各恒等式应为 3（疑为一位数字笔误；"
+        "正文第10行称本年新收申请 3 件，与建议值一致）" in grid
+    )
     # the findings link to the grid instead of repeating the flattened source line
     assert page.count('<a href="#r-') >= 2 and "见下方表格" in page

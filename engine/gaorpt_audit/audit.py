@@ -112,7 +112,7 @@ def audit(
     config = config or Config()
     ctx = RuleContext.build(config)
     gc.freeze()  # set-up objects (rules, config, imports) are never garbage: skip them in GC
-    items = discover(paths)
+    items = discover(paths, config.exclude)
     jobs = max(1, min(jobs or os.cpu_count() or 1, len(items) or 1))
     # Cross-year rules and the history need each report's tables and sections (trimmed).
     keep = bool(crossyear_codes(ctx)) or history is not None

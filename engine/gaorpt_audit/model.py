@@ -75,6 +75,8 @@ class Document(_Model):
     issues: list[ParseIssue] = Field(
         default_factory=list
     )  # ingest problems (unreadable, scanned ...)
+    # why the file is no annual report at all (a workbook, a config file): listed, not scored
+    not_report: str | None = None
 
     def paragraphs(self) -> list[Paragraph]:
         return [b for b in self.blocks if isinstance(b, Paragraph)]
@@ -232,6 +234,8 @@ class Report(_Model):
     tables: dict[str, Table] = Field(default_factory=dict)
     claims: list[Claim] = Field(default_factory=list)
     parse_issues: list[ParseIssue] = Field(default_factory=list)
+    # why the file is no annual report (pipeline.not_report_reason): listed, never scored
+    not_report: str | None = Field(default=None, exclude_if=lambda v: v is None)
     line_text: dict[int, str] = Field(default_factory=dict, exclude=True)  # evidence for renderers
     line_page: dict[int, int] = Field(default_factory=dict, exclude=True)  # PDF page of a line
 
@@ -351,7 +355,9 @@ class ReportResult(_Model):
     source_format: SourceFormat = "unknown"
     score: float = 0.0
     grade: str = "D"
-    status: Literal["pass", "fail", "error"] = "pass"
+    # not_report: the file is no annual report (a stray workbook, a notice): listed in every
+    # format with ``note`` saying why, never scored, graded or ranked
+    status: Literal["pass", "fail", "error", "not_report"] = "pass"
     outcomes: OutcomeCounts = Field(default_factory=OutcomeCounts)
     outcome_list: list[Outcome] = Field(default_factory=list, exclude=True)
     findings: list[Finding] = Field(default_factory=list)
@@ -361,6 +367,7 @@ class ReportResult(_Model):
     title: str | None = Field(default=None, exclude=True)  # the report's title (notices)
     # tables 三/四 a balance finding points at, for the HTML grid (not in the JSON)
     tables: dict[str, Table] = Field(default_factory=dict, exclude=True)
+    note: str | None = Field(default=None, exclude_if=lambda v: v is None)  # why not_report
 
 
 Document.model_rebuild()

@@ -61,7 +61,8 @@ def select_reports(results: Iterable[ReportResult], year: int | None) -> list[Re
 
     Two reports of one publisher and year: the first by path wins (deterministic).
     """
-    ordered = sorted(results, key=lambda r: r.path)
+    # a file that is no annual report is listed by run, never ranked
+    ordered = sorted((r for r in results if r.status != "not_report"), key=lambda r: r.path)
     same = identity_keys(_publisher(r) for r in ordered)
     chosen: dict[str, ReportResult] = {}
     for r in ordered:

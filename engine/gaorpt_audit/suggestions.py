@@ -22,6 +22,19 @@ def _split(cell: Cell | None) -> bool:
     return cell is not None and cell.inferred_by is not None
 
 
+def _own_offset(table: Table, row: str, col: str, cell: Cell) -> int | None:
+    """The cell's offset when it is its own: cells cut from run-together digits (flat.py)
+    all carry the offset of their run, which is no place to write a correction."""
+    if cell.offset is None:
+        return None
+    shared = any(
+        c.line == cell.line and c.offset == cell.offset
+        for k, c in table.rows.get(row, {}).items()
+        if k != col
+    )
+    return None if shared else cell.offset
+
+
 def _change(table: Table, ch: Change) -> CellChange:
     tcode, row, col = ch.cell
     cell = table.cell(row, col)
@@ -36,7 +49,7 @@ def _change(table: Table, ch: Change) -> CellChange:
         raw=cell.raw if cell is not None else "",
         line=cell.line if cell is not None else None,
         page=cell.page if cell is not None else None,
-        offset=cell.offset if cell is not None else None,
+        offset=_own_offset(table, row, col, cell) if cell is not None else None,
     )
 
 

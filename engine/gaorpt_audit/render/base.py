@@ -41,6 +41,7 @@ class Summary(BaseModel):
     reports: int = 0
     failed: int = 0  # reports with status "fail"
     errored: int = 0  # reports with status "error"
+    not_reports: int = 0  # files with status "not_report": listed, not scored
     findings_by_severity: dict[str, int] = Field(default_factory=lambda: {s: 0 for s in SEVERITIES})
     waived: int = 0
     baseline: int = 0  # findings (not waived) already known in the --baseline file
@@ -79,6 +80,7 @@ class Tally:
         s.reports += 1
         s.failed += result.status == "fail"
         s.errored += result.status == "error"
+        s.not_reports += result.status == "not_report"
         for name in ("passed", "failed", "not_applicable", "error"):
             setattr(s.outcomes, name, getattr(s.outcomes, name) + getattr(result.outcomes, name))
         seen: set[str] = set()
