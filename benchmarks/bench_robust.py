@@ -126,6 +126,10 @@ def main() -> None:
     args = parser.parse_args()
     max_memory = int(args.max_memory_gb * (1 << 30)) or None
     names = args.only or [*NORMAL, *HOSTILE]
+    from gaorpt_audit.config import Limits
+
+    ceiling = Limits()  # the bundled [limits]: each file's time and memory are measured against
+    print(f"limits: timeout {ceiling.timeout:g} s, memory_mb {ceiling.memory_mb} MB", flush=True)
     with tempfile.TemporaryDirectory(prefix="bench_robust_") as tmp:
         folder = Path(tmp)
         base: dict[str, tuple[float, float]] = {}
@@ -143,7 +147,9 @@ def main() -> None:
             t0, r0 = base.get(Path(name).suffix, base[".txt"])
             print(
                 f"{name:22} {size / 1e6:7.2f} MB {seconds:7.2f} s x{seconds / t0:5.1f} "
-                f"{rss:7.0f} MB x{rss / r0:5.1f}  {found}",
+                f"{rss:7.0f} MB x{rss / r0:5.1f}  "
+                f"t/limit {seconds / ceiling.timeout:4.2f} rss/limit {rss / ceiling.memory_mb:4.2f}  "
+                f"{found}",
                 flush=True,
             )
     print("\nratios: to the normal report of the same format in this run")

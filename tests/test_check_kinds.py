@@ -173,11 +173,22 @@ def _replace(kind, **changes):  # type: ignore[no-untyped-def]
 # Pipeline stages: a module may import its own stage and earlier ones only. Orchestrators
 # (pipeline, audit, the CLI, rule cases, docgen) compose the stages and may import any.
 STAGES = [
-    {"keys", "model", "identities", "config", "resources", "tomlfiles", "evidence"},
+    {"keys", "model", "identities", "config", "resources", "tomlfiles", "evidence", "excludes"},
+    {"names"},  # file names that are not UTF-8 (issue 16)
     {"discover", "publishers", "cli_common", "fetch"},
     {"ingest"},
     {"parse"},
-    {"facts", "cellrefs", "sums", "repair", "suggestions", "ocrtrust"},
+    {
+        "facts",
+        "cellrefs",
+        "sums",
+        "repair",
+        "excerpt",
+        "corroborate",
+        "slips",
+        "suggestions",
+        "ocrtrust",
+    },
     {"checks", "rulebook"},
     {"backends"},
     {"evaluate", "findings"},
@@ -201,6 +212,9 @@ ORCHESTRATORS = {
     "xyear",
     "history",
     "cli_history",
+    "cli_executor",
+    "executors",
+    "cli_settings",
     "",
 }
 

@@ -69,12 +69,12 @@ def test_an_empty_folder_is_a_usage_error(region: Path) -> None:
     code, doc, stderr = run_json("dir_2020.txt")
     assert code == 2
     assert doc["summary"]["reports"] == 0
-    assert (
-        stderr == "gaorpt-audit: error: no report file found in dir_2020.txt: nothing was audited\n"
+    assert stderr == (
+        "gaorpt-audit: error: dir_2020.txt 中没有找到任何文件，未审核任何报告（请检查路径）\n"
     )
     result = runner.invoke(app, ["rank", "dir_2020.txt", "-q"])
     assert result.exit_code == 2
-    assert result.stderr.startswith("gaorpt-audit: error: no report file found in dir_2020.txt")
+    assert result.stderr.startswith("gaorpt-audit: error: dir_2020.txt 中没有找到任何文件")
 
 
 def test_an_unreadable_file_is_a_finding(region: Path, monkeypatch: pytest.MonkeyPatch) -> None:

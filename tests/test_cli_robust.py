@@ -185,12 +185,12 @@ def test_timeout_from_config_environment_and_option(
     (here / "r.pdf").write_bytes(h.pdf_text())
     (here / "gaorpt-audit.toml").write_text("[limits]\ntimeout = 0.3\n", encoding="utf-8")
     _, doc, _ = run_json("r.pdf")
-    assert "longer than the limit of 0.3 s per file" in prs001(doc["reports"][0])
+    assert "用时超过上限（每个文件 0.3 秒）" in prs001(doc["reports"][0])
     monkeypatch.setenv("GAORPT_AUDIT_TIMEOUT", "0.4")
     _, doc, _ = run_json("r.pdf")
-    assert "longer than the limit of 0.4 s per file" in prs001(doc["reports"][0])
+    assert "用时超过上限（每个文件 0.4 秒）" in prs001(doc["reports"][0])
     _, doc, _ = run_json("r.pdf", "--timeout", "0.5")
-    assert "longer than the limit of 0.5 s per file" in prs001(doc["reports"][0])
+    assert "用时超过上限（每个文件 0.5 秒）" in prs001(doc["reports"][0])
 
 
 def test_bad_limits_are_config_errors_with_a_line(
@@ -216,3 +216,30 @@ def test_limits_are_the_bundled_defaults_and_not_in_the_ruleset_hash() -> None:
     assert cfg.limits == Limits()  # rules.toml [limits] and the model agree
     low = cfg.model_copy(update={"limits": Limits(timeout=1, table_cells=10)})
     assert RuleContext.build(low).ruleset_hash == RuleContext.build(cfg).ruleset_hash
+
+
+def test_quiet_keeps_pdf_library_noise_off_stderr_in_a_pool(here: Path) -> None:
+    """Issue 16: ~280 pdfminer warnings reached stderr under --quiet on a 564-file run (the
+    workers' logging); the one-process case is in test_cli_help.py."""
+    ops = b"/P0 g\n" * 3 + b"BT /F1 12 Tf 50 800 Td (Annual report 2020) Tj ET\n"
+    for i in range(4):
+        (here / f"noisy{i}_2020.pdf").write_bytes(h.pdf_pages([ops]))
+    command = "from gaorpt_audit.cli import main; main()"
+    args = [sys.executable, "-c", command, "run", ".", "-f", "concise", "-j", "2"]
+    loud = subprocess.run(args, capture_output=True, text=True, check=False)
+    assert loud.stderr.count("Cannot set gray level") == 12  # the noise is there...
+    quiet = subprocess.run([*args, "-q"], capture_output=True, text=True, check=False)
+    assert quiet.stderr == ""  # ...and --quiet keeps it off, in every worker
+    assert quiet.stdout == loud.stdout
+
+
+def test_packs_pointing_at_an_empty_folder_is_exit_2(here: Path) -> None:
+    """Issue 16: it loaded 0 rules, scored 100 and exited 0 with no warning."""
+    (here / "empty").mkdir()
+    (here / "gaorpt-audit.toml").write_text('[ruleset]\npacks = ["empty"]\n', encoding="utf-8")
+    result = runner.invoke(app, ["run", str(BAIBU), "-f", "json"])
+    assert result.exit_code == 2 and result.stdout == ""
+    assert result.stderr == (
+        f"gaorpt-audit: error: {here / 'gaorpt-audit.toml'}:2: ruleset.packs: {here / 'empty'} "
+        "holds no rule file (*.toml): nothing would be checked\n"
+    )

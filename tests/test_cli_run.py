@@ -14,7 +14,7 @@ from gaorpt_audit import audit as audit_module
 from gaorpt_audit import config as config_module
 from gaorpt_audit.audit import AuditRun
 from gaorpt_audit.cli import app
-from gaorpt_audit.render import FORMATS
+from gaorpt_audit.render import BINARY_FORMATS, FORMATS
 
 REPO = Path(__file__).resolve().parent.parent
 runner = CliRunner()
@@ -122,7 +122,9 @@ def test_format_from_environment(fake) -> None:
     assert json.loads(result.stdout.splitlines()[0])["type"] == "run"
 
 
-@pytest.mark.parametrize("fmt", [f for f in FORMATS if f not in ("full", "concise")])
+@pytest.mark.parametrize(
+    "fmt", [f for f in FORMATS if f not in ("full", "concise", *BINARY_FORMATS)]
+)
 def test_machine_formats_write_only_the_payload(fake, fmt: str, tmp_path) -> None:
     to_stdout = invoke("x", "-f", fmt, "--statistics")
     target = tmp_path / f"out.{fmt}"

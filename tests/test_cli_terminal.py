@@ -24,15 +24,16 @@ from gaorpt_audit.config import load_config
 from gaorpt_audit.render.full import SummaryRow, make_console, shorten_path, summary_table
 
 FUJIAN = REPORTS / "fujian"
-# (file, score, grade, status, E/W/I) of reports/fujian as the full view prints them.
+# (file, score, grade, status, E/W/I) of reports/fujian as the full view prints them
+# (2020–2025: an XYR005 info each; 2020: XYR008, 江苏省).
 FUJIAN_ROWS = [
     ("pingtan-zone-admin-committee_2019.txt", "96.0", "A", "pass", "0/2/1"),
-    ("pingtan-zone-admin-committee_2020.txt", "81.0", "B", "fail", "2/2/1"),
-    ("pingtan-zone-admin-committee_2021.txt", "96.0", "A", "pass", "0/2/1"),
-    ("pingtan-zone-admin-committee_2022.txt", "98.0", "A", "pass", "0/1/2"),
-    ("pingtan-zone-admin-committee_2023.txt", "96.0", "A", "pass", "0/2/2"),
-    ("pingtan-zone-admin-committee_2024.txt", "96.0", "A", "pass", "0/2/1"),
-    ("pingtan-zone-admin-committee_2025.txt", "96.0", "A", "pass", "0/2/1"),
+    ("pingtan-zone-admin-committee_2020.txt", "79.0", "B", "fail", "2/3/2"),
+    ("pingtan-zone-admin-committee_2021.txt", "96.0", "A", "pass", "0/2/2"),
+    ("pingtan-zone-admin-committee_2022.txt", "98.0", "A", "pass", "0/1/3"),
+    ("pingtan-zone-admin-committee_2023.txt", "96.0", "A", "pass", "0/2/4"),
+    ("pingtan-zone-admin-committee_2024.txt", "96.0", "A", "pass", "0/2/2"),
+    ("pingtan-zone-admin-committee_2025.txt", "96.0", "A", "pass", "0/2/2"),
 ]
 
 
@@ -73,7 +74,7 @@ def test_run_in_a_terminal_draws_bar_and_panels_on_one_console(columns: int) -> 
     for name, *cells in FUJIAN_ROWS:
         row = next(line for line in summary if name[-9:] in line)  # _2019.txt
         assert row.split()[-4:] == cells, row
-    assert lines[-2] == "7 report(s), 1 failed, 0 error · 2 error, 13 warning, 9 info"
+    assert lines[-2] == "7 report(s), 1 failed, 0 error · 2 error, 14 warning, 16 info"
     assert lines[-1] == "gaorpt-audit: gate failed: 2 finding(s) at or above --fail-on error"
 
 

@@ -131,7 +131,7 @@ def test_history_command_lists_and_exports(tmp_path: Path, monkeypatch) -> None:
     assert res.exit_code == 0
     assert res.output.splitlines() == [
         f"平潭综合实验区\t2021\t96\tA\tpass\t3 findings\trun 1\t{P.format(2021)}",
-        f"平潭综合实验区\t2022\t98\tA\tpass\t3 findings\trun 1\t{P.format(2022)}",
+        f"平潭综合实验区\t2022\t98\tA\tpass\t4 findings\trun 1\t{P.format(2022)}",  # + XYR005
     ]
     res = runner.invoke(
         app, ["history", str(db), "-f", "json", "--publisher", "福建省平潭综合实验区"]

@@ -91,7 +91,7 @@ def test_a_conversion_over_the_time_limit_is_stopped(
     result = _audit(PAIRS[0][0], timeout=0.5)
     assert time.monotonic() - start < 10
     (finding,) = [f for f in result.findings if f.rule == "PRS001"]
-    assert "took longer than the limit of 0.5 s per file" in finding.message
+    assert "读取和检查此文件的用时超过上限（每个文件 0.5 秒）" in finding.message
 
 
 def test_garbage_ole2_is_one_clear_finding(libreoffice: str, tmp_path: Path) -> None:

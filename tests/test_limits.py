@@ -71,12 +71,24 @@ def test_utf8_behind_a_utf16_mark_says_how_to_fix_it(tmp_path: Path) -> None:
     assert "the rest is UTF-8" in unreadable(result)
 
 
+def test_a_stray_nul_leaves_a_report_a_report(tmp_path: Path) -> None:
+    """Found by tests/test_robustness.py: one NUL byte in the first 4 KB made a whole
+    report "unrecognised binary content" (PRS001, 0 points)."""
+    data = h.BAIBU.read_bytes()
+    damaged = write(tmp_path, "r.txt", data[:3000] + b"\x00" + data[3000:])
+    result = audit_one(damaged)
+    assert prs(result) == ["PRS004"]  # the control character removed, said as info
+    assert (result.score, result.publisher) == (audit_one(h.BAIBU).score, "百步镇人民政府")
+    padded = write(tmp_path, "p.txt", data[:3000] + b"\x00" * 64 + data[3000:])
+    assert "unrecognised binary content" in unreadable(audit_one(padded))
+
+
 # --------------------------------------------------------------------------- sizes
 
 
 def test_file_size(tmp_path: Path) -> None:
     result = audit_one(write(tmp_path, "r.txt", h.text_of_size(5000)), file_mb=0.001)
-    assert "the file is 0.0 MB, over the limit of 0.001 MB per file" in unreadable(result)
+    assert "文件大小为 5.0 KB，超过上限（每个文件 0.001 MB）" in unreadable(result)
     assert "[limits] file_mb" in unreadable(result)
 
 
@@ -84,7 +96,9 @@ def test_text_and_paragraphs_of_a_text_file(tmp_path: Path) -> None:
     path = write(tmp_path, "r.txt", h.digits_line(20_000))
     assert "[limits] text_chars" in unreadable(audit_one(path, text_chars=10_000))
     lines = write(tmp_path, "lines.txt", b"1\n" * 500)
-    assert "500 paragraphs and table rows" in unreadable(audit_one(lines, paragraphs=100))
+    assert "文件含 500 个段落和表格行，超过上限（100 个）" in unreadable(
+        audit_one(lines, paragraphs=100)
+    )
 
 
 def test_limits_do_not_touch_a_report_under_them(tmp_path: Path) -> None:
@@ -98,12 +112,15 @@ def test_limits_do_not_touch_a_report_under_them(tmp_path: Path) -> None:
 def test_html_spans_are_capped_per_table(tmp_path: Path) -> None:
     path = write(tmp_path, "spans.html", h.html_spans(200))
     message = unreadable(audit_one(path, table_cells=1000))
-    assert "table 1 of the page has more than the limit of 1,000 cells a table" in message
+    assert (
+        "网页的第 1 个表格的单元格数（行数 × 列数，合并单元格展开后计）超过上限（每个表格 1,000 个单元格）"
+        in message
+    )
     assert "[limits] table_cells" in message
     ragged = b"<table><tr>" + b"<td>1</td>" * 600 + b"</tr>" + b"<tr><td>1</td></tr>" * 5
     page = write(tmp_path, "ragged.html", b"<html><body><p>r</p>" + ragged + b"</table></body>")
     message = unreadable(audit_one(page, table_cells=1000))
-    assert "6 rows x 600 columns, more than the limit" in message
+    assert "网页的第 1 个表格（6 行 × 600 列）的单元格数" in message
 
 
 def test_html_nested_deeper_than_libxml2_reads_is_read_whole(tmp_path: Path) -> None:
@@ -117,14 +134,17 @@ def test_html_too_deep_even_flattened_is_reported(tmp_path: Path) -> None:
     tables = "<table><tr><td>" * 300 + "x" + "</td></tr></table>" * 300
     page = f"<html><body><p>report</p>{tables}<p>四、after</p></body></html>"
     message = unreadable(audit_one(write(tmp_path, "t.html", page.encode())))
-    assert "more than 256 levels deep, even without its <div>/<span> containers" in message
+    assert "网页元素的嵌套超过 256 层（去掉 <div>/<span> 容器后仍是如此）" in message
 
 
 def test_html_paragraphs_and_tags(tmp_path: Path) -> None:
     page = write(tmp_path, "p.html", b"<html><body>" + b"<p>1</p>" * 300 + b"</body></html>")
     assert "[limits] paragraphs" in unreadable(audit_one(page, paragraphs=100))
     message = unreadable(audit_one(page, tags=500))
-    assert "the page has 604 markup tags, over the limit of 500: raise [limits] tags" in message
+    assert (
+        "网页含 604 个标记标签，超过上限（500 个）：如需审核此文件，请调高 gaorpt-audit.toml 中的 [limits] tags"
+        in message
+    )
 
 
 # --------------------------------------------------------------------------- DOCX
@@ -133,9 +153,19 @@ def test_html_paragraphs_and_tags(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("part", "size", "limits", "expected"),
     [
-        ("mimetype", 3_000_000, {"zip_mb": 1}, "the DOCX archive inflates to 3.0 MB"),
-        ("word/styles.xml", 3_000_000, {"zip_part_mb": 1}, "the DOCX part word/styles.xml"),
-        ("word/document.xml", 3_000_000, {"zip_part_mb": 1}, "the DOCX part word/document.xml"),
+        ("mimetype", 3_000_000, {"zip_mb": 1}, "DOCX 压缩包解压后为 3.0 MB，超过上限（1 MB）"),
+        (
+            "word/styles.xml",
+            3_000_000,
+            {"zip_part_mb": 1},
+            "DOCX 部件 word/styles.xml 解压后为 3.0 MB，超过上限（每个部件 1 MB）",
+        ),
+        (
+            "word/document.xml",
+            3_000_000,
+            {"zip_part_mb": 1},
+            "DOCX 部件 word/document.xml 解压后为 3.0 MB",
+        ),
         ("word/document.xml", 50_000, {"paragraphs": 100}, "[limits] paragraphs"),
     ],
 )
@@ -148,9 +178,11 @@ def test_docx_entries_and_table_cells(tmp_path: Path) -> None:
     entries = write(tmp_path, "entries.docx", h.docx_many_entries(50))
     assert "[limits] zip_entries" in unreadable(audit_one(entries, zip_entries=20))
     table = write(tmp_path, "table.docx", h.docx_table(40, 40))
-    assert "40 rows x 40 columns" in unreadable(audit_one(table, table_cells=1000))
+    assert "DOCX 的第 1 个表格（40 行 × 40 列）的单元格数" in unreadable(
+        audit_one(table, table_cells=1000)
+    )
     message = unreadable(audit_one(table, tags=5000))
-    assert "the DOCX part word/document.xml has 12,893 markup tags, over the limit" in message
+    assert "DOCX 部件 word/document.xml 含 12,893 个标记标签，超过上限（5,000 个）" in message
 
 
 def test_sniff_reads_only_the_start_of_mimetype(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -168,15 +200,19 @@ def test_sniff_reads_only_the_start_of_mimetype(monkeypatch: pytest.MonkeyPatch)
 
 def test_pdf_object_that_refers_to_itself(tmp_path: Path) -> None:
     message = unreadable(audit_one(write(tmp_path, "self.pdf", h.pdf_self_reference())))
-    assert "object 3 refers to itself (3 0 R -> 3 0 R)" in message
+    assert "PDF 文件已损坏，无法打开：第 3 号对象引用自身（3 0 R -> 3 0 R）" in message
 
 
 @pytest.mark.parametrize(
     ("data", "limits", "expected"),
     [
-        (h.pdf_many_pages(30), {"pdf_pages": 10}, "more than 10 pages"),
-        (h.pdf_many_pages(3), {"pdf_objects": 5}, "the PDF has 9 objects"),
-        (h.pdf_rectangles(300), {"pdf_page_objects": 100}, "page 1 of the PDF has more than 100"),
+        (h.pdf_many_pages(30), {"pdf_pages": 10}, "PDF 的页数超过上限（10 页）"),
+        (h.pdf_many_pages(3), {"pdf_objects": 5}, "PDF 含 9 个对象，超过上限（5 个）"),
+        (
+            h.pdf_rectangles(300),
+            {"pdf_page_objects": 100},
+            "PDF 第 1 页的字符和图形数超过上限（每页 100 个）",
+        ),
         (h.pdf_characters(2000), {"pdf_page_objects": 1000}, "[limits] pdf_page_objects"),
     ],
     ids=["pages", "objects", "rectangles", "characters"],
@@ -197,7 +233,7 @@ def test_a_pdf_reader_that_hangs_is_killed_at_the_deadline(
     start = time.monotonic()
     message = unreadable(audit_one(write(tmp_path, "r.pdf", h.pdf_text()), timeout=0.5))
     assert time.monotonic() - start < 10  # not the 30 s of the hang: it was killed
-    assert "took longer than the limit of 0.5 s per file" in message
+    assert "读取和检查此文件的用时超过上限（每个文件 0.5 秒）" in message
     assert "--timeout" in message and "GAORPT_AUDIT_TIMEOUT" in message
 
 
@@ -210,7 +246,7 @@ def test_a_python_loop_is_stopped_at_the_deadline(
 
     monkeypatch.setattr("gaorpt_audit.pipeline.parse_file", spin)
     message = unreadable(audit_one(write(tmp_path, "r.txt", b"x"), timeout=0.3))
-    assert "took longer than the limit of 0.3 s per file" in message
+    assert "读取和检查此文件的用时超过上限（每个文件 0.3 秒）" in message
     assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)  # the timer is off again
 
 
@@ -218,10 +254,37 @@ def test_memory_of_an_isolated_reader_is_capped() -> None:
     def allocate() -> int:
         return len(bytearray(1 << 30))
 
-    with enforced(Limits(memory_mb=100)), pytest.raises(LimitExceeded, match="100 MB of memory"):
+    with (
+        enforced(Limits(memory_mb=100)),
+        pytest.raises(LimitExceeded, match="读取此文件所需的内存超过上限（100 MB）"),
+    ):
         isolated(allocate)
     with enforced(Limits(memory_mb=0)):
         assert isolated(len, b"abc") == 3
+
+
+def test_helpers_get_the_same_time_inside_and_outside_a_file_clock() -> None:
+    """Budget.remaining() is what isolated() (PDF), LibreOffice and Tesseract are given:
+    outside ``enforced`` (a direct ``ingest.load``) the whole timeout, never unbounded."""
+    import contextvars
+
+    from gaorpt_audit.ingest import limits as lim
+
+    assert lim.Budget(Limits(timeout=7)).remaining() == 7
+    assert lim.Budget(Limits(timeout=0)).remaining() is None
+    with pytest.raises(lim.FileTimeout):
+        lim.Budget(Limits(timeout=7), deadline=time.monotonic() - 1).remaining()
+    with enforced(Limits(timeout=30)) as budget:
+        assert 29 < budget.remaining() <= 30
+
+    def outside() -> None:  # no file clock: only the budget's timeout bounds the child
+        lim._CURRENT.set(lim.Budget(Limits(timeout=0.5)))
+        start = time.monotonic()
+        with pytest.raises(lim.FileTimeout, match="每个文件 0.5 秒"):
+            isolated(h.hang_in_c, b"", "r.pdf")
+        assert time.monotonic() - start < 10
+
+    contextvars.copy_context().run(outside)
 
 
 # --------------------------------------------------------------------------- the run goes on
@@ -247,3 +310,25 @@ def test_a_folder_of_bombs_is_listed_whole_and_in_order(tmp_path: Path) -> None:
     assert {n: prs(by_name[n])[:1] for n in files} == {n: ["PRS001"] for n in files}
     assert by_name[good.name].publisher == "百步镇人民政府"
     assert "PRS001" not in prs(by_name[good.name])
+
+
+def test_nothing_readable_ranks_below_every_real_report(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 16: each of these scored 92/B and `rank` put it above real reports."""
+    import json
+
+    from typer.testing import CliRunner
+
+    from gaorpt_audit.cli import app
+
+    monkeypatch.chdir(tmp_path)
+    for name, data in h.nothing_readable().items():
+        write(tmp_path, name, data)
+    write(tmp_path, "baibu_2020.txt", h.BAIBU.read_bytes())
+    result = CliRunner().invoke(app, ["rank", ".", "-f", "json", "-j", "1"])
+    assert result.exit_code == 0, result.stderr
+    rows = json.loads(result.stdout)["league"]
+    assert (rows[0]["publisher"], rows[0]["score"]) == ("百步镇人民政府", 95.0)
+    assert sorted(r["path"] for r in rows[1:]) == sorted(h.nothing_readable())
+    assert {(r["score"], r["grade"], r["position"]) for r in rows[1:]} == {(0.0, "D", 2)}

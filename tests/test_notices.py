@@ -194,7 +194,8 @@ def test_unchecked_listed_apart_as_a_request_for_a_readable_copy(notices) -> Non
     start = text.index("三、请提供可读版本")
     assert text[start + 2].startswith("1．表二未能完整读取：")
     assert text[start + 2].endswith("（位置：第二部分，表二，第10行）")
-    assert len(_items(path)) == 2  # SEC004, SEC010: the PRS002 is not an item
+    # SEC004, SEC010, XYR005 (a 2024 promise not followed up): the PRS002 is not an item
+    assert len(_items(path)) == 3
 
 
 def test_min_severity_and_waivers_leave_items_out(office: Path, tmp_path: Path) -> None:
@@ -419,8 +420,8 @@ def test_bulletin_lists_unread_and_unpublished(tmp_path: Path) -> None:
 
 
 def test_machine_values_are_not_printed(notices) -> None:
-    """ZER005's "numbers in every cell", SEC005's regex, SEC007's "heading_missing" are
-    values for machines: the item says 见问题说明 or leaves the line out."""
+    """Values for machines (SEC007's "heading_missing", a rule's regex) are never printed:
+    the item says 见问题说明 or leaves the line out; SEC005 says in words what it expects."""
     into, _ = notices
     lines = [
         t
@@ -432,7 +433,10 @@ def test_machine_values_are_not_printed(notices) -> None:
     asked = [t.rpartition("（应为：")[2] for t in lines]  # the rule's summary may say "Y年度"
     assert [t for t in asked if re.search("[A-Za-z]", t)] == []
     text = _paragraphs(_read_notice(into, "沐阳县人民政府_2025"))
-    assert "应为：见问题说明；实为：五、政府信息公开工作存在的主要问题及改进情况" in text
+    assert (
+        "应为：统一格式的标题，如“四、政府信息公开行政复议、行政诉讼情况”“五、存在的主要问题及改进情况”；"
+        "实为：五、政府信息公开工作存在的主要问题及改进情况" in text
+    )
 
 
 def test_year_picks_that_years_report(office: Path, tmp_path: Path) -> None:
@@ -441,7 +445,9 @@ def test_year_picks_that_years_report(office: Path, tmp_path: Path) -> None:
     assert code == 0, err
     path = tmp_path / "平潭综合实验区_2020_整改通知.docx"
     assert [p.name for p in tmp_path.iterdir()] == [path.name]
-    assert len(_items(path)) == 4 and "报告年度：2020年" in _paragraphs(path)
+    items = _items(path)  # + XYR005 (a 2019 promise) and XYR008 (江苏省)
+    assert len(items) == 6 and "报告年度：2020年" in _paragraphs(path)
+    assert items[-1].startswith("6．提到外省地名“江苏省”（属江苏省，本发布机关在福建省）")
 
 
 def test_template_numbers_may_be_fractional(tmp_path: Path) -> None:

@@ -133,15 +133,20 @@ def test_markdown_escapes_report_text() -> None:
 
 
 def test_html_escapes_everything_and_is_self_contained() -> None:
+    from gaorpt_audit.render.html_style import CSP, SCRIPT, SCRIPT_HASH
+
     page = render("html")
-    assert "<script" not in page.lower().replace("&lt;script", "")
+    # one script, the page's own, admitted by its hash; report text stays text
+    assert page.lower().replace("&lt;script", "").count("<script") == 1
+    assert f"<script>{SCRIPT}</script>" in page
+    assert f"script-src 'sha256-{SCRIPT_HASH}'" in CSP and CSP in page
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
     assert "onerror=" not in page.replace("onerror=&quot;", "")
     assert XSS not in page
     assert not re.search(r'(src|href)="(https?:)?//', page)  # nothing loaded from the network
     assert "Content-Security-Policy" in page
     assert page.count('class="league-row"') == 5
-    assert page.count('<rect class="bar"') == 5
+    assert page.count('<circle class="dot"') == 4  # one per publisher (百步镇: two years)
     assert page.count('<details class="report"') == 5
 
 

@@ -64,9 +64,12 @@ def test_no_suggestion_on_a_balanced_table(path: Path):
         table = report.tables.get(name)
         if table is not None and balanced(table, tcode):
             result = next(audit([path]).results)
-            assert not [f for f in result.findings if f.suggestion and f.location.table == name], (
-                name
-            )
+            repaired = [
+                f
+                for f in result.findings
+                if f.suggestion and f.suggestion.candidates and f.location.table == name
+            ]
+            assert not repaired, name
 
 
 # one report per layout: the 2019 表三 (a text township report), the 2021 表三 (HTML), and

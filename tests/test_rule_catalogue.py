@@ -275,7 +275,7 @@ def test_blank_cells_are_named_as_incomplete():
     _, findings = audited("reports/jiangsu/shuyang-county-drc_2023.html")
     blank = [f for f in findings if f.rule == "ZER005"]
     assert [(f.severity, f.location.table, f.actual) for f in blank] == [
-        ("warning", "三", "125 blank cells")
+        ("warning", "三", "125 个空白单元格")
     ]
     assert "整列空白：商业企业、科研机构、社会公益组织、法律服务机构、其他" in blank[0].message
     # 上海 2019: 总计 blank in the result rows of 表三; 表四 复议后起诉 row left blank

@@ -70,7 +70,7 @@ def test_grade_bands():
 
 
 def test_unreadable_file_scores_zero(tmp_path):
-    bad = tmp_path / "x.xls"
+    bad = tmp_path / "x.pdf"  # of a report type: unreadable, it may still be a report
     bad.write_bytes(b"\xd0\xcf\x11\xe0")
     (result,) = audit([bad], load_config(discover=False)).results
     assert result.score == 0 and result.grade == "D" and result.status == "fail"
@@ -113,3 +113,14 @@ def test_an_error_finding_caps_the_grade() -> None:
     assert grade(70, CFG, has_error=True) == "C"  # the ceiling never raises a grade
     assert grade(97, CFG, has_error=False) == "A"
     assert grade(97, CFG.model_copy(update={"best_with_errors": None}), has_error=True) == "A"
+
+
+def test_an_unknown_binary_is_no_report(tmp_path):
+    bad = tmp_path / "x.xls"  # not a type the tool reads: listed as no report, not scored
+    bad.write_bytes(b"\xd0\xcf\x11\xe0")
+    (result,) = audit([bad], load_config(discover=False)).results
+    assert (result.status, result.grade, result.findings) == ("not_report", "—", [])
+    assert (
+        result.note
+        == "不是政府信息公开工作年度报告（无法识别的 .xls 二进制文件）：未审核、未评分，不参与排名"
+    )

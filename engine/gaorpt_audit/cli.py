@@ -56,11 +56,16 @@ def parse(
         fail(not_a_file(file))
     if format not in ("tree", "json"):
         fail(f"unknown format {format!r}: use tree or json")
-    from .render.base import printable
+    from . import names
 
-    report = parse_file(file, printable(str(file)))  # a name that is not UTF-8: escaped
+    report = parse_file(file, names.shown(str(file)))  # a name that is not UTF-8: U+FFFD
     if format == "json":
-        typer.echo(report.model_dump_json(indent=2))
+        import json
+
+        doc = report.model_dump(mode="json")
+        if raw := names.raw_hex(str(file)):  # ... and its bytes kept beside it
+            doc = {"path": doc.pop("path"), "path_bytes": raw, **doc}
+        typer.echo(json.dumps(doc, ensure_ascii=False, indent=2))
         return
     from rich.console import Console
 

@@ -8,10 +8,12 @@ where to find help; exit code 2.
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 import sys
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 import typer
 from typer.core import TyperCommand, TyperGroup
@@ -121,3 +123,42 @@ class Command(TyperCommand):
 def _argument_name(param: Any) -> str:
     name = param.metavar or (param.name or "").upper()
     return name if param.nargs == 1 or name.endswith("...") else f"{name}..."
+
+
+def err(message: str) -> None:
+    typer.echo(f"gaorpt-audit: {message}", err=True)
+
+
+def quiet_broken_pipe() -> None:
+    """The reader went away (``| head``): stop quietly, as the Python docs advise."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    raise typer.Exit(1)
+
+
+INTERRUPTED = 130  # exit code after Ctrl-C (128 + SIGINT, as shells report it)
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def interruptible(command: F) -> F:
+    """Ctrl-C: one line on stderr, exit code 130 (an ``-o`` file is only replaced whole)."""
+
+    @functools.wraps(command)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return command(*args, **kwargs)
+        except KeyboardInterrupt as exc:
+            import signal
+
+            try:  # a second Ctrl-C while the workers stop: no traceback
+                previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+            except ValueError:  # not the main thread
+                previous = None
+            exc.__traceback__ = None  # frees the command's frames: its pool stops now
+            output = kwargs.get("output")
+            err("interrupted" + (f"; {output} was left as it was" if output else ""))
+            if previous is not None:
+                signal.signal(signal.SIGINT, previous)
+            raise typer.Exit(INTERRUPTED) from None
+
+    return wrapper  # type: ignore[return-value]

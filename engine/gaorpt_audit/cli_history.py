@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -47,3 +47,21 @@ def history(
             f"{r.publisher}\t{r.year}\t{r.score:g}\t{r.grade}\t{r.status}\t"
             f"{r.findings} findings\trun {r.run}\t{r.path}"
         )
+
+
+def past_scores(history: Path | None) -> list[Any]:
+    """The scores stored by earlier runs (--history) as (publisher, YearScore): the HTML
+    dashboard sets them beside this run's years."""
+    from .history import History
+    from .render.html_league import YearScore
+
+    if history is None or not history.exists():
+        return []
+    store = History(history)
+    try:
+        stored = store.stored()
+    finally:
+        store.close()
+    return [
+        (s.publisher, YearScore(s.year, s.score, s.grade, s.status)) for s in stored if s.publisher
+    ]

@@ -11,13 +11,22 @@ import sys
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 from .cli_common import fail
 
 
+def needs_file(format: str, output: Path | None) -> None:
+    """A workbook is bytes: it goes to a file, never to a terminal or a pipe of text."""
+    from .render import BINARY_FORMATS  # (lazily: --help stays fast)
+
+    if format in BINARY_FORMATS and output is None:
+        fail(f"--format {format} writes a workbook: give the file with -o FILE (e.g. -o 结果.xlsx)")
+
+
 @contextlib.contextmanager
-def output_to(path: Path | None, machine: bool) -> Iterator[IO[str]]:
+def output_to(path: Path | None, machine: bool, binary: bool = False) -> Iterator[IO[Any]]:
+    """``binary``: a handle for bytes (xlsx), which needs ``-o FILE`` (checked by the caller)."""
     if path is None:
         if machine and (sys.stdout.encoding or "").lower().replace("-", "") != "utf8":
             with contextlib.suppress(AttributeError, ValueError):
@@ -32,12 +41,16 @@ def output_to(path: Path | None, machine: bool) -> Iterator[IO[str]]:
     try:
         if regular:  # written beside it, renamed over it once complete
             fd, temp = tempfile.mkstemp(".part", f".{target.name}.", target.parent)
-            handle = open(fd, "w", encoding="utf-8", newline="")  # noqa: SIM115 - closed below
+            handle = (
+                open(fd, "wb")  # noqa: SIM115 - closed below
+                if binary
+                else open(fd, "w", encoding="utf-8", newline="")  # noqa: SIM115
+            )
             umask = os.umask(0o22)
             os.umask(umask)  # the permissions "w" gives: the old file's, else 0666 - umask
             os.chmod(temp, stat.S_IMODE(mode) if mode is not None else 0o666 & ~umask)
         else:
-            handle = path.open("w", encoding="utf-8", newline="")
+            handle = path.open("wb") if binary else path.open("w", encoding="utf-8", newline="")
     except OSError as exc:
         _discard(temp)
         fail(f"cannot write {path}: {exc.strerror}")

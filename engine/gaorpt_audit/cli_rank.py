@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from .cli_common import fail
+from .cli_output import needs_file
 from .cli_output import output_to as _output
 from .cli_run import (
     Backend,
@@ -24,6 +25,7 @@ from .cli_run import (
     _meta,
     _quiet_broken_pipe,
     _start,
+    nothing_auditable,
 )
 from .cli_terminal import progress_bar, silence_libraries
 
@@ -64,6 +66,7 @@ def rank(
             f"unknown --format {format!r} for rank{did_you_mean(format, RANK_FORMATS)}: choose"
             " one of " + ", ".join(RANK_FORMATS)
         )
+    needs_file(format, output)
     if quiet:
         silence_libraries()
     cfg = _config(config, select, ignore, backend, timeout, paths=paths, quiet=quiet)
@@ -73,8 +76,12 @@ def rank(
             collected = list(results)
         meta = _meta(audit_run, cfg)
         rows = build_league(collected, year)
-        with _output(output, format != "full") as out:
-            if format == "full":
+        with _output(output, format != "full", binary=format == "xlsx") as out:
+            if format == "xlsx":
+                from .render.xlsx import categories_of, write_workbook
+
+                write_workbook(rows, collected, out, categories_of(meta.rules, collected))
+            elif format == "full":
                 render_league.league_text(rows, year, out)
             elif format == "json":
                 render_league.league_json(rows, year, meta, out)
@@ -90,9 +97,6 @@ def rank(
         raise
     except Exception as exc:  # noqa: BLE001 - internal error: exit 2
         fail(f"internal error: {type(exc).__name__}: {exc}")
-    if not collected:
-        from .render.base import printable
-
-        fail(f"no report file found in {', '.join(map(printable, paths))}: nothing to rank")
+    nothing_auditable(len(collected), sum(r.status == "not_report" for r in collected), paths)
     if not rows and not quiet:
         _err("warning: no report" + (f" of {year}" if year else "") + " to rank")

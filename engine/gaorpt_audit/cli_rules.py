@@ -14,6 +14,11 @@ ConfigOpt = Annotated[Path | None, typer.Option("--config", help="Config file to
 STARTER = """\
 # gaorpt-audit configuration. Found from the working directory (or --config), never from
 # the audited folders. Every key is optional; defaults come from the bundled rules.toml.
+# `gaorpt-audit run PATH --show-settings` prints the merged settings and their sources.
+
+# Files found in folders to leave out (globs, case ignored; a file named on the command line
+# is always audited). exclude replaces the default ["README.md"]; extend-exclude adds to it.
+# extend-exclude = ["*.xlsx", "drafts", "anhui/*_2019.txt"]
 
 [ruleset]
 # Rule packs: "builtin" is the bundled rules/; add folders of your own rules.
@@ -41,6 +46,7 @@ ignore = []
 [gate]
 # fail_on = "error"           # error | warning | info | never
 # fail_under = 0              # fail the run when a score is below this
+# fail_on_not_report = false  # a file that is no annual report (notes.xlsx, a notice) fails
 """
 
 

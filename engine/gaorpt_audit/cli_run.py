@@ -9,18 +9,23 @@ leaves the previous FILE as it was.
 
 from __future__ import annotations
 
-import functools
 import os
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from enum import Enum
 from itertools import chain
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, TypeVar
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from .cli_common import err as _err
 from .cli_common import fail
+from .cli_common import interruptible as _interruptible
+from .cli_common import quiet_broken_pipe as _quiet_broken_pipe
+from .cli_executor import Executor, Scheduler, Send, choose_executor
+from .cli_history import past_scores
+from .cli_output import needs_file
 from .cli_output import output_to as _output
 from .cli_terminal import progress_bar, silence_libraries
 
@@ -89,49 +94,12 @@ Ocr = Annotated[
         metavar="MODE", help="OCR: auto (pages without text, images), off, force (every page)."
     ),
 ]
-INTERRUPTED = 130  # exit code after Ctrl-C (128 + SIGINT, as shells report it)
-F = TypeVar("F", bound=Callable[..., Any])
-
-
-def _interruptible(command: F) -> F:
-    """Ctrl-C: one line on stderr, exit code 130 (an ``-o`` file is only replaced whole)."""
-
-    @functools.wraps(command)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return command(*args, **kwargs)
-        except KeyboardInterrupt as exc:
-            import signal
-
-            try:  # a second Ctrl-C while the workers stop: no traceback
-                previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
-            except ValueError:  # not the main thread
-                previous = None
-            exc.__traceback__ = None  # frees the command's frames: its pool stops now
-            output = kwargs.get("output")
-            _err("interrupted" + (f"; {output} was left as it was" if output else ""))
-            if previous is not None:
-                signal.signal(signal.SIGINT, previous)
-            raise typer.Exit(INTERRUPTED) from None
-
-    return wrapper  # type: ignore[return-value]
 
 
 def _split(values: list[str] | None) -> list[str] | None:
     if not values:
         return None
     return [v.strip() for item in values for v in item.split(",") if v.strip()]
-
-
-def _err(message: str) -> None:
-    typer.echo(f"gaorpt-audit: {message}", err=True)
-
-
-def _quiet_broken_pipe() -> None:
-    """The reader went away (``| head``): stop quietly, as the Python docs advise."""
-    devnull = os.open(os.devnull, os.O_WRONLY)
-    os.dup2(devnull, sys.stdout.fileno())
-    raise typer.Exit(1)
 
 
 def _config(
@@ -172,12 +140,27 @@ def _config(
         raise  # unreachable: fail() exits
 
 
+def nothing_auditable(found: int, not_reports: int, paths: list[str]) -> None:
+    """A wrong path, an empty folder or a folder of no annual reports must not pass a CI
+    gate: exit 2 with a message, whatever --quiet."""
+    from .render.base import printable
+
+    where = "、".join(map(printable, paths))
+    if found == 0:
+        fail(f"{where} 中没有找到任何文件，未审核任何报告（请检查路径）")
+    if not_reports == found:
+        fail(f"{where} 中没有可审核的年度报告：{found} 个文件都不是政府信息公开工作年度报告")
+
+
 def _start(
     paths: list[str],
     config: Config,
     jobs: int | None,
     progress: Progress | None,
     history: Path | None = None,
+    executor: str | None = None,
+    scheduler: str | None = None,
+    send: str = "bytes",
 ) -> tuple[AuditRun, Iterator[ReportResult]]:
     """Start the audit and pull the first result, so that usage errors (missing path,
     bad rules) end with exit 2 before any output is written."""
@@ -189,7 +172,17 @@ def _start(
     try:
         store = History(history) if history is not None else None
         jobs = jobs or os.cpu_count() or 1
-        run = audit(paths, config, jobs=jobs, progress=progress, history=store)
+        executor = choose_executor(executor, scheduler)
+        run = audit(
+            paths,
+            config,
+            jobs=jobs,
+            progress=progress,
+            history=store,
+            executor=executor,
+            scheduler=scheduler,
+            send=send,
+        )
         it = iter(run.results)
         first = next(it, None)
     except (ConfigError, InputError, HistoryError) as exc:
@@ -283,13 +276,23 @@ def run(
             help="SQLite results history: store this run, compare with stored years.",
         ),
     ] = None,
+    executor: Executor = None,
+    scheduler: Scheduler = None,
+    send: Send = "bytes",
+    show_settings: Annotated[
+        bool,
+        typer.Option(
+            "--show-settings",
+            help="Print the merged settings and where each came from, then exit.",
+        ),
+    ] = False,
 ) -> None:
     """Audit report files and folders; exit 1 when the gate fails."""
     from .gate import FailOn as GateFailOn
     from .gate import Gate, GateError, load_baseline, load_waivers
     from .gate import write_baseline as save_baseline
     from .history import HistoryError
-    from .render import FORMATS, HUMAN_FORMATS, RunView, get_renderer
+    from .render import BINARY_FORMATS, FORMATS, HUMAN_FORMATS, RunView, get_renderer
     from .render.full import render_full, render_statistics
 
     if format not in FORMATS:
@@ -299,6 +302,7 @@ def run(
             f"unknown --format {format!r}{did_you_mean(format, FORMATS)}: choose one of "
             + ", ".join(FORMATS)
         )
+    needs_file(format, output)
     if fetch:  # fetch the URL lists into a region folder, then audit that folder
         from .cli_fetch import fetch_into
 
@@ -314,20 +318,31 @@ def run(
     if quiet:
         silence_libraries()
     cfg = _config(config, select, ignore, backend, timeout, ocr, paths=paths, quiet=quiet)
+    cli_fail = (fail_on is not None, fail_under is not None)  # given on the command line
     gate_cfg = cfg.file.gate if cfg is not None else None
     if fail_on is None:
         fail_on = FailOn(gate_cfg.fail_on) if gate_cfg else FailOn.error
     if fail_under is None and gate_cfg and gate_cfg.fail_under > 0:
         fail_under = gate_cfg.fail_under
-    gate = Gate(GateFailOn(fail_on.value), fail_under, known, waiver_list)
+    if show_settings:
+        from .cli_settings import show_and_exit
+
+        cli = (select, ignore, backend, timeout, ocr, cli_fail)
+        show_and_exit(cfg, fail_on.value, fail_under, *cli)
+    not_report_fails = bool(gate_cfg and gate_cfg.fail_on_not_report)
+    gate = Gate(GateFailOn(fail_on.value), fail_under, known, waiver_list, None, not_report_fails)
     machine = format not in HUMAN_FORMATS
     try:
         with progress_bar(quiet, share=format == "full" and output is None) as bar:
-            audit_run, results = _start(paths, cfg, jobs, bar.progress, history)
-            with _output(output, machine) as out:
-                view = RunView(
-                    _meta(audit_run, cfg, fail_on.value), (gate.apply(r) for r in results)
-                )
+            # read before the run stores itself: the dashboard's earlier years
+            past = past_scores(history) if format == "html" else []
+            audit_run, results = _start(
+                paths, cfg, jobs, bar.progress, history, executor, scheduler, send
+            )
+            with _output(output, machine, binary=format in BINARY_FORMATS) as out:
+                meta = _meta(audit_run, cfg, fail_on.value)
+                meta.history = past
+                view = RunView(meta, (gate.apply(r) for r in results))
                 if bar.console is not None:
                     render_full(view, out, bar.console)
                 else:
@@ -346,11 +361,7 @@ def run(
         raise
     except Exception as exc:  # noqa: BLE001 - an internal error must be exit 2, never 1
         fail(f"internal error: {type(exc).__name__}: {exc}")
-    if view.summary.reports == 0:
-        # A wrong path or an empty folder must not pass a CI gate: exit 2, whatever --quiet.
-        from .render.base import printable
-
-        fail(f"no report file found in {', '.join(map(printable, paths))}: nothing was audited")
+    nothing_auditable(view.summary.reports, view.summary.not_reports, paths)
     for warning in gate.warnings():
         _err(f"warning: {warning}")
     if gate.internal_errors:

@@ -28,6 +28,8 @@ FORMAT_HELP = {
     "markdown": "Markdown tables (a pull-request comment)",
     "csv": "one row per finding, UTF-8 with BOM (Excel)",
     "html": "one self-contained HTML page",
+    "xlsx": "an Excel workbook: league, findings, categories (needs -o FILE)",
+    "gitlab": "GitLab Code Quality report (JSON)",
 }
 RANK_FORMAT_HELP = {
     "full": "the league table (default)",
@@ -35,6 +37,7 @@ RANK_FORMAT_HELP = {
     "csv": "one row per publisher, UTF-8 with BOM (Excel)",
     "markdown": "a Markdown table",
     "html": "one self-contained HTML page",
+    "xlsx": "an Excel workbook: league, findings, categories (needs -o FILE)",
 }
 
 

@@ -15,6 +15,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
+from .excludes import DISCOVERY_KEYS, Discovery
 from .model import Severity
 from .resources import default_config_path, rules_dir
 from .tomlfiles import TomlError, format_validation_error, read_toml
@@ -81,6 +82,8 @@ class ScoringConfig(_M):
 class GateConfig(_M):
     fail_on: Literal["error", "warning", "info", "never"] = "error"
     fail_under: float = Field(default=0, ge=0, le=100)
+    # a file that is no annual report (a stray workbook, a notice) fails the gate
+    fail_on_not_report: bool = False
 
 
 class Limits(_M):
@@ -133,6 +136,9 @@ class Config(BaseModel):
     file: FileConfig = Field(default_factory=lambda: _default_file())
     limits: Limits = Field(default_factory=lambda: _default_limits())
     source: str | None = None  # the user config file used, if any
+    # what kind of file it is: "--config", "$GAORPT_AUDIT_CONFIG", "project file", "user file"
+    source_kind: str | None = None
+    exclude: list[str] = Field(default_factory=lambda: Discovery().patterns())
     ignored: list[str] = []  # project configs left out: inside an audited folder
     base_dir: str | None = None  # folder that relative pack paths are resolved against
 
@@ -164,8 +170,9 @@ def _read(path: Path, table: str | None = None) -> dict[str, Any]:
 
 
 def _validate(path: Path, data: dict[str, Any], prefix: tuple[str, ...] = ()) -> FileConfig:
-    # [limits] and [notices] are validated apart (not part of the ruleset hash)
-    data = {k: v for k, v in data.items() if k not in ("limits", "notices")}
+    # [limits], [notices] and the exclude globs are validated apart (not part of the ruleset
+    # hash)
+    data = {k: v for k, v in data.items() if k not in ("limits", "notices", *DISCOVERY_KEYS)}
     try:
         return FileConfig.model_validate(data)
     except ValidationError as exc:
@@ -179,6 +186,14 @@ def _validate_limits(path: Path, data: dict[str, Any]) -> Limits:
     except ValidationError as exc:
         text = path.read_text(encoding="utf-8")
         raise ConfigError(format_validation_error(path, text, exc, model=Limits)) from None
+
+
+def _validate_discovery(path: Path, data: dict[str, Any]) -> Discovery:
+    try:
+        return Discovery.model_validate({k: data[k] for k in DISCOVERY_KEYS if k in data})
+    except ValidationError as exc:
+        text = path.read_text(encoding="utf-8")
+        raise ConfigError(format_validation_error(path, text, exc, model=Discovery)) from None
 
 
 def _env_timeout(limits: Limits) -> Limits:
@@ -312,6 +327,7 @@ def load_config(
         user = _read(path, table)
         file_cfg = _validate(path, user)  # errors point at the user's file
         _validate_limits(path, user)
+        _validate_discovery(path, user)
         del file_cfg
         data = _merge(data, user)
         source, base_dir = str(path), str(path.parent)
@@ -323,6 +339,17 @@ def load_config(
         file=_validate(where, data),
         limits=_env_timeout(_validate_limits(where, data)),
         source=source,
+        source_kind=source_kind(found[0], explicit) if found else None,
+        exclude=_validate_discovery(where, data).patterns(),
         ignored=ignored,
         base_dir=base_dir,
     )
+
+
+def source_kind(path: Path, explicit: Path | None) -> str:
+    """Where the user config came from, in the words of ``--show-settings``."""
+    if explicit is not None:
+        return "--config"
+    if os.environ.get(CONFIG_ENV, "").strip():
+        return f"${CONFIG_ENV}"
+    return "user file" if path == user_config_path() else "project file"

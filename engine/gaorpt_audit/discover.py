@@ -1,7 +1,8 @@
 """Which files an audit covers: folders walked recursively, sorted, hidden entries skipped.
 
 A folder's README.md (the description of a region, as in reports/) is documentation, not a
-report, and is skipped; a README.md named explicitly on the command line is audited. A
+report, and is skipped (the default ``exclude`` of the config, excludes.py, with any other
+globs configured); a README.md named explicitly on the command line is audited. A
 broken symbolic link inside a folder is kept, so that it is reported as unreadable, and so
 is anything else that is not a folder (a FIFO, a device, a socket, a link to one): ingest
 reports it without reading it. Whatever is named or found is listed, never dropped.
@@ -13,6 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from .excludes import Discovery, excluded
 from .fetch import manifest as fetch_manifest
 
 
@@ -27,7 +29,10 @@ class Input:
     failure: str | None = None  # a URL that `fetch` could not download (manifest.json): why
 
 
-def discover(paths: Iterable[str | Path]) -> list[Input]:
+def discover(paths: Iterable[str | Path], exclude: list[str] | None = None) -> list[Input]:
+    """``exclude``: globs of files found in folders to leave out (config ``exclude`` /
+    ``extend-exclude``; excludes.py); None = the bundled default (README.md)."""
+    patterns = Discovery().patterns() if exclude is None else exclude
     found: dict[str, Input] = {}
     for given in paths:
         root = Path(given)
@@ -49,8 +54,10 @@ def discover(paths: Iterable[str | Path]) -> list[Input]:
             # so are FIFOs and devices (listed as not read).
             if file.is_dir():
                 continue
-            if file.name.lower() == "readme.md" or fetch_manifest.is_manifest(file):
+            if fetch_manifest.is_manifest(file):
                 continue
             display = (Path(given) / rel).as_posix()
+            if excluded(rel.as_posix(), display, patterns):
+                continue
             found.setdefault(display, Input(display, file))
     return sorted(found.values())

@@ -79,7 +79,7 @@ def catalogue_markdown(rules: list[Rule]) -> str:
         out.append("|---|---|---|---|---|---|---|")
         for r in group:
             cells = [
-                r.code,
+                f'<a id="{r.code.lower()}"></a>{r.code}',  # SARIF helpUri: rules.md#bal001
                 f"`{r.name}`",
                 f"`{r.check.kind}`",
                 r.severity,

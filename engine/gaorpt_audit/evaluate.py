@@ -19,6 +19,7 @@ from .checks import REGISTRY
 from .checks.base import Match
 from .checks.compiler import Compiled, Instance
 from .checks.inputs import problem as input_problem
+from .corroborate import ClaimCells
 from .facts import FactBase, build_facts
 from .findings import build_finding, finding_sort_key
 from .model import UNREADABLE_ISSUES, Finding, Outcome, Report, Severity
@@ -102,7 +103,13 @@ def evaluate_report(
         findings.extend(found)
     findings.sort(key=finding_sort_key)
     if findings:  # the cell to correct, on the balance findings of tables 三/四 (repair.py)
-        findings = attach_suggestions(findings, report, lambda c: _identity(compiled, c))
+        findings = attach_suggestions(
+            findings,
+            report,
+            lambda c: _identity(compiled, c),
+            _claim_links(compiled),
+            lambda c: c in compiled.rules and compiled.rules[c].check.kind == "blank_cells",
+        )
         findings = mark_ocr_findings(findings, report)
     return outcomes, findings
 
@@ -110,6 +117,35 @@ def evaluate_report(
 def _identity(compiled: Compiled, code: str) -> str | None:
     rule = compiled.rules[code]
     return rule.identity if rule.check.kind == "equation" else None
+
+
+_LINKS: dict[str, tuple[Compiled, tuple[ClaimCells, ...]]] = {}
+
+
+def _claim_links(compiled: Compiled) -> tuple[ClaimCells, ...]:
+    """The claims the consistency rules equate with cells (``claim_total`` with cells or
+    targets; ``implies`` with ``value = "claim"``, op eq): the narrative's witnesses for a
+    repair (corroborate.py). Once per compiled ruleset."""
+    hit = _LINKS.get(compiled.hash)
+    if hit is not None and hit[0] is compiled:
+        return hit[1]
+    links = []
+    for code in sorted(compiled.rules):
+        chk = compiled.rules[code].check
+        if chk.kind == "claim_total" and chk.parts is None:
+            groups = chk.targets.items() if chk.targets else [(None, chk.cells)]
+            for target, refs in groups:
+                links.append(ClaimCells(chk.claim, target, tuple(map(_ref, refs))))
+        elif chk.kind == "implies" and chk.when.claim is not None and not chk.when.part:
+            for c in chk.then:
+                if c.ref is not None and c.value == "claim" and c.op == "eq":
+                    links.append(ClaimCells(chk.when.claim, None, (_ref(c.ref),)))
+    _LINKS[compiled.hash] = (compiled, tuple(links))
+    return _LINKS[compiled.hash][1]
+
+
+def _ref(r: Any) -> str:
+    return f"{r.table}.{r.row}[{r.col}]"
 
 
 # --------------------------------------------------------------------------- the plan

@@ -45,6 +45,11 @@ def build_finding(rule: Any, severity: str, ex: Explanation, base: FactBase) -> 
     slots.update(vars(ex.slots))
     loc = ex.location
     line = loc.get("line")
+    if line is None and loc.get("table") in base.tables:  # a table finding: its first line
+        table = base.tables[loc["table"]]
+        if table.line is not None:
+            line = table.line
+            loc = {**loc, "line": line, "page": loc.get("page") or table.page}
     if line is not None and loc.get("page") is None:
         loc = {**loc, "page": base.line_page.get(line)}
     return Finding(

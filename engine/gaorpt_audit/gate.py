@@ -136,6 +136,7 @@ class Gate:
         baseline: set[str] | None = None,
         waivers: list[Waiver] | None = None,
         today: dt.date | None = None,
+        not_report_fails: bool = False,
     ) -> None:
         self.fail_on = fail_on
         self.fail_under = fail_under
@@ -149,8 +150,13 @@ class Gate:
         self.under: list[tuple[str, float]] = []  # reports under --fail-under
         self.internal_errors = 0  # rule outcomes with status "error"
         self.known: list[dict[str, str]] = []  # entries for --write-baseline
+        self.not_report_fails = not_report_fails  # [gate] fail_on_not_report
+        self.not_reports: list[str] = []  # files that are no annual report
 
     def apply(self, result: ReportResult) -> ReportResult:
+        if result.status == "not_report":  # not scored: no finding, no --fail-under
+            self.not_reports.append(result.path)
+            return result
         threshold = threshold_of(self.fail_on.value)
         findings: list[Finding] = []
         blocking = 0
@@ -202,6 +208,11 @@ class Gate:
                 + (" not in the baseline" if self.baseline else "")
             )
         out += [f"{path}: score {score:g} is under --fail-under" for path, score in self.under]
+        if self.not_report_fails:
+            out += [
+                f"{path}: not an annual report ([gate] fail_on_not_report)"
+                for path in self.not_reports
+            ]
         return out
 
     def exit_code(self) -> int:

@@ -75,6 +75,8 @@ class Document(_Model):
     issues: list[ParseIssue] = Field(
         default_factory=list
     )  # ingest problems (unreadable, scanned ...)
+    # why the file is no annual report at all (a workbook, a config file): listed, not scored
+    not_report: str | None = None
 
     def paragraphs(self) -> list[Paragraph]:
         return [b for b in self.blocks if isinstance(b, Paragraph)]
@@ -236,6 +238,8 @@ class Report(_Model):
     tables: dict[str, Table] = Field(default_factory=dict)
     claims: list[Claim] = Field(default_factory=list)
     parse_issues: list[ParseIssue] = Field(default_factory=list)
+    # why the file is no annual report (pipeline.not_report_reason): listed, never scored
+    not_report: str | None = Field(default=None, exclude_if=lambda v: v is None)
     line_text: dict[int, str] = Field(default_factory=dict, exclude=True)  # evidence for renderers
     line_page: dict[int, int] = Field(default_factory=dict, exclude=True)  # PDF page of a line
 
@@ -262,7 +266,7 @@ class CellChange(_Model):
     row: str
     column: str
     label: str  # printed labels, e.g. （二）部分公开 × 自然人
-    actual: int | float
+    actual: int | float | None  # None: a blank or unreadable cell (an unknown, not 0)
     proposed: int
     raw: str = ""  # the cell's text as printed
     line: int | None = None
@@ -270,16 +274,44 @@ class CellChange(_Model):
     offset: int | None = None  # character offset of the printed value within its line
 
 
+class ExcerptCell(_Model):
+    """One cell of a table excerpt: its printed text, and the value proposed for it."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    text: str  # as printed ("" blank)
+    proposed: int | None = None
+    mark: Literal["", "suspect", "candidate", "fill"] = ""
+
+
+class TableExcerpt(_Model):
+    """The rows × columns of a table that the violated identities of a suggestion touch,
+    with their printed labels (drawn by render/table_grid.py)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    table: str  # 表三
+    columns: list[str]  # printed column labels
+    rows: list[tuple[str, list[ExcerptCell]]]  # printed row label, its cells
+    identities: list[str]  # each violated identity written out
+    hidden: int = 0  # rows left out (every cell 0 or blank, none suspect)
+    hidden_columns: int = 0  # columns left out, likewise
+
+
 class Suggestion(_Model):
     """The smallest change of cells that makes every identity of the table hold:
-    ``unique`` (one repair), ``ambiguous`` (several equally small), ``low`` (a cell of it
-    was read by splitting run-together digits, which the identities themselves chose)."""
+    ``unique`` (one repair, or the one of several that the narrative's numbers single out),
+    ``ambiguous`` (several equally small), ``low`` (a cell of it was read by splitting
+    run-together digits, which the identities themselves chose, or the narrative states
+    the printed number). Only ``fills`` (no cells): the blanks of a table that balances."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
     confidence: Literal["unique", "ambiguous", "low"]
-    cells: list[CellChange] = Field(default_factory=list)  # the repair, when only one
+    cells: list[CellChange] = Field(default_factory=list)  # the repair, when one is named
     candidates: list[list[CellChange]] = Field(default_factory=list)  # every minimal repair
     explanation: str | None = None  # a common slip that fits (digit slip, transposed …)
+    # blank or unreadable cells whose value every identity then determines (a fill-in)
+    fills: list[CellChange] = Field(default_factory=list)
+    # the rows × columns of the table around the suspect cell, for the rich view only
+    excerpt: TableExcerpt | None = Field(default=None, exclude=True)
 
 
 class Finding(_Model):
@@ -318,13 +350,18 @@ class ReportResult(_Model):
     """Everything the renderers need about one audited file."""
 
     path: str
+    # the file name's bytes in hex when it is not UTF-8 (path shows U+FFFD for them; names.py);
+    # left out of the JSON when None
+    path_bytes: str | None = None
     publisher: str | None = None
     year: int | None = None
     format: FormatVersion = "unknown"
     source_format: SourceFormat = "unknown"
     score: float = 0.0
     grade: str = "D"
-    status: Literal["pass", "fail", "error"] = "pass"
+    # not_report: the file is no annual report (a stray workbook, a notice): listed in every
+    # format with ``note`` saying why, never scored, graded or ranked
+    status: Literal["pass", "fail", "error", "not_report"] = "pass"
     outcomes: OutcomeCounts = Field(default_factory=OutcomeCounts)
     outcome_list: list[Outcome] = Field(default_factory=list, exclude=True)
     findings: list[Finding] = Field(default_factory=list)
@@ -335,6 +372,9 @@ class ReportResult(_Model):
     # seconds spent reading this file by OCR ("ocr") and LibreOffice ("conversion"), for
     # --statistics (never in machine output: timings differ between runs)
     ingest_seconds: dict[str, float] = Field(default_factory=dict, exclude=True)
+    # tables 三/四 a balance finding points at, for the HTML grid (not in the JSON)
+    tables: dict[str, Table] = Field(default_factory=dict, exclude=True)
+    note: str | None = Field(default=None, exclude_if=lambda v: v is None)  # why not_report
 
 
 Document.model_rebuild()

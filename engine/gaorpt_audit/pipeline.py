@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from . import names
 from .discover import Input, discover
 from .ingest import load
 from .model import Outcome, Report, ReportResult
@@ -88,6 +89,9 @@ def audit_report(report: Report, display: str, ctx: RuleContext) -> ReportResult
 
     cfg = ctx.config
     codes = ctx.codes
+    reason = not_report_reason(report)
+    if reason is not None:
+        return not_report_result(report, display, reason, ctx)
     path_ignores = cfg.ignored_for_path(display)
     if path_ignores:
         rules = ctx.compiled.rules
@@ -102,11 +106,84 @@ def audit_report(report: Report, display: str, ctx: RuleContext) -> ReportResult
             Outcome(rule=c, status="error", reason=f"{type(exc).__name__}: {exc}") for c in codes
         ]
         findings = []
+    if any(i.code == "internal" for i in report.parse_issues):
+        outcomes, findings = _internal(outcomes, findings, ctx)
     return score_result(report, display, outcomes, findings, ctx)
 
 
+INTERNAL_REASON = "解析程序内部出错，本规则未检查（请向 gaorpt-audit 维护者报告此文件）"
+
+
+def _internal(
+    outcomes: list[Outcome], findings: list[Any], ctx: RuleContext
+) -> tuple[list[Outcome], list[Any]]:
+    """A parser stage crashed: only the parse rules' findings (PRS003 says what crashed)
+    stand; every other rule is an ``error`` outcome, not a cascade of "section missing"
+    findings blamed on the publisher. The report's status is then error (exit 2)."""
+    _, categories, _ = ctx.score_inputs([o.rule for o in outcomes])
+    kept = [
+        o
+        if categories.get(o.rule) == "parse"
+        else Outcome(rule=o.rule, status="error", reason=INTERNAL_REASON)
+        for o in outcomes
+    ]
+    return kept, [f for f in findings if f.category == "parse"]
+
+
+# Words every annual report on open government information uses somewhere.
+_REPORT_WORDS = ("信息公开",)
+
+
+def not_report_reason(report: Report) -> str | None:
+    """Why the file is no annual report at all, or None: a workbook or config file (ingest
+    says so), or a readable document with no report title, none of the six sections, no
+    table and not a word of 信息公开 (a 春节安全生产 notice). An unreadable or crashed
+    file stays a report with its PRS finding: it may well be one."""
+    from .model import UNREADABLE_ISSUES
+
+    if report.not_report:
+        return report.not_report
+    if any(i.code in UNREADABLE_ISSUES or i.code == "internal" for i in report.parse_issues):
+        return None
+    if report.title or report.sections or report.tables or not report.line_text:
+        return None
+    if any(w in text for text in report.line_text.values() for w in _REPORT_WORDS):
+        return None
+    return (
+        "不是政府信息公开工作年度报告（没有报告标题、六个部分的标题和统计表，也未提及政府信息公开）"
+    )
+
+
+def not_report_result(report: Report, display: str, reason: str, ctx: RuleContext) -> ReportResult:
+    """Listed with why, never scored, graded or ranked; no rule applies to it."""
+    from . import scoring
+
+    why = "不是年度报告"
+    outcomes = [Outcome(rule=c, status="not_applicable", reason=why) for c in ctx.codes]
+    return ReportResult(
+        path=display,
+        publisher=report.publisher,
+        title=report.title,
+        year=report.year,
+        format=report.format,
+        source_format=report.source_format,
+        score=0.0,
+        grade="—",
+        status="not_report",
+        outcomes=scoring.count(outcomes),
+        outcome_list=outcomes,
+        findings=[],
+        note=f"{reason}：未审核、未评分，不参与排名",
+    )
+
+
 def score_result(
-    report: Report, display: str, outcomes: list[Outcome], findings: list[Any], ctx: RuleContext
+    report: Report,
+    display: str,
+    outcomes: list[Outcome],
+    findings: list[Any],
+    ctx: RuleContext,
+    tables: dict[str, Any] | None = None,
 ) -> ReportResult:
     """The scored result of a report's outcomes and findings (also after the cross-year
     step of xyear.py has added its own)."""
@@ -123,7 +200,8 @@ def score_result(
     blocking = sum(blocks(f, f.fingerprint, threshold, set()) for f in findings)
     status = report_status(counts.error, blocking)
     return ReportResult(
-        path=display,
+        path=names.shown(display),  # a name that is not UTF-8: U+FFFD, its bytes kept
+        path_bytes=names.raw_hex(display),
         publisher=report.publisher,
         title=report.title,
         year=report.year,
@@ -140,7 +218,14 @@ def score_result(
         outcome_list=outcomes,
         findings=findings,
         unchecked=sum(f.rule in unchecked for f in findings),
+        tables=_grid_tables(report, findings) if tables is None else tables,
     )
+
+
+def _grid_tables(report: Report, findings: list[Any]) -> dict[str, Any]:
+    """The tables 三/四 that balance findings point at: the HTML view draws them as grids."""
+    names = {f.location.table for f in findings if f.category == "balance"}
+    return {n: report.tables[n] for n in sorted(names & {"三", "四"}) if n in report.tables}
 
 
 def audit_file(item: Input, ctx: RuleContext) -> ReportResult:

@@ -27,6 +27,7 @@ class LeagueRow(BaseModel):
     publisher: str
     year: int | None
     path: str
+    path_bytes: str | None = None  # hex, a name that is not UTF-8 (names.py); JSON: else left out
     score: float
     grade: str
     status: str
@@ -60,7 +61,8 @@ def select_reports(results: Iterable[ReportResult], year: int | None) -> list[Re
 
     Two reports of one publisher and year: the first by path wins (deterministic).
     """
-    ordered = sorted(results, key=lambda r: r.path)
+    # a file that is no annual report is listed by run, never ranked
+    ordered = sorted((r for r in results if r.status != "not_report"), key=lambda r: r.path)
     same = identity_keys(_publisher(r) for r in ordered)
     chosen: dict[str, ReportResult] = {}
     for r in ordered:
@@ -80,6 +82,7 @@ def _row(r: ReportResult, position: int) -> LeagueRow:
         publisher=_publisher(r),
         year=r.year,
         path=r.path,
+        path_bytes=r.path_bytes,
         score=r.score,
         grade=r.grade,
         status=r.status,

@@ -31,7 +31,7 @@ Eq = dict[CellKey, Fraction]  # sum(coef * value) = 0
 @dataclass(frozen=True)
 class Change:
     cell: CellKey
-    actual: int | float
+    actual: int | float | None  # None: a blank or unreadable cell filled in
     proposed: int
 
 
@@ -41,6 +41,9 @@ class Block:
 
     instances: frozenset[tuple[str, str | None]]  # (identity id, loop value)
     repairs: tuple[tuple[Change, ...], ...]  # every minimal repair (empty: none found)
+    # the unknown cells every identity determines once the repair (if any, if unique) is
+    # made; empty when the block is inconsistent beyond two cells
+    fills: tuple[Change, ...] = ()
 
 
 # --------------------------------------------------------------------------- identities
@@ -158,9 +161,10 @@ def minimal_repairs(eqs: list[Eq], values: dict[CellKey, int | float]) -> list[t
     """Every smallest set of known cells (at most MAX_CELLS) whose change satisfies ``eqs``;
     cells of ``eqs`` missing from ``values`` are unknowns. [] when the equations hold or
     no repair that small exists."""
-    unknown = {c for e in eqs for c in e if c not in values}
-    eqs = _project(eqs, unknown)
-    resid = [sum((c * Fraction(values[k]) for k, c in e.items()), Fraction(0)) for e in eqs]
+    return _repairs(*_residuals(eqs, values), values)
+
+
+def _repairs(eqs: list[Eq], resid: list[Fraction], values: dict) -> list[tuple[Change, ...]]:
     bad = [i for i, r in enumerate(resid) if r]
     if not bad:
         return []
@@ -211,11 +215,112 @@ def repair_table(table: Table, tcode: str) -> list[Block]:
     blocks = []
     for group in _components(found):
         eqs = [eq for _, eq in group]
-        repairs = minimal_repairs(eqs, values)
+        projected, resid = _residuals(eqs, values)
+        repairs = _repairs(projected, resid, values)
         if len(repairs) > MAX_CANDIDATES:
             repairs = []
-        blocks.append(Block(frozenset(k for k, _ in group), tuple(repairs)))
+        fills: tuple[Change, ...] = ()
+        if len(repairs) == 1 or not any(resid):
+            fixed = dict(values)
+            for ch in repairs[0] if repairs else ():
+                fixed[ch.cell] = ch.proposed
+            fills = fill_ins(eqs, fixed)
+        blocks.append(Block(frozenset(k for k, _ in group), tuple(repairs), fills))
     return blocks
+
+
+def _residuals(eqs: list[Eq], values: dict) -> tuple[list[Eq], list[Fraction]]:
+    """The combinations of ``eqs`` free of unknown cells, and what each misses by."""
+    unknown = {c for e in eqs for c in e if c not in values}
+    projected = _project(eqs, unknown)
+    resid = [sum((c * Fraction(values[k]) for k, c in e.items()), Fraction(0)) for e in projected]
+    return projected, resid
+
+
+# --------------------------------------------------------------------------- fill-ins
+
+
+def fill_ins(eqs: list[Eq], values: dict[CellKey, int | float]) -> tuple[Change, ...]:
+    """The unknown cells (blank, unreadable) of ``eqs`` whose value is forced once the
+    known cells are ``values``: an equation left with one unknown gives it, and one whose
+    unknowns all have the same sign and nothing left over makes them all 0 (a count is
+    never negative). Tried on the equations as given, then, when that stalls, on their
+    echelon form too (combinations of them), until nothing more follows. () when a forced
+    value is negative or not whole: the identities then contradict themselves and say
+    nothing about the blanks."""
+    known = {k: Fraction(v) for k, v in values.items()}
+    unknown = sorted({c for e in eqs for c in e if c not in known})
+    found: dict[CellKey, Fraction] = {}
+    echelon = False
+    while unknown:
+        rows = _substituted(eqs, known, found)
+        new = _forced(rows + _echelon(rows) if echelon else rows)
+        if new is None:
+            return ()
+        if new:
+            found.update(new)
+            echelon = False
+        elif echelon:
+            break
+        else:
+            echelon = True  # the equations as given say no more: try their combinations
+    return tuple(Change(u, None, int(found[u])) for u in unknown if u in found)
+
+
+_Row = tuple[dict[CellKey, Fraction], Fraction]  # sum(coef * unknown) = rhs
+
+
+def _substituted(eqs: list[Eq], known: dict, found: dict) -> list[_Row]:
+    out = []
+    for e in eqs:
+        coefs, rhs = {}, Fraction(0)
+        for k, c in e.items():
+            v = known.get(k, found.get(k))
+            if v is None:
+                coefs[k] = c
+            else:
+                rhs -= c * v
+        if coefs:
+            out.append((coefs, rhs))
+    return out
+
+
+def _forced(rows: list[_Row]) -> dict[CellKey, Fraction] | None:
+    new: dict[CellKey, Fraction] = {}
+    for coefs, rhs in rows:
+        if len(coefs) == 1:
+            ((u, c),) = coefs.items()
+            new[u] = rhs / c
+        elif not rhs and len({c > 0 for c in coefs.values()}) == 1:
+            new.update(dict.fromkeys(coefs, Fraction(0)))
+    if any(v < 0 or v.denominator != 1 for v in new.values()):
+        return None
+    return new
+
+
+def _echelon(rows: list[_Row]) -> list[_Row]:
+    """``rows`` in reduced echelon form (sparse Gaussian elimination)."""
+    rest = [(dict(c), r) for c, r in rows]
+    done: list[_Row] = []
+    while rest:
+        coefs, rhs = rest.pop()
+        if not coefs:
+            continue
+        u = min(coefs)
+        pv = coefs[u]
+        pivot = ({k: c / pv for k, c in coefs.items()}, rhs / pv)
+        for group in (rest, done):
+            for i, (c2, r2) in enumerate(group):
+                f = c2.get(u)
+                if f:
+                    merged = dict(c2)
+                    for k, c in pivot[0].items():
+                        merged[k] = merged.get(k, Fraction(0)) - f * c
+                        if not merged[k]:
+                            del merged[k]
+                    group[i] = (merged, r2 - f * pivot[1])
+        done.append(pivot)
+    return done
 
 
 def _components(found: list[tuple[tuple[str, str | None], Eq]]) -> Iterable[list]:

@@ -235,14 +235,16 @@ def run_case(
 def _cross_year(
     rule: Rule, case: Case, case_file: Path, repo_root: Path, report: Report, outcomes: list[Any]
 ) -> tuple[list[Any], list[Finding]]:
-    """The cross-year step of a case: its report against ``others`` (one publisher)."""
+    """The cross-year step of a case: its report against ``others`` (the same publisher,
+    unless an other names a publisher of its own: then a peer of the run)."""
     from .checks.inputs import CROSSYEAR_REASON
     from .pipeline import parse_file
-    from .xyear import evaluate_rule, trim
+    from .xyear import RunView, evaluate_rule, group, trim
 
     if outcomes[0].reason != CROSSYEAR_REASON:
         return outcomes, []
-    years: dict[int, Report] = {}
+    current = trim(report)
+    run = [current]
     for i, other in enumerate(case.others):
         if isinstance(other, str):
             if not (repo_root / other).is_file():
@@ -250,9 +252,17 @@ def _cross_year(
             o = parse_file(repo_root / other, other)
         else:
             o = case_report(other, f"{case_file.name}#{case.name}#{i}")
-        if o.year is not None:
-            years.setdefault(o.year, trim(o))
-    outcome, findings = evaluate_rule(rule, rule.severity, trim(report), years)
+            if o.publisher is None:
+                o.publisher = report.publisher
+        run.append(trim(o))
+    if current.publisher is None:  # a compact case report: one publisher with its others
+        current.publisher = next((o.publisher for o in run[1:] if o.publisher), None) or "case"
+        for o in run[1:]:
+            o.publisher = o.publisher or current.publisher
+    keys, series = group(run)
+    years = series.get(keys.get(current.publisher or "", ""), {})
+    others = RunView(run, [], keys).others(current)
+    outcome, findings = evaluate_rule(rule, rule.severity, current, years, None, others)
     return [outcome], findings
 
 

@@ -14,8 +14,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from typing import Any
 
+from .checks.crossrun import Others, Peers
 from .checks.crossyear import evaluate
 from .checks.inputs import CROSSYEAR_REASON
+from .checks.regions import gazetteer
 from .facts import build_facts
 from .findings import build_finding, finding_sort_key
 from .model import Finding, Outcome, Report, ReportResult
@@ -36,6 +38,15 @@ def trim(report: Report) -> Report:
     """What the cross-year rules and the history need of a report."""
     tables = {k: t for k, t in report.tables.items() if k in KEEP_TABLES}
     lines = {s.line for s in report.sections}
+    # the preamble (before 一: the 条例 and documents it cites) and every line naming a
+    # province or city: what XYR005 reads as mentions and XYR008 scans
+    first = min(lines, default=None)
+    place = gazetteer().pattern
+    lines.update(
+        n
+        for n, text in report.line_text.items()
+        if (first is not None and n < first) or place.search(text)
+    )
     for t in tables.values():
         if t.line is not None:
             lines.add(t.line)
@@ -74,9 +85,38 @@ def cross_year(
         yield from pairs
         return
     kept = list(pairs)
-    keys, series = group((rep for _, rep in kept if rep is not None), stored)
+    stored = list(stored)
+    run = [rep for _, rep in kept if rep is not None]
+    keys, series = group(run, stored)
+    view = RunView(run, stored, keys)
     for result, rep in kept:
-        yield (result if rep is None else apply(result, rep, keys, series, ctx, codes)), rep
+        yield (result if rep is None else apply(result, rep, keys, series, ctx, codes, view)), rep
+
+
+class RunView:
+    """Each report's `Others`: the publisher's other reports (the run's, then stored ones
+    of years the run lacks, never the same path) and the run-wide peer index."""
+
+    def __init__(self, run: list[Report], stored: list[Report], keys: dict[str, str]) -> None:
+        self.keys = keys
+        self.peers = Peers(run, keys)
+        self.by_key: dict[str, list[Report]] = {}
+        paths = {r.path for r in run}
+        have: set[tuple[str, int | None]] = set()
+        for r in run:
+            if r.publisher:
+                key = keys[r.publisher]
+                self.by_key.setdefault(key, []).append(r)
+                have.add((key, r.year))
+        for r in stored:
+            key = keys.get(r.publisher or "")
+            if key and r.path not in paths and (key, r.year) not in have:
+                self.by_key.setdefault(key, []).append(r)
+
+    def others(self, report: Report) -> Others:
+        key = self.keys.get(report.publisher or "")
+        same = [r for r in self.by_key.get(key, []) if r.path != report.path] if key else []
+        return Others(same=same, peers=self.peers if len(self.peers.reports) > 1 else None)
 
 
 def apply(
@@ -86,6 +126,7 @@ def apply(
     series: Series,
     ctx: RuleContext,
     codes: set[str],
+    view: RunView | None = None,
 ) -> ReportResult:
     pending = {
         o.rule
@@ -97,7 +138,8 @@ def apply(
     years: dict[int, Report] | None = None  # None: the publisher is not known
     if report.publisher:
         years = series.get(keys.get(report.publisher, ""), {})
-    base = build_facts(report)
+    facts: list[Any] = []  # the report's facts, built once, by the first rule that finds
+    others = view.others(report) if view else None
     outcomes: list[Outcome] = []
     findings = list(result.findings)
     for o in result.outcome_list:
@@ -106,30 +148,49 @@ def apply(
             continue
         rule = ctx.compiled.rules[o.rule]
         sev = ctx.config.file.severity.get(rule.code, rule.severity)
-        outcome, found = evaluate_rule(rule, sev, report, years, base)
+        outcome, found = evaluate_rule(rule, sev, report, years, facts, others)
         outcomes.append(outcome)
         findings.extend(found)
     findings.sort(key=finding_sort_key)
-    rescored = score_result(report, result.path, outcomes, findings, ctx)
-    rescored.ingest_seconds = result.ingest_seconds  # OCR/conversion time (--statistics)
-    return rescored
+    # the trimmed report has no table 四: keep the first pass's grid tables
+    done = score_result(report, result.path, outcomes, findings, ctx, tables=result.tables)
+    # (names.py; OCR/conversion time for --statistics)
+    return done.model_copy(
+        update={"path_bytes": result.path_bytes, "ingest_seconds": result.ingest_seconds}
+    )
 
 
 def evaluate_rule(
-    rule: Any, severity: str, report: Report, years: dict[int, Report] | None, base: Any = None
+    rule: Any,
+    severity: str,
+    report: Report,
+    years: dict[int, Report] | None,
+    facts: Any = None,
+    others: Others | None = None,
 ) -> tuple[Outcome, list[Finding]]:
-    """One crossyear rule on ``report``, given its publisher's reports by year."""
-    if years is None:
+    """One crossyear rule on ``report``, given its publisher's reports by year (``facts``: a
+    list that holds, or is given, the report's FactBase, shared by the rules of a report;
+    built only when a finding needs it)."""
+    if years is None and rule.check.compare not in ("peers", "region"):
         return Outcome(rule=rule.code, status="not_applicable", reason="publisher unknown"), []
+    years = years or {}
     previous = years.get(report.year - 1) if report.year is not None else None
-    status, reason, found = _evaluate(rule, report, previous, sorted({*years, report.year or 0}))
-    base = base if base is not None else build_facts(report)
+    all_years = sorted({*years, report.year or 0})
+    status, reason, found = _evaluate(rule, report, previous, all_years, others)
     outcome = Outcome(rule=rule.code, status=status, reason=reason)
+    if not found:
+        return outcome, []
+    facts = [] if facts is None else facts
+    if not facts:
+        facts.append(build_facts(report))
+    base = facts[0]
     return outcome, [build_finding(rule, severity, ex, base) for ex in found]
 
 
-def _evaluate(rule: Any, report: Report, previous: Report | None, years: list[int]) -> Any:
+def _evaluate(
+    rule: Any, report: Report, previous: Report | None, years: list[int], others: Any
+) -> Any:
     try:
-        return evaluate(rule.check, report, previous, years)
+        return evaluate(rule.check, report, previous, years, others)
     except Exception as exc:  # noqa: BLE001 - a bug in one rule must not stop the run
         return "error", f"{type(exc).__name__}: {exc}", []

@@ -86,8 +86,8 @@ def explain(rule: Any, inst: Instance, m: Match, base: FactBase) -> Explanation:
         slots,
         f"table={name}",
         loc,
-        expected="numbers in every cell",
-        actual=f"{len(blanks)} blank cells",
+        expected="每个单元格都填写数字（没有的填 0）",
+        actual=f"{len(blanks)} 个空白单元格",
     )
 
 

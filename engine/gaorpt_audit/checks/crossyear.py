@@ -13,6 +13,13 @@ evaluated alone, a report leaves these rules not applicable. `compare` chooses t
   digits masked so updated numbers do not hide copied text); a ratio ≥ `threshold`
   (difflib ratio, 0..1) is a finding with the ratio and the longest identical passage.
 - `series`: the publisher has an earlier report but not Y−1: the missing years.
+- `promises`: each improvement promised in section 五 of Y−1 that Y never mentions
+  (crosstext.promises / mentioned).
+- `same_text`: another report of the publisher (any year) with the same whole text,
+  years aside (crosstext.fingerprint).
+- `peers`: each of `sections` near-duplicate (MinHash estimate ≥ `threshold`) of the same
+  section of another publisher's report of the run (minhash.py); the first is named.
+- `region`: places of another province than the publisher's own (regions.py).
 
 ```toml
 [check]
@@ -36,8 +43,10 @@ from pydantic import Field, model_validator
 from ..facts import FactBase
 from ..keys import FOR_EACH, SECTION_KEYS, SECTION_NUMBERS, TABLE_NAMES
 from ..model import Report
+from . import crossrun
 from .base import CheckModel, Explanation, Focus, Kind, Match, cell_labels, fmt
 from .compiler import Builder, Instance
+from .crossrun import Others
 from .refs import Ref, RefT
 
 CrossForEach = Literal["t3.columns", "t3.rows", "t3.cells", "t2.documents"]
@@ -49,7 +58,9 @@ class CrossYear(CheckModel):
     """Year Y against the same publisher's year Y−1: cells, text or the series."""
 
     kind: Literal["crossyear"]
-    compare: Literal["cells", "text", "series"] = "cells"
+    compare: Literal["cells", "text", "series", "promises", "same_text", "peers", "region"] = (
+        "cells"
+    )
     for_each: CrossForEach | None = None
     current: list[RefT] = Field(default_factory=list)
     previous: list[RefT] = Field(default_factory=list)
@@ -63,8 +74,8 @@ class CrossYear(CheckModel):
     def _shape(self) -> CrossYear:
         if self.compare == "cells" and not (self.current and self.previous):
             raise ValueError("compare = 'cells' needs current and previous references")
-        if self.compare == "text" and not self.sections:
-            raise ValueError("compare = 'text' needs sections")
+        if self.compare in ("text", "peers") and not self.sections:
+            raise ValueError(f"compare = '{self.compare}' needs sections")
         self._check_loop(self.for_each, [*self.current, *self.previous, *self.add, *self.subtract])
         return self
 
@@ -85,6 +96,13 @@ class Slots:
     threshold: str = ""
     passage: str = ""  # the longest identical passage
     missing: str = ""  # "2020—2024"
+    promise: str = ""  # an improvement promised in 五 of Y−1
+    other_year: str = ""  # the other report (same_text, peers)
+    other_path: str = ""
+    other_publisher: str = ""
+    place: str = ""  # 江苏省 (region)
+    province: str = ""  # the place's province
+    own: str = ""  # the publisher's province
 
 
 def compile_check(b: Builder, rule: Any, chk: CrossYear) -> None:
@@ -103,9 +121,23 @@ KIND = Kind("crossyear", CrossYear, Slots, compile_check, explain)
 Result = tuple[str, str | None, list[Explanation]]  # status, not_applicable reason, findings
 
 
-def evaluate(chk: CrossYear, current: Report, previous: Report | None, years: list[int]) -> Result:
+def evaluate(
+    chk: CrossYear,
+    current: Report,
+    previous: Report | None,
+    years: list[int],
+    others: Others | None = None,
+) -> Result:
     """The outcome of one crossyear check of ``current``; ``previous`` is the publisher's
-    report of Y−1 (None when there is none), ``years`` every year of the publisher."""
+    report of Y−1 (None when there is none), ``years`` every year of the publisher,
+    ``others`` the rest of the run (same_text, peers)."""
+    others = others or Others()
+    if chk.compare == "region":
+        return crossrun.region(current, Slots)
+    if chk.compare == "peers":
+        return crossrun.peers(chk, current, others, Slots)
+    if chk.compare == "same_text":
+        return crossrun.same_text(current, others, Slots)
     if current.year is None:
         return "not_applicable", "report year unknown", []
     if chk.compare == "series":
@@ -114,6 +146,8 @@ def evaluate(chk: CrossYear, current: Report, previous: Report | None, years: li
         return "not_applicable", f"no report of this publisher for {current.year - 1}", []
     if chk.compare == "text":
         return _text(chk, current, previous)
+    if chk.compare == "promises":
+        return crossrun.promises(current, previous, Slots)
     return _cells(chk, current, previous)
 
 

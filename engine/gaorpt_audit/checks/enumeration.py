@@ -42,6 +42,7 @@ from .enumeration_scan import (
     broken_lists,
     heading_numbers,
     merge_repeats,
+    table_spans,
 )
 from .enumeration_scan import marker as marker_of
 
@@ -106,14 +107,15 @@ class Derived:
         """One ``enumeration`` fact per broken list / misnumbered heading; its detail is the
         Sequence / HeadingNumber the finding is explained from."""
         found: list[Any]
+        spans = table_spans(report)  # once for all the sections
         if self.target == "headings":
-            found = merge_repeats(heading_numbers(report, self.sections))
+            found = merge_repeats(heading_numbers(report, self.sections, spans))
         else:
             found = [
                 seq
                 for sec in report.sections
                 if sec.key in self.sections
-                for seq in broken_lists(sec, report, self.styles)
+                for seq in broken_lists(sec, report, self.styles, spans)
             ]
         for obj in found:
             fact: dict[str, Any] = {"kind": "enumeration", "key": self.key, "section": obj.section}

@@ -24,10 +24,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from ..keys import SECTION_NUMBERS
-from ..model import Paragraph
 from ..parse.headings import candidates
 from ..parse.narrative import is_table_text, strip_markup
 
@@ -48,11 +47,29 @@ _ITEM = {
     "arabic_paren": re.compile(rf"(?<!第)[（(](?P<n>\d{{1,2}})[)）]{_NOT_REF}"),
     "circled": re.compile(f"(?P<n>[{_CIRCLED}])"),
 }
+# what a line must hold for a style's marker to be in it: a quick test that spares the
+# full patterns (their look-behinds are tried at every position) on most lines
+_NEEDS = {
+    "shi": re.compile("是"),
+    "cn_paren": re.compile("[（(]"),
+    "arabic": re.compile(r"\d[.．、]"),
+    "arabic_paren": re.compile(r"[（(]\d"),
+    "circled": _ITEM["circled"],
+}
 # 一、 at the start of a paragraph (not 一、二级 or 一、2月)
 _FIRST_LEVEL = re.compile(rf"(?P<n>{_NUM})\s*、(?!\s*(?:{_NUM}|\d))")
 # a table 三 row label printed outside the table ("二、上年结转政府信息公开申请数量")
 _TABLE_LABEL = re.compile(r"本年度?新收|上年结转|本年度?办理结果|结转下年度")
 _MARKUP = " \t#*\u3000>-•"
+
+
+class _Line(NamedTuple):
+    """A line of the report as headings.candidates reads a Paragraph: a plain tuple, since
+    validating a model per line (its whole text copied) cost more than the scan itself."""
+
+    text: str
+    line: int
+    page: int | None = None
 
 
 def cn_value(s: str) -> int:
@@ -153,7 +170,10 @@ def _body_lines(sec: Section, line_text: dict[int, str]) -> list[tuple[str, int,
     return out
 
 
-def _table_spans(report: Report) -> list[tuple[tuple[int, int], tuple[int, int]]]:
+Spans = list[tuple[tuple[int, int], tuple[int, int]]]
+
+
+def table_spans(report: Report) -> Spans:
     """(first, last) (line, offset) of the cells of each table: text inside is table text."""
     spans = []
     for table in report.tables.values():
@@ -164,13 +184,20 @@ def _table_spans(report: Report) -> list[tuple[tuple[int, int], tuple[int, int]]
     return spans
 
 
-def _items(sec: Section, report: Report, styles: tuple[str, ...]) -> list[tuple[str, Item]]:
-    spans = _table_spans(report)
+def _items(
+    sec: Section, report: Report, styles: tuple[str, ...], spans: Spans | None
+) -> list[tuple[str, Item]]:
+    spans = table_spans(report) if spans is None else spans
     found: list[tuple[str, Item]] = []
     for text, pos, line, off in _body_lines(sec, report.line_text):
         if not text.strip() or is_table_text(text):
             continue
-        matches = [(st, m) for st in styles if st in _ITEM for m in _ITEM[st].finditer(text)]
+        matches = [
+            (st, m)
+            for st in styles
+            if st in _ITEM and _NEEDS[st].search(text)
+            for m in _ITEM[st].finditer(text)
+        ]
         lead = len(text) - len(text.lstrip(_MARKUP))
         before = (
             report.line_text.get(line, "")[:off] if line is not None and off is not None else ""
@@ -217,8 +244,11 @@ class _Open:
         self.items.append(item)
 
 
-def broken_lists(sec: Section, report: Report, styles: tuple[str, ...]) -> list[Sequence]:
-    """The broken numbered lists of one section, in the order they start."""
+def broken_lists(
+    sec: Section, report: Report, styles: tuple[str, ...], spans: Spans | None = None
+) -> list[Sequence]:
+    """The broken numbered lists of one section, in the order they start (``spans``: the
+    report's table_spans, when the caller has them already)."""
     stack: list[_Open] = []  # the lists open, outermost first
     done: list[_Open] = []
 
@@ -226,7 +256,7 @@ def broken_lists(sec: Section, report: Report, styles: tuple[str, ...]) -> list[
         while len(stack) > depth:
             done.append(stack.pop())
 
-    for style, item in _items(sec, report, styles):
+    for style, item in _items(sec, report, styles, spans):
         depth = next((i for i, o in enumerate(stack) if o.style == style), None)
         if depth is None:  # a new, deeper list
             stack.append(_Open(style, [item]))
@@ -284,13 +314,15 @@ def merge_repeats(found: list[HeadingNumber]) -> list[HeadingNumber]:
     return out
 
 
-def _first_level(report: Report, heads: list[Section]) -> list[tuple[int, int, str]]:
+def _first_level(
+    report: Report, heads: list[Section], spans: Spans | None
+) -> list[tuple[int, int, str]]:
     """(numeral value, line, its text) of every first-level line that is not one of the
     section headings: paragraphs beginning 二、 outside the tables, and headings the parser
     found but did not choose."""
-    spans = _table_spans(report)
+    spans = table_spans(report) if spans is None else spans
     chosen = {(s.line, s.offset or 0) for s in heads}
-    paragraphs = [Paragraph(text=t, line=n) for n, t in sorted(report.line_text.items())]
+    paragraphs = [_Line(t, n) for n, t in sorted(report.line_text.items())]
     out: dict[tuple[int, int], tuple[int, int, str]] = {}
     for p in paragraphs:
         if is_table_text(p.text) or any(a[0] <= p.line <= z[0] for a, z in spans):
@@ -299,7 +331,7 @@ def _first_level(report: Report, heads: list[Section]) -> list[tuple[int, int, s
         m = _FIRST_LEVEL.match(p.text, lead)
         if m and (p.line, lead) not in chosen and not _TABLE_LABEL.match(p.text, m.end()):
             out[(p.line, lead)] = (cn_value(m.group("n")), p.line, p.text[lead:])
-    for h in candidates(paragraphs):
+    for h in candidates(paragraphs):  # type: ignore[arg-type]  # reads text, line, page
         if h.number and (h.line, h.start) not in chosen:
             quote = report.line_text.get(h.line, "")[h.start :]
             out.setdefault((h.line, h.start), (cn_value(h.number), h.line, quote))
@@ -312,9 +344,11 @@ def _quote(text: str) -> str:
     return head if len(head) <= 30 else head[:30] + "…"
 
 
-def heading_numbers(report: Report, keys: tuple[str, ...]) -> list[HeadingNumber]:
+def heading_numbers(
+    report: Report, keys: tuple[str, ...], spans: Spans | None = None
+) -> list[HeadingNumber]:
     heads = [s for s in report.sections if not s.heading_missing]
-    others = _first_level(report, heads)
+    others = _first_level(report, heads, spans)
     out = []
     for sec in heads:
         if sec.key not in keys:

@@ -49,7 +49,7 @@ def explain(rule: Any, inst: Instance, m: Match, base: FactBase) -> Explanation:
         cell=f"{inst.spec.table}.{row}[{col}]", value=fmt(fact["value"]), **cell_labels(row, col)
     )
     return Explanation(
-        slots, f"{row}[{col}]", cell_location(fact), expected="a whole number", actual=fact["value"]
+        slots, f"{row}[{col}]", cell_location(fact), expected="整数", actual=fact["value"]
     )
 
 

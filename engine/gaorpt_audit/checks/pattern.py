@@ -93,8 +93,10 @@ def explain(rule: Any, inst: Instance, m: Match, base: FactBase) -> Explanation:
         key = chk.target.removeprefix("section.")
         sec = base.section(key)
         loc = {"section": SECTION_NUMBERS[key], "line": sec.line if sec else None}
+    # a rule without words for it still says in Chinese what is wanted (the regex is in
+    # the rule's docs page and in the `pattern` slot, never in the user-facing value)
     expected = chk.expected or (
-        f"{'matches' if chk.must_match is not None else 'does not match'} {chk.regex}"
+        "出现规则所要求的内容" if chk.must_match is not None else "不出现该内容"
     )
     # tabs and line breaks of a matched table row are shown as single spaces in the message
     matched = " ".join(fact.get("text", "").split())

@@ -90,13 +90,13 @@ def load(path: Path, display: str | None = None) -> Document:
     except LimitExceeded as exc:
         return _failed(shown, "limit_exceeded", str(exc))
     if len(data) > limit:  # it grew, or its size was not known
-        return _failed(shown, "limit_exceeded", str(_too_big(len(data), "more than ")))
+        return _failed(shown, "limit_exceeded", str(_too_big(len(data), "至少")))
     return load_bytes(data, shown, path.suffix.lower())
 
 
 def _too_big(size: int, more: str = "") -> LimitExceeded:
     limit = current().limits.file_mb
-    return over("the file is", f"{more}{megabytes(size)}", f"{limit:g} MB per file", "file_mb")
+    return over(f"文件大小{more or '为'} {megabytes(size)}，", f"每个文件 {limit:g} MB", "file_mb")
 
 
 def load_bytes(data: bytes, shown: str, suffix: str) -> Document:
@@ -149,9 +149,13 @@ def _dispatch(data: bytes, shown: str, suffix: str) -> Document:
     if found.kind == "encrypted_office":
         return _failed(shown, "encrypted_office", f"{found.what}; {named}")
     if found.kind == "unsupported":
-        return _failed(shown, "unsupported_format", f"{found.what}; {named}")
+        doc = _failed(shown, "unsupported_format", f"{found.what}; {named}")
+        return _not_report(doc, found.not_document)
     if found.kind == "binary":
         expected = f", not {_NAMES[claimed]}" if claimed else ""
+        if claimed is None and suffix:  # a .db, .exe ...: no document at all
+            doc = _failed(shown, "unrecognized_content", f"unrecognised binary content ({named})")
+            return _not_report(doc, f"无法识别的 {suffix} 二进制文件")
         return _failed(
             shown,
             "unrecognized_content",
@@ -160,12 +164,15 @@ def _dispatch(data: bytes, shown: str, suffix: str) -> Document:
     real = found.kind
     if real == "text" and claimed in ("text", None):
         if claimed is None:
-            return _failed(
+            doc = _failed(
                 shown,
                 "unsupported_format",
                 f"不支持的文件类型 {suffix or '（无扩展名）'}："
                 "请提供 .txt、.md、.html、.docx 或 .pdf 文件",
             )
+            # a notes.toml, data.csv, config.yaml: text, but no report format (a file without
+            # any extension may still be a crawled report: it stays PRS001)
+            return _not_report(doc, f"{suffix} 文本文件" if suffix else None)
         return _load_as(data, shown, "text", suffix)
     if real == "text" and claimed == "html" and _TAG.search(data[:65536]):
         real = "html"  # an HTML fragment without <html>/<body>: still markup
@@ -220,6 +227,13 @@ def _converted(data: bytes, shown: str, found: Sniffed, named: str) -> Document:
             shown, code, f"{found.what} ({named}) {exc}; save it as .docx and audit that file"
         )
     return load_docx(converted, shown)
+
+
+def _not_report(doc: Document, what: str | None) -> Document:
+    """``doc`` marked as no annual report at all (``what`` it is), when known."""
+    if what:
+        doc.not_report = f"不是政府信息公开工作年度报告（{what}）"
+    return doc
 
 
 def _mismatch(found: Sniffed, claimed: str | None, named: str) -> ParseIssue:

@@ -72,27 +72,21 @@ def _check_archive(data: bytes) -> None:
     with zipfile.ZipFile(io.BytesIO(data)) as zf:
         infos = zf.infolist()
     if len(infos) > limits.zip_entries:
-        entries, limit = f"{len(infos):,} entries", f"{limits.zip_entries:,}"
-        raise over("the DOCX archive has", entries, limit, "zip_entries")
+        what = f"DOCX 压缩包含 {len(infos):,} 个条目，"
+        raise over(what, f"{limits.zip_entries:,} 个", "zip_entries")
     total = sum(i.file_size for i in infos)
     if total > limits.zip_mb * 1e6:
-        raise over(
-            "the DOCX archive inflates to", megabytes(total), f"{limits.zip_mb:g} MB", "zip_mb"
-        )
+        raise over(f"DOCX 压缩包解压后为 {megabytes(total)}，", f"{limits.zip_mb:g} MB", "zip_mb")
     xml = [i for i in infos if i.filename.endswith((".xml", ".rels"))]
     part = max(xml, key=lambda i: i.file_size, default=None)
     if part is not None and part.file_size > limits.zip_part_mb * 1e6:
-        raise over(
-            f"the DOCX part {part.filename} inflates to",
-            megabytes(part.file_size),
-            f"{limits.zip_part_mb:g} MB a part",
-            "zip_part_mb",
-        )
+        what = f"DOCX 部件 {part.filename} 解压后为 {megabytes(part.file_size)}，"
+        raise over(what, f"每个部件 {limits.zip_part_mb:g} MB", "zip_part_mb")
     if sum(i.file_size for i in xml) > limits.tags:  # else no part can have that many
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
             for info in xml:
                 if info.file_size > limits.tags and (n := zf.read(info).count(b"<")) > limits.tags:
-                    raise tags_over(f"the DOCX part {info.filename} has", n)
+                    raise tags_over(f"DOCX 部件 {info.filename} ", n)
 
 
 class _Walker:
@@ -134,9 +128,8 @@ class _Walker:
             return
         width = max((_width(tr) for tr in rows), default=0)
         if len(rows) * width > self.max_cells:
-            where = f"table {self.tables + 1} of the DOCX"
-            size = f"{len(rows):,} rows x {width:,} columns, more than"
-            raise table_over(where, size, self.max_cells)
+            where = f"DOCX 的第 {self.tables + 1} 个表格"
+            raise table_over(where, f"{len(rows):,} 行 × {width:,} 列", self.max_cells)
         cells, spans = _grid(rows)
         keep = [i for i, row in enumerate(cells) if row]
         if not keep:

@@ -123,18 +123,17 @@ def load_html(data: bytes, path: str) -> Document:
         return doc
     tags = text.count("<")  # the parser's tree costs memory by the element
     if tags > current().limits.tags:
-        raise tags_over("the page has", tags)
+        raise tags_over("网页", tags)
     root, problem, limit = _parse(text)
     if limit and _TOO_DEEP in limit:
         root, problem, limit = _parse(_INLINE.sub("", _CONTAINERS.sub("<br>", text)))
         if limit and _TOO_DEEP in limit:
             raise LimitExceeded(
-                f"the page nests elements more than {_DEPTH} levels deep, even without its "
-                "<div>/<span> containers: the HTML parser reads no deeper; save the page "
-                "as DOCX or text and audit that"
+                f"网页元素的嵌套超过 {_DEPTH} 层（去掉 <div>/<span> 容器后仍是如此），HTML "
+                "解析器读不到更深的内容：请将网页另存为 DOCX 或文本文件后审核"
             )
     if limit:
-        raise LimitExceeded(f"the HTML parser stopped reading the page: {limit}")
+        raise LimitExceeded(f"HTML 解析器未能读完网页：{limit}")
     if root is None:
         doc.issues.append(ParseIssue(code="unreadable", message=f"无法解析 HTML：{problem}"))
         return doc
@@ -249,10 +248,10 @@ class _Walker:
                     ],
                 )
         except GridTooLarge:
-            raise self.too_large("more than") from None
+            raise self.too_large(None) from None
         width = max((len(row) for row in grid.rows[:n]), default=0)
         if n * width > self.max_cells:
-            raise self.too_large(f"{n:,} rows x {width:,} columns, more than")
+            raise self.too_large(f"{n:,} 行 × {width:,} 列")
         cells, spans = grid.result(n)
         keep = [i for i, row in enumerate(cells) if row]  # a <tr> without cells is no row
         cells = [cells[i] for i in keep]
@@ -263,8 +262,8 @@ class _Walker:
         self.blocks.append(TableBlock(rows=cells, lines=lines, spans=spans, index=self.tables))
         self.tables += 1
 
-    def too_large(self, size: str) -> LimitExceeded:
-        return table_over(f"table {self.tables + 1} of the page", size, self.max_cells)
+    def too_large(self, size: str | None) -> LimitExceeded:
+        return table_over(f"网页的第 {self.tables + 1} 个表格", size, self.max_cells)
 
     def walk_cell(self, cell: Any) -> None:
         self.flush()

@@ -29,7 +29,9 @@ from typing import Any, TypeVar
 from ..config import TIMEOUT_ENV, Limits, default_limits
 
 T = TypeVar("T")
-_HOW = "raise [limits] {key} in gaorpt-audit.toml to audit it"
+# how to raise a limit, at the end of every message (users read Chinese; the key is the
+# config's own spelling, to be typed as is)
+_HOW = "如需审核此文件，请调高 gaorpt-audit.toml 中的 [limits] {key}"
 
 
 class LimitExceeded(Exception):
@@ -41,54 +43,56 @@ class FileTimeout(BaseException):
     each parser stage cannot swallow it."""
 
 
-def over(what: str, actual: str, limit: str, key: str) -> LimitExceeded:
-    """``LimitExceeded("<what> <actual>, over the limit of <limit>: raise ...")``."""
-    return LimitExceeded(f"{what} {actual}, over the limit of {limit}: {_HOW.format(key=key)}")
+def over(what: str, limit: str, key: str) -> LimitExceeded:
+    """``LimitExceeded("<what>超过上限（<limit>）：如需审核此文件，请调高 ... [limits] <key>")``;
+    ``what`` ends with "，" when it gives the actual size ("文件大小为 5.0 MB，")."""
+    return LimitExceeded(f"{what}超过上限（{limit}）：{_HOW.format(key=key)}")
 
 
 def paragraphs_over(count: int) -> LimitExceeded:
     limit = current().limits.paragraphs
-    rows = f"{count:,} paragraphs and table rows"
-    return over("the file holds", rows, f"{limit:,}", "paragraphs")
+    return over(f"文件含 {count:,} 个段落和表格行，", f"{limit:,} 个", "paragraphs")
 
 
-def text_over(count: int, more: str = "") -> LimitExceeded:
+def text_over(count: int, at_least: bool = False) -> LimitExceeded:
+    """``at_least``: ``count`` is a lower bound (counted from the bytes, not decoded)."""
     limit = current().limits.text_chars
-    return over("the file holds", f"{more}{count:,} characters of text", f"{limit:,}", "text_chars")
+    what = f"文件{'至少' if at_least else ''}含 {count:,} 个文字字符，"
+    return over(what, f"{limit:,} 个字符", "text_chars")
 
 
 def tags_over(what: str, count: int) -> LimitExceeded:
+    """``what``: "网页", "DOCX 部件 word/document.xml"."""
     limit = current().limits.tags
-    return over(what, f"{count:,} markup tags", f"{limit:,}", "tags")
+    return over(f"{what}含 {count:,} 个标记标签，", f"{limit:,} 个", "tags")
 
 
-def table_over(table: str, size: str, limit: int) -> LimitExceeded:
-    """``table`` has ``size`` ("40 rows x 40 columns, more than") cells than allowed."""
-    return LimitExceeded(
-        f"{table} has {size} the limit of {limit:,} cells a table (rows x columns, row and "
-        f"column spans resolved): {_HOW.format(key='table_cells')}"
-    )
+def table_over(table: str, size: str | None, limit: int) -> LimitExceeded:
+    """``table`` ("网页的第 1 个表格"), of ``size`` ("6 行 × 600 列"; None: not counted to the
+    end), has more cells than allowed."""
+    shape = f"（{size}）" if size else ""
+    what = f"{table}{shape}的单元格数（行数 × 列数，合并单元格展开后计）"
+    return over(what, f"每个表格 {limit:,} 个单元格", "table_cells")
 
 
 def megabytes(n: float) -> str:
+    if n < 1e5:
+        return f"{n / 1e3:.1f} KB"
     return f"{n / 1e6:.1f} MB" if n < 1e9 else f"{n / 1e9:.1f} GB"
 
 
 def timeout_message(seconds: float) -> str:
     return (
-        f"reading and checking the file took longer than the limit of {seconds:g} s per file: "
-        f"raise [limits] timeout in gaorpt-audit.toml (or {TIMEOUT_ENV}, or --timeout) "
-        "to audit it"
+        f"读取和检查此文件的用时超过上限（每个文件 {seconds:g} 秒）：如需审核此文件，请调高 "
+        f"gaorpt-audit.toml 中的 [limits] timeout（或设置环境变量 {TIMEOUT_ENV}，或使用 "
+        "--timeout）"
     )
 
 
 def memory_message(limits: Limits) -> str:
     if not limits.memory_mb:
-        return "the file needs more memory than this machine has: it cannot be audited here"
-    return (
-        f"reading the file needs more than the limit of {limits.memory_mb} MB of memory: "
-        f"{_HOW.format(key='memory_mb')}"
-    )
+        return "读取此文件所需的内存超过本机可用的内存：无法在本机审核"
+    return over("读取此文件所需的内存", f"{limits.memory_mb} MB", "memory_mb").args[0]
 
 
 @dataclass(frozen=True)
@@ -101,10 +105,14 @@ class Budget:
         return None if self.deadline is None else self.deadline - time.monotonic()
 
     def remaining(self) -> float | None:
-        """``left()``, raising ``FileTimeout`` when the file's time is already spent (before
-        starting a helper process such as LibreOffice or Tesseract)."""
+        """The time a helper process (the PDF reader, LibreOffice, Tesseract) may take:
+        ``left()``, or outside ``enforced`` (no deadline: a direct ``ingest.load``) the
+        whole ``timeout``, so that it is never unbounded while a limit is set; None only
+        at ``timeout = 0``. Raises ``FileTimeout`` when the file's time is already spent."""
         left = self.left()
-        if left is not None and left <= 0:
+        if left is None:
+            return self.limits.timeout or None
+        if left <= 0:
             raise FileTimeout(timeout_message(self.limits.timeout))
         return left
 
@@ -175,11 +183,7 @@ def isolated(fn: Callable[..., T], *args: Any) -> T:
     budget = current()
     if not hasattr(os, "fork"):
         return fn(*args)
-    left = budget.left()
-    if left is None:
-        left = budget.limits.timeout or None
-    if left is not None and left <= 0:
-        raise FileTimeout(timeout_message(budget.limits.timeout))
+    left = budget.remaining()
     prctl = _prctl()
     parent = os.getpid()
     read_end, write_end = os.pipe()

@@ -310,7 +310,7 @@ def load_image(data: bytes, path: str) -> Document:
         frames = list(ImageSequence.Iterator(image))
         pages = current().limits.pdf_pages
         if len(frames) > pages:
-            raise over("the image has", f"{len(frames):,} pages", f"{pages:,}", "pdf_pages")
+            raise over(f"图像含 {len(frames):,} 页，", f"{pages:,} 页", "pdf_pages")
         items: list[PdfLine | PdfTable] = []
         for number, frame in enumerate(frames, 1):
             dpi = _dpi(frame)

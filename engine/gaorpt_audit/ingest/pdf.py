@@ -164,12 +164,11 @@ def _check_document(pdf: Any) -> None:
     limits = current().limits
     ids = {i for x in pdf.doc.xrefs for i in x.get_objids()}
     if len(ids) > limits.pdf_objects:
-        raise over("the PDF has", f"{len(ids):,} objects", f"{limits.pdf_objects:,}", "pdf_objects")
+        raise over(f"PDF 含 {len(ids):,} 个对象，", f"{limits.pdf_objects:,} 个", "pdf_objects")
     _check_references(pdf.doc, ids)
     for pages, _ in enumerate(PDFPage.create_pages(pdf.doc), 1):
         if pages > limits.pdf_pages:
-            limit = f"{limits.pdf_pages:,}"
-            raise over("the PDF has", f"more than {limit} pages", limit, "pdf_pages")
+            raise over("PDF 的页数", f"{limits.pdf_pages:,} 页", "pdf_pages")
 
 
 def _check_references(doc: Any, ids: set[int]) -> None:
@@ -183,7 +182,7 @@ def _check_references(doc: Any, ids: set[int]) -> None:
         while isinstance(obj, PDFObjRef):
             if obj.objid in seen:
                 ring = " -> ".join(f"{i} 0 R" for i in [*seen, obj.objid])
-                raise ValueError(f"object {objid} refers to itself ({ring})")
+                raise ValueError(f"第 {objid} 号对象引用自身（{ring}）")
             seen.append(obj.objid)
             obj = _getobj(doc, obj.objid)
 
@@ -207,10 +206,7 @@ def _check_page(page: Any, number: int) -> None:
                 stack.append(obj)
         if count > limit:
             raise over(
-                f"page {number} of the PDF has",
-                f"more than {limit:,} characters and graphics",
-                f"{limit:,} a page",
-                "pdf_page_objects",
+                f"PDF 第 {number} 页的字符和图形数", f"每页 {limit:,} 个", "pdf_page_objects"
             )
 
 

@@ -46,6 +46,8 @@ class Sniffed:
     kind: Kind
     what: str  # the type in words, for messages ("a PDF", "a legacy Word/WPS binary")
     suffix: str = ""  # office/image: the extension its converter reads it by
+    # what kind of non-document it is, in Chinese (a workbook, a presentation): no report
+    not_document: str | None = None
 
 
 def sniff(data: bytes) -> Sniffed:
@@ -79,7 +81,10 @@ def _ole2(data: bytes) -> Sniffed:
             "a password-protected Office document (remove the password and save it as .docx)",
         )
     if _WORKBOOK in data or _POWERPOINT in data:
-        return Sniffed("unsupported", "a legacy Excel/PowerPoint binary, not a report document")
+        what = "Excel 工作簿" if _WORKBOOK in data else "PowerPoint 演示文稿"
+        return Sniffed(
+            "unsupported", "a legacy Excel/PowerPoint binary, not a report document", "", what
+        )
     return Sniffed("legacy_word", "a legacy Word/WPS binary (.doc/.wps)", ".doc")
 
 
@@ -100,7 +105,16 @@ def _zip(data: bytes) -> Sniffed:
     if b"opendocument.text" in mimetype:
         return Sniffed("office", "an OpenDocument text (.odt)", ".odt")
     if any(n.startswith("xl/") for n in names):
-        return Sniffed("unsupported", "an Excel workbook, not a report document")
+        return Sniffed(
+            "unsupported", "an Excel workbook, not a report document", "", "Excel 工作簿"
+        )
+    if any(n.startswith("ppt/") for n in names):
+        return Sniffed(
+            "unsupported",
+            "a PowerPoint presentation, not a report document",
+            "",
+            "PowerPoint 演示文稿",
+        )
     return Sniffed("unsupported", "a ZIP archive (unpack it and audit the files inside)")
 
 
@@ -119,6 +133,7 @@ def _head_text(head: bytes) -> str | None:
     if even > len(head) // 4 and odd <= len(head) // 16:
         return head.decode("utf-16-be", errors="replace")
     controls = len(head) - len(head.translate(None, _CONTROLS))
-    if b"\x00" in head or controls > len(head) // 20:
+    # a few stray NULs (a damaged save) leave a text a text; NUL padding or data does not
+    if head.count(0) > max(2, len(head) // 256) or controls > len(head) // 20:
         return None
     return head.decode("utf-8", errors="replace")

@@ -18,7 +18,7 @@ from .normalize import normalize_document
 def load_text(data: bytes, path: str, source_format: str) -> Document:
     limits = current().limits
     if len(data) > 4 * limits.text_chars:  # no encoding takes more than 4 bytes a character
-        raise text_over(len(data) // 4, "more than ")
+        raise text_over(len(data) // 4, at_least=True)
     decoded = decode_bytes(data)
     issues = [ParseIssue(code="encoding", message=decoded.note)] if decoded.note else []
     text = decoded.text

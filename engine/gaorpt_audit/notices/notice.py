@@ -73,7 +73,7 @@ def build_notice(
     say(t.text("document", "intro", **slots))
 
     heads.add("report_heading")
-    report_title = result.title or t.raw("values", "missing")
+    report_title = result.title or t.raw("values", "untitled")
     say(t.text("document", "report_title", title=report_title))
     say(t.text("document", "report_year", year=year))
     say(t.text("document", "report_file", file=result.path))

@@ -43,6 +43,7 @@ def parse_document(doc: Document) -> Report:
         source_format=doc.source_format,
         encoding=doc.encoding,
         parse_issues=list(doc.issues),
+        not_report=doc.not_report,
     )
     report.line_text = _line_text(doc)
     report.line_page = _line_page(doc)

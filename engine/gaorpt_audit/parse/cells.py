@@ -23,7 +23,10 @@ def make_cell(tok: Tok, inferred_by: str | None = None) -> Cell:
             "line": tok.line,
             "page": tok.page,
             "inferred_by": inferred_by,
-            "offset": tok.offset,
+            # of the value itself: a token of a "| 290 |" row starts at its blank
+            "offset": tok.offset + len(tok.text) - len(tok.text.lstrip())
+            if tok.offset is not None
+            else None,
             "confidence": tok.confidence,
         }
     )

@@ -24,9 +24,13 @@ FORMATS = (
     "markdown",
     "csv",
     "html",
+    "xlsx",
+    "gitlab",
 )
 HUMAN_FORMATS = frozenset({"full", "concise"})
-RANK_FORMATS = ("full", "json", "csv", "markdown", "html")
+RANK_FORMATS = ("full", "json", "csv", "markdown", "html", "xlsx")
+# formats written as bytes: they need -o FILE
+BINARY_FORMATS = frozenset({"xlsx"})
 
 
 def get_renderer(name: str) -> Renderer:
@@ -46,11 +50,13 @@ def get_renderer(name: str) -> Renderer:
         "markdown": ("markdown", "render_markdown"),
         "csv": ("csv_out", "render_csv"),
         "html": ("html", "render_html"),
+        "xlsx": ("xlsx", "render_xlsx"),
+        "gitlab": ("gitlab", "render_gitlab"),
     }[name]
     import importlib
 
     return getattr(importlib.import_module(f"{__name__}.{module}"), func)
 
 
-__all__ = ["FORMATS", "HUMAN_FORMATS", "RANK_FORMATS", "RunMeta", "RunView", "Summary", "Tally",
+__all__ = ["BINARY_FORMATS", "FORMATS", "HUMAN_FORMATS", "RANK_FORMATS", "RunMeta", "RunView", "Summary", "Tally",
            "get_renderer"]  # fmt: skip

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -40,6 +41,7 @@ class Summary(BaseModel):
     reports: int = 0
     failed: int = 0  # reports with status "fail"
     errored: int = 0  # reports with status "error"
+    not_reports: int = 0  # files with status "not_report": listed, not scored
     findings_by_severity: dict[str, int] = Field(default_factory=lambda: {s: 0 for s in SEVERITIES})
     waived: int = 0
     baseline: int = 0  # findings (not waived) already known in the --baseline file
@@ -61,6 +63,9 @@ class RunMeta:
     ruleset: RulesetInfo
     rules: dict[str, RuleMeta] = field(default_factory=dict)  # catalogue, when known
     fail_on: str = "error"  # the gate's threshold: CI formats fail only at or above it
+    # (publisher, html_league.YearScore) of earlier runs stored by --history: the HTML
+    # dashboard's years side by side
+    history: list[Any] = field(default_factory=list)
 
 
 class Tally:
@@ -78,6 +83,7 @@ class Tally:
             self.seconds[k] = self.seconds.get(k, 0.0) + v
         s.failed += result.status == "fail"
         s.errored += result.status == "error"
+        s.not_reports += result.status == "not_report"
         for name in ("passed", "failed", "not_applicable", "error"):
             setattr(s.outcomes, name, getattr(s.outcomes, name) + getattr(result.outcomes, name))
         seen: set[str] = set()
@@ -211,13 +217,13 @@ _UNPRINTABLE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\udc80-\udcff]")
 
 def _escape(match: re.Match[str]) -> str:
     code = ord(match.group())
-    return f"\\x{code - 0xDC00 if code >= 0xDC80 else code:02x}"
+    return "\ufffd" if code >= 0xDC80 else f"\\x{code:02x}"  # a name's byte: as names.shown
 
 
 def printable(text: str) -> str:
     """Text safe for a terminal or a CI log: control characters (escape sequences that
-    clear the screen or set the window title) and the undecodable bytes of a file name
-    shown as ``\\x1b``, ``\\xff``; never sent raw."""
+    clear the screen or set the window title) shown as ``\\x1b``, the undecodable bytes of
+    a file name as U+FFFD; never sent raw."""
     return _UNPRINTABLE.sub(_escape, text) if _UNPRINTABLE.search(text) else text
 
 

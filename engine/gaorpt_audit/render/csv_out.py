@@ -59,6 +59,11 @@ def render_csv(view: RunView, out: TextIO) -> None:
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(COLUMNS)
     for r in view.results:
+        if r.status == "not_report":  # one row saying why, where a finding would be
+            row = dict.fromkeys(COLUMNS, "")
+            row.update(path=r.path, publisher=r.publisher or "", grade=r.grade,
+                       severity="not_report", message=r.note or "")  # fmt: skip
+            writer.writerow(cell(row[c]) for c in COLUMNS)
         for f in r.findings:
             loc = f.location
             writer.writerow(

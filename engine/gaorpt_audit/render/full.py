@@ -35,10 +35,12 @@ from .base import (
     show_value,
     shows_values,
 )
+from .table_grid import grid_lines
 
 SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 GRADE_STYLE = {"A": "bold green", "B": "green", "C": "yellow", "D": "bold red"}
-STATUS_STYLE = {"pass": "bold green", "fail": "bold red", "error": "bold magenta"}
+STATUS_STYLE = {"pass": "bold green", "fail": "bold red", "error": "bold magenta",
+                "not_report": "bold yellow"}  # fmt: skip
 CATEGORY_ORDER = ("parse", "sections", "dates", "zeros", "balance", "consistency", "format")
 
 
@@ -82,7 +84,11 @@ def _wrapped(text: Text, width: int, console: Console, indent: int = INDENT) -> 
     return [line for line in text.wrap(console, room, overflow="fold")]
 
 
-def _finding_lines(f: Finding, width: int, console: Console) -> list[Text]:
+def _finding_lines(
+    f: Finding, width: int, console: Console, drawn: set[str] | None = None
+) -> list[Text]:
+    """``drawn``: the table excerpts drawn already in this report (one excerpt is often the
+    suggestion of two findings: it is drawn under the first)."""
     head = Text.assemble((f.rule, "bold"), " ", (f.name, "dim"))
     where = format_location(f.location)
     if where:
@@ -103,6 +109,13 @@ def _finding_lines(f: Finding, width: int, console: Console) -> list[Text]:
         )
     if f.suggestion is not None:  # the cell to correct (repair.py)
         body.append(Text.assemble(("建议 ", "dim"), printable(one_line(clause(f.suggestion)))))
+        ex = f.suggestion.excerpt
+        if ex is not None and (drawn is None or repr(ex) not in drawn):
+            body.extend(grid_lines(ex, max(width - INDENT, 10)))
+            if drawn is not None:
+                drawn.add(repr(ex))
+        elif ex is not None:
+            body.append(Text(f"{ex.table}节选见上", "dim"))
     if f.waived and f.waiver_reason:
         body.append(Text.assemble(("waiver: ", "dim"), printable(one_line(f.waiver_reason))))
     lines: list[Text] = []
@@ -140,12 +153,17 @@ def report_lines(r: ReportResult, width: int, console: Console) -> list[Text]:
             for x in (r.publisher or "publisher ?", str(r.year or "year ?"), f"format {r.format}")
         )
     )
+    if r.status == "not_report":  # listed with why: no score, grade or rules
+        return _wrapped(meta, width, console, 0) + _wrapped(
+            Text(printable(r.note or ""), "yellow"), width, console, 0
+        )
     lines = _wrapped(meta, width, console, 0) + _wrapped(head, width, console, 0)
     by_cat = sorted(r.findings, key=lambda f: _category_key(f.category))
+    drawn: set[str] = set()
     for category, group in groupby(by_cat, key=lambda f: f.category):
         lines += [Text(), Text(category, "bold underline")]
         for f in group:
-            lines.extend(_finding_lines(f, width, console))
+            lines.extend(_finding_lines(f, width, console, drawn))
     if not r.findings:
         lines.append(Text("no findings", "green"))
     return lines
@@ -223,7 +241,7 @@ def summary_table(rows: list[SummaryRow], width: int = 120) -> Table:
         ("year", "right", 4),
         ("score", "right", 5),
         ("grade", "center", 5),
-        ("status", "left", 6),
+        ("status", "left", max([6, *(len(r.status) for r in rows)])),
         ("E/W/I", "right", max([5, *map(len, counts)])),
     ]
     # Columns 2 cells apart (1 under 90 columns); the text columns share what is left.
@@ -252,7 +270,7 @@ def summary_table(rows: list[SummaryRow], width: int = 120) -> Table:
             Text(path),
             Text(publisher),
             str(r.year or "?"),
-            f"{r.score:.1f}",
+            f"{r.score:.1f}" if r.status != "not_report" else "—",
             Text(r.grade, GRADE_STYLE.get(r.grade, "")),
             Text(r.status, STATUS_STYLE.get(r.status, "")),
             count,
@@ -263,6 +281,8 @@ def summary_table(rows: list[SummaryRow], width: int = 120) -> Table:
 def totals_line(s: Summary) -> Text:
     sev = ", ".join(f"{s.findings_by_severity.get(k, 0)} {k}" for k in SEVERITIES)
     text = Text(f"{s.reports} report(s), {s.failed} failed, {s.errored} error · {sev}")
+    if s.not_reports:
+        text.append(f" · {s.not_reports} not an annual report (not scored)")
     if s.waived or s.baseline:
         text.append(f" · {s.waived} waived, {s.baseline} in baseline")
     return text
@@ -283,6 +303,8 @@ def render_full(view: RunView, out: TextIO, console: Console | None = None) -> N
 def render_concise(view: RunView, out: TextIO) -> None:
     """One line per finding, ``path:line: CODE message``; grep- and editor-friendly."""
     for r in view.results:
+        if r.status == "not_report":
+            out.write(f"{printable(r.path)}: {printable(r.note or '')}\n")
         for f in r.findings:
             line = f":{f.location.line}" if f.location.line is not None else ""
             mark = " [waived]" if f.waived else " [baseline]" if f.baseline else ""
@@ -291,7 +313,8 @@ def render_concise(view: RunView, out: TextIO) -> None:
     s = view.summary
     total = sum(s.findings_by_severity.values())
     sev = ", ".join(f"{s.findings_by_severity.get(k, 0)} {k}" for k in SEVERITIES)
-    out.write(f"Found {total} finding(s) ({sev}) in {s.reports} report(s).\n")
+    others = f", {s.not_reports} not an annual report" if s.not_reports else ""
+    out.write(f"Found {total} finding(s) ({sev}) in {s.reports} report(s){others}.\n")
 
 
 def statistics_table(stats: Iterable[RuleStat]) -> Table:

@@ -39,6 +39,9 @@ def annotation(r: ReportResult, f: Finding) -> str:
 
 def render_github(view: RunView, out: TextIO) -> None:
     for r in view.results:
+        if r.status == "not_report":
+            title = _prop("not an annual report")
+            out.write(f"::notice file={_prop(r.path)},title={title}::{_data(r.note or '')}\n")
         for f in r.findings:
             if not (f.waived or f.baseline):
                 out.write(annotation(r, f) + "\n")

@@ -43,8 +43,15 @@ def _dumps(obj: Any, indent: int | None = 2) -> str:
     return json.dumps(obj, ensure_ascii=False, indent=indent)
 
 
+def _indent(text: str, prefix: str) -> str:
+    """textwrap.indent for json.dumps output (it has no blank lines), without a Python
+    call per line: the JSON of a report is thousands of lines."""
+    return prefix + text.replace("\n", "\n" + prefix)
+
+
 def report_dict(r: ReportResult) -> dict[str, Any]:
-    return r.model_dump(mode="json")
+    """A report as JSON; ``path_bytes`` only for a name that is not UTF-8."""
+    return r.model_dump(mode="json", exclude=None if r.path_bytes else {"path_bytes"})
 
 
 def render_json(view: RunView, out: TextIO) -> None:
@@ -58,7 +65,7 @@ def render_json(view: RunView, out: TextIO) -> None:
     n = 0
     for r in view.results:
         out.write(",\n" if n else "\n")
-        out.write(textwrap.indent(_dumps(report_dict(r)), "    "))
+        out.write(_indent(_dumps(report_dict(r)), "    "))
         n += 1
     out.write("\n  ],\n" if n else "],\n")
     summary = textwrap.indent(_dumps(view.summary.model_dump(mode="json")), "  ").lstrip()

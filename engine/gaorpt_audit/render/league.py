@@ -60,7 +60,10 @@ def league_json(rows: list[LeagueRow], year: int | None, meta: RunMeta, out: Tex
         "tool": meta.tool.model_dump(),
         "ruleset": meta.ruleset.model_dump(),
         "year": year,
-        "league": [r.model_dump(mode="json") for r in rows],
+        "league": [
+            r.model_dump(mode="json", exclude=None if r.path_bytes else {"path_bytes"})
+            for r in rows
+        ],
     }
     out.write(json.dumps(doc, ensure_ascii=False, indent=2) + "\n")
 
@@ -106,6 +109,12 @@ def league_html(
 ) -> None:
     from .html import page
 
+    if year:
+        title, caption = f"{year} 年度排名", f"{year} 年度报告，每个发布机关一行"
+    else:
+        title = "各发布机关最新一份报告的排名"
+        caption = "每个发布机关取其最新一份报告（年度见“年度”列，各行年度可能不同）"
     shown = {r.path for r in rows}
-    title = "gaorpt-audit league table" + (f" {year}" if year else "")
-    out.write(page(title, meta, rows, [r for r in results if r.path in shown], None))
+    ranked = [r for r in results if r.path in shown]
+    # the years side by side see every report of the run; the rest only those ranked
+    out.write(page(title, meta, [(caption, rows)], ranked, None, latest=rows, every=results))

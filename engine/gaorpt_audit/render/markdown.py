@@ -23,6 +23,8 @@ def _row(cells: list[str]) -> str:
 
 def _report(r: ReportResult) -> list[str]:
     title = f"{md(r.path)} — {md(r.publisher or '?')} {r.year or ''}".rstrip()
+    if r.status == "not_report":  # listed with why; no score, no rules
+        return [f"### {title}", "", f"**not_report**: {md(r.note or '')}", ""]
     out = [
         f"### {title}",
         "",
@@ -84,7 +86,7 @@ def render_markdown(view: RunView, out: TextIO) -> None:
                     md(r.path),
                     md(r.publisher or "?"),
                     str(r.year or "?"),
-                    f"{r.score:.1f}",
+                    f"{r.score:.1f}" if r.status != "not_report" else "—",
                     r.grade,
                     r.status,
                     *(str(c[s]) for s in SEVERITIES),

@@ -18,6 +18,7 @@ class RuleMeta:
     why: str | None = None
     basis: str | None = None
     weight: float | None = None
+    identity: str | None = None  # identities.py id of a balance rule (the HTML grid)
 
     @classmethod
     def from_finding(cls, f: Finding) -> RuleMeta:
@@ -55,6 +56,7 @@ def catalogue(config: Any, rules: list[Any] | None = None) -> dict[str, RuleMeta
             why=r.why,
             basis=r.basis,
             weight=weights.get(r.code, r.weight),
+            identity=getattr(r, "identity", None),
         )
         for r in sorted(chosen, key=lambda r: r.code)
     }

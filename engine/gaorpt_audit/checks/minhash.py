@@ -1,0 +1,120 @@
+"""Near-duplicate sections across publishers: MinHash signatures and LSH banding (XYR007).
+
+A section is the set of its character shingles (``SHINGLE`` characters, whitespace
+removed, digits masked); two sections' Jaccard similarity is estimated by the share of
+equal positions in their signatures. The signature is one-permutation hashing (one
+hash per shingle, its low bits choose one of ``PERM`` bins, each bin keeps its smallest
+value; empty bins borrow the next filled one), so a section costs one pass over its
+shingles instead of ``PERM`` — pure Python, no numpy. Signatures are cut into ``BANDS``
+bands; sections sharing a band are candidates (10,000 reports need no 50 million
+comparisons), and a candidate is a match when its estimated similarity reaches the
+threshold. datasketch 2.0 would pull numpy and scipy (52 MB of wheels) for the same job.
+"""
+
+from __future__ import annotations
+
+import re
+import zlib
+from array import array
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+SHINGLE = 5
+PERM = 120
+BANDS = 20  # 6 rows a band: pairs from ≈ 0.6 similarity on share a band
+ROWS = PERM // BANDS
+MIN_SHINGLES = 50  # a shorter section says too little to be called a copy
+_SPACE = re.compile(r"\s+")
+_DIGITS = re.compile(r"[0-9０-９]+")
+_MASK = (1 << 64) - 1
+
+
+def normalised(text: str) -> str:
+    return _DIGITS.sub("#", _SPACE.sub("", text))
+
+
+def shingle_hashes(text: str) -> set[int]:
+    """64-bit hashes of the distinct shingles of ``text`` (normalised first): CRC-32 of
+    the shingle's UTF-32 bytes, spread over 64 bits by a multiply-xorshift. Stable across
+    processes, unlike hash(); a C call per shingle, unlike a cryptographic digest."""
+    data = normalised(text).encode("utf-32-le")
+    width = 4 * SHINGLE
+    distinct = {data[i : i + width] for i in range(0, len(data) - width + 4, 4)}
+    out = set()
+    for shingle in distinct:
+        h = (zlib.crc32(shingle) * 0x9E3779B97F4A7C15) & _MASK
+        out.add(h ^ (h >> 31))
+    return out
+
+
+def signature(text: str) -> array | None:
+    """The MinHash signature of ``text``, or None when it has too few shingles."""
+    hashes = shingle_hashes(text)
+    if len(hashes) < MIN_SHINGLES:
+        return None
+    bins = [_MASK] * PERM
+    for h in hashes:
+        b, v = h % PERM, h // PERM
+        bins[b] = min(bins[b], v)
+    if _MASK in bins:  # densify: an empty bin takes the next filled one's value (cyclic)
+        carry = next(v for v in bins if v != _MASK)
+        for i in range(PERM - 1, -1, -1):
+            if bins[i] != _MASK:
+                carry = bins[i]
+            else:
+                bins[i] = carry ^ (i + 1)
+    return array("Q", bins)
+
+
+def similarity(a: array, b: array) -> float:
+    return sum(x == y for x, y in zip(a, b, strict=True)) / PERM
+
+
+@dataclass
+class Index:
+    """Signatures of one section of many reports, banded for candidate look-up."""
+
+    signatures: list[array | None] = field(default_factory=list)
+    owners: list[str] = field(default_factory=list)  # publisher key of each entry
+    buckets: dict[tuple[int, bytes], list[int]] = field(default_factory=dict)
+
+    def add(self, owner: str, text: str) -> int:
+        n = len(self.signatures)
+        sig = signature(text)
+        self.signatures.append(sig)
+        self.owners.append(owner)
+        if sig is not None:
+            for band in range(BANDS):
+                key = (band, sig[band * ROWS : (band + 1) * ROWS].tobytes())
+                self.buckets.setdefault(key, []).append(n)
+        return n
+
+    def candidates(self, n: int) -> Iterator[int]:
+        """Entries sharing a band with entry ``n``: band by band, each bucket in entry
+        order, each entry once. Lazy, so a look-up that stops early (a big cluster of
+        copies) does not walk the whole cluster."""
+        sig = self.signatures[n]
+        if sig is None:
+            return
+        seen = {n}
+        for band in range(BANDS):
+            key = (band, sig[band * ROWS : (band + 1) * ROWS].tobytes())
+            for m in self.buckets.get(key, ()):
+                if m not in seen:
+                    seen.add(m)
+                    yield m
+
+    def matches(self, n: int, threshold: float, limit: int) -> list[tuple[int, float]]:
+        """Up to ``limit`` entries of other owners at least ``threshold`` similar to
+        entry ``n``, in candidate order (deterministic: bands, then entry order)."""
+        sig, owner = self.signatures[n], self.owners[n]
+        out = []
+        for m in self.candidates(n):
+            if self.owners[m] == owner:
+                continue
+            other = self.signatures[m]
+            if other is not None and (ratio := similarity(sig, other)) >= threshold:
+                out.append((m, ratio))
+                if len(out) == limit:
+                    break
+        return out
