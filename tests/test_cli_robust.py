@@ -229,7 +229,13 @@ def test_quiet_keeps_pdf_library_noise_off_stderr_in_a_pool(here: Path) -> None:
     loud = subprocess.run(args, capture_output=True, text=True, check=False)
     assert loud.stderr.count("Cannot set gray level") == 12  # the noise is there...
     quiet = subprocess.run([*args, "-q"], capture_output=True, text=True, check=False)
-    assert quiet.stderr == ""  # ...and --quiet keeps it off, in every worker
+    # ...and --quiet keeps it off, in every worker; only the run's own verdict remains
+    # (four English one-liners are no annual report: nothing auditable, exit 2).
+    assert (
+        quiet.stderr
+        == "gaorpt-audit: error: . 中没有可审核的年度报告：4 个文件都不是政府信息公开工作年度报告\n"
+    )
+    assert quiet.returncode == loud.returncode == 2
     assert quiet.stdout == loud.stdout
 
 

@@ -15,6 +15,7 @@ import os
 from pathlib import Path
 
 import pytest
+from ocr_helpers import load_slowly
 
 from gaorpt_audit.audit import audit
 from gaorpt_audit.config import load_config
@@ -23,17 +24,6 @@ from gaorpt_audit.ingest.ocr import MISSING_MESSAGE, OFF_MESSAGE, TESSERACT_ENV,
 from gaorpt_audit.ingest.pdf import SCANNED_MESSAGE
 from gaorpt_audit.model import Report, ReportResult
 from gaorpt_audit.parse import parse_document
-
-
-def load_slowly(path: Path):
-    """``load`` with a time limit for a shared CI machine: two pages of OCR take ~20 s,
-    more under load, and the default per-file limit (60 s) is for users' runs."""
-    from gaorpt_audit.config import default_limits
-    from gaorpt_audit.ingest.limits import enforced
-
-    with enforced(default_limits().model_copy(update={"timeout": 900})):
-        return load(path)
-
 
 REPO = Path(__file__).resolve().parent.parent
 FIXTURES = REPO / "tests/fixtures/ocr"

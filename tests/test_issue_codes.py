@@ -30,14 +30,16 @@ def test_required_rules_exist() -> None:
     assert by_code["SEC002"].check.kind == "required" and by_code["SEC002"].check.tables
 
 
-def test_unreadable_file_gets_one_finding_not_a_cascade(tmp_path) -> None:
+def test_unreadable_file_gets_one_finding_not_a_cascade(tmp_path, monkeypatch) -> None:
     from gaorpt_audit.audit import audit
+
+    monkeypatch.setenv("GAORPT_SOFFICE", "")  # the same message with or without LibreOffice
 
     legacy = tmp_path / "draft.doc"
     legacy.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600)
     (result,) = audit([legacy], load_config(discover=False)).results
     assert [(f.rule, f.severity) for f in result.findings] == [("PRS001", "error")]
-    assert "save it as .docx" in result.findings[0].message
+    assert "另存为 .docx" in result.findings[0].message
     assert result.score == 0 and result.status == "fail"
     assert result.outcomes.failed == 1 and result.outcomes.error == 0
 

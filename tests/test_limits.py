@@ -332,3 +332,27 @@ def test_nothing_readable_ranks_below_every_real_report(
     assert (rows[0]["publisher"], rows[0]["score"]) == ("百步镇人民政府", 95.0)
     assert sorted(r["path"] for r in rows[1:]) == sorted(h.nothing_readable())
     assert {(r["score"], r["grade"], r["position"]) for r in rows[1:]} == {(0.0, "D", 2)}
+
+
+def test_an_alarm_swallowed_by_the_code_comes_again() -> None:
+    """The robustness suite caught a 5 s file running 34 s: its FileTimeout was raised in a
+    garbage-collector callback, where Python prints and drops exceptions. The alarm repeats
+    until the file's block ends, so the next one stops it."""
+    import time
+
+    from gaorpt_audit.config import default_limits
+    from gaorpt_audit.ingest.limits import FileTimeout, enforced
+
+    limits = default_limits().model_copy(update={"timeout": 0.2})
+    start = time.monotonic()
+    swallowed = False
+    with pytest.raises(FileTimeout), enforced(limits):
+        try:
+            while time.monotonic() - start < 5:
+                time.sleep(0.01)
+        except FileTimeout:  # dropped, as a gc callback or a __del__ would drop it
+            swallowed = True
+        while time.monotonic() - start < 5:
+            time.sleep(0.01)
+    assert swallowed and time.monotonic() - start < 2
+    assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)  # and nothing left running

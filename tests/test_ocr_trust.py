@@ -15,27 +15,15 @@ from functools import cache
 from pathlib import Path
 
 import pytest
+from ocr_helpers import load_slowly
 
 from gaorpt_audit.backends import get_backend
 from gaorpt_audit.checks import compile_cached
 from gaorpt_audit.evaluate import evaluate_report
-from gaorpt_audit.ingest import load
 from gaorpt_audit.ingest.ocr import tesseract
 from gaorpt_audit.model import Document, Finding, Outcome, Report, TableBlock
 from gaorpt_audit.ocrtrust import OCR_NOTE
 from gaorpt_audit.parse import parse_document
-
-
-def load_slowly(path: Path):
-    """``load`` with a time limit for a shared CI machine: two pages of OCR take ~20 s,
-    more under load, and the default per-file limit (60 s) is for users' runs."""
-    from gaorpt_audit.config import default_limits
-    from gaorpt_audit.ingest.limits import enforced
-
-    with enforced(default_limits().model_copy(update={"timeout": 900})):
-        return load(path)
-
-
 from gaorpt_audit.pipeline import parse_file
 from gaorpt_audit.rulebook import load_rules
 

@@ -42,7 +42,7 @@ def test_fingerprints_unique_and_stable_on_reports() -> None:
     issues = json.loads(first.stdout)
     assert first.stdout == second.stdout
     prints = [i["fingerprint"] for i in issues]
-    assert len(issues) == 84 and len(set(prints)) == 84
+    assert len(issues) == 93 and len(set(prints)) == 93
     assert all(len(p) == 64 and int(p, 16) >= 0 for p in prints)
     hongze = next(
         i for i in issues if i["check_name"] == "BAL004" and "hongze" in i["location"]["path"]

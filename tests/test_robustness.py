@@ -9,8 +9,9 @@
 - ``test_a_folder_loses_no_report``: several of these in one folder through ``audit()``.
 
 Per case: no crash (no PRS003 internal issue, no rule ``error`` outcome), no hang (done
-within the file's limit plus a margin), the input in the output (the same path, audited
-or with a PRS001 finding). Deterministic (derandomize, no example database). With
+within the file's limit plus a margin), the input in the output (the same path, audited,
+with a PRS001 finding, or listed as ``not_report`` with its reason when an edit left no
+report title, section, table or mention of 信息公开). Deterministic (derandomize, no example database). With
 GAORPT_ROBUST_STATS=FILE the per-kind figures (cases, crashes, hangs, PRS001, peak RSS)
 are written to FILE as JSON.
 """
@@ -121,6 +122,11 @@ def check(result: ReportResult, display: str, kind: str, seconds: float) -> bool
         assert result.score == 0 and result.grade == "D"
         assert {r for r in rules if not r.startswith("PRS")} == set()
         return True
+    if result.status == "not_report":  # edited past recognition: listed with why, unscored
+        stats["not_report"] += 1
+        assert result.note and not result.findings and result.grade == "—"
+        assert all(o.status == "not_applicable" for o in result.outcome_list)
+        return False
     stats["audited"] += 1
     assert any(o.status in ("passed", "failed") for o in result.outcome_list)
     return False

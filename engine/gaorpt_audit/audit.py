@@ -91,6 +91,8 @@ def _audit(item: Input, ctx: RuleContext, keep: bool) -> Pair:
     from .xyear import trim
 
     result, report = audit_file_kept(item, ctx)
+    # A file that is no report has no year to compare and must not be a peer for copied text.
+    keep = keep and result.status != "not_report"
     return result, (trim(report) if keep else None)
 
 

@@ -11,10 +11,11 @@ sections, the source lines they point to), so the step does not hold whole docum
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass
 from typing import Any
 
-from .checks.crossrun import Others, Peers
+from .checks.crossrun import Others, Peers, text_fingerprint
 from .checks.crossyear import evaluate
 from .checks.inputs import CROSSYEAR_REASON
 from .checks.regions import gazetteer
@@ -23,10 +24,11 @@ from .findings import build_finding, finding_sort_key
 from .model import Finding, Outcome, Report, ReportResult
 from .pipeline import RuleContext, score_result
 from .publishers import identity_keys
+from .spool import Spool
 
 KEEP_TABLES = ("二", "三")
 
-Series = dict[str, dict[int, Report]]  # publisher key -> year -> report
+Series = dict[str, dict[int, Any]]  # publisher key -> year -> report (or its Stub)
 
 
 def crossyear_codes(ctx: RuleContext) -> list[str]:
@@ -57,19 +59,57 @@ def trim(report: Report) -> Report:
     return out
 
 
-def group(
-    current: Iterable[Report], stored: Iterable[Report] = ()
-) -> tuple[dict[str, str], Series]:
+@dataclass(frozen=True)
+class Stub:
+    """What grouping needs of a report the spool holds; ``slot`` reads it back."""
+
+    path: str
+    publisher: str | None
+    year: int | None
+    slot: int
+    fingerprint: str  # of its text (XYR006 compares it with the publisher's other years)
+
+
+Entry = Any  # a Report, or a Stub of one (grouping reads only path, publisher and year)
+Load = Callable[[Entry], Report]
+
+
+def _same(entry: Entry) -> Report:
+    return entry
+
+
+def _fingerprint(entry: Entry) -> str:
+    return entry.fingerprint if isinstance(entry, Stub) else text_fingerprint(entry)
+
+
+class Years(Mapping[int, Report]):
+    """A publisher's reports by year, each read from the spool only when a rule asks."""
+
+    def __init__(self, entries: dict[int, Entry], load: Load) -> None:
+        self.entries, self.load = entries, load
+
+    def __getitem__(self, year: int) -> Report:
+        return self.load(self.entries[year])
+
+    def __iter__(self) -> Iterator[int]:
+        return iter(self.entries)
+
+    def __len__(self) -> int:
+        return len(self.entries)
+
+
+def group(current: Iterable[Entry], stored: Iterable[Entry] = ()) -> tuple[dict[str, str], Series]:
     """Publisher keys of every name, and each publisher's report per year: of the run first
     (the first by path when two share a year), then the stored years the run lacks."""
-    current = sorted(
-        (r for r in current if r.publisher and r.year is not None), key=lambda r: r.path
-    )
-    stored = [r for r in stored if r.publisher and r.year is not None]
+    # Every named publisher gets a key, dated or not: a report without a year still has a
+    # publisher the peer index looks up.
+    current = sorted((r for r in current if r.publisher), key=lambda r: r.path)
+    stored = [r for r in stored if r.publisher]
     keys = identity_keys([r.publisher or "" for r in [*current, *stored]])
     series: Series = {}
     for r in [*current, *stored]:
-        series.setdefault(keys[r.publisher or ""], {}).setdefault(r.year or 0, r)
+        if r.year is not None:
+            series.setdefault(keys[r.publisher or ""], {}).setdefault(r.year, r)
     return keys, series
 
 
@@ -78,29 +118,70 @@ def cross_year(
     ctx: RuleContext,
     stored: Iterable[Report] = (),
 ) -> Iterator[tuple[ReportResult, Report | None]]:
-    """The results with their crossyear outcomes filled in (all results are read first),
-    each with its trimmed report."""
+    """The results with their crossyear outcomes filled in (all results are read first,
+    into a spool that goes to disk on a large run), each with its trimmed report."""
     codes = set(crossyear_codes(ctx))
     if not codes:
         yield from pairs
         return
-    kept = list(pairs)
+    spool = Spool()
+
+    def load(entry: Entry) -> Report:
+        return spool.get(entry.slot) if isinstance(entry, Stub) else entry
+
+    peers = Peers.collecting(peer_sections(ctx, codes), load)
+    entries: list[tuple[int, Stub | None]] = []
+    for result, rep in pairs:
+        slot = spool.put(result)
+        stub = None
+        if rep is not None:
+            text_print = text_fingerprint(rep)
+            stub = Stub(rep.path, rep.publisher, rep.year, spool.put(rep), text_print)
+            peers.add(stub, rep)
+        entries.append((slot, stub))
     stored = list(stored)
-    run = [rep for _, rep in kept if rep is not None]
+    run = [stub for _, stub in entries if stub is not None]
     keys, series = group(run, stored)
-    view = RunView(run, stored, keys)
-    for result, rep in kept:
-        yield (result if rep is None else apply(result, rep, keys, series, ctx, codes, view)), rep
+    peers.finish(keys)
+    view = RunView(run, stored, keys, load, peers)
+    try:
+        for slot, stub in entries:
+            result = spool.get(slot)
+            rep = None if stub is None else load(stub)
+            if rep is not None:
+                result = apply(result, rep, keys, series, ctx, codes, view, load)
+            yield result, rep
+    finally:
+        spool.close()
+
+
+def peer_sections(ctx: RuleContext, codes: Iterable[str]) -> list[str]:
+    """The sections the selected cross-publisher rules compare, in rule order."""
+    rules = ctx.compiled.rules
+    wanted = [
+        k
+        for c in sorted(codes)
+        if rules[c].check.compare == "peers"
+        for k in rules[c].check.sections
+    ]
+    return list(dict.fromkeys(wanted))
 
 
 class RunView:
     """Each report's `Others`: the publisher's other reports (the run's, then stored ones
     of years the run lacks, never the same path) and the run-wide peer index."""
 
-    def __init__(self, run: list[Report], stored: list[Report], keys: dict[str, str]) -> None:
-        self.keys = keys
-        self.peers = Peers(run, keys)
-        self.by_key: dict[str, list[Report]] = {}
+    def __init__(
+        self,
+        run: list[Entry],
+        stored: list[Entry],
+        keys: dict[str, str],
+        load: Load = _same,
+        peers: Peers | None = None,
+    ) -> None:
+        self.keys, self.load = keys, load
+        self.peers = peers if peers is not None else Peers(run, keys, load)
+        self.by_key: dict[str, list[Entry]] = {}
         paths = {r.path for r in run}
         have: set[tuple[str, int | None]] = set()
         for r in run:
@@ -115,8 +196,10 @@ class RunView:
 
     def others(self, report: Report) -> Others:
         key = self.keys.get(report.publisher or "")
-        same = [r for r in self.by_key.get(key, []) if r.path != report.path] if key else []
-        return Others(same=same, peers=self.peers if len(self.peers.reports) > 1 else None)
+        entries = self.by_key.get(key, []) if key else []
+        same = [r for r in entries if r.path != report.path]  # read back only if needed
+        peers = self.peers if len(self.peers.reports) > 1 else None
+        return Others(same=same, peers=peers, fingerprint=_fingerprint)
 
 
 def apply(
@@ -127,6 +210,7 @@ def apply(
     ctx: RuleContext,
     codes: set[str],
     view: RunView | None = None,
+    load: Load = _same,
 ) -> ReportResult:
     pending = {
         o.rule
@@ -135,9 +219,9 @@ def apply(
     }
     if not pending:
         return result
-    years: dict[int, Report] | None = None  # None: the publisher is not known
+    years: Mapping[int, Report] | None = None  # None: the publisher is not known
     if report.publisher:
-        years = series.get(keys.get(report.publisher, ""), {})
+        years = Years(series.get(keys.get(report.publisher, ""), {}), load)
     facts: list[Any] = []  # the report's facts, built once, by the first rule that finds
     others = view.others(report) if view else None
     outcomes: list[Outcome] = []
@@ -164,7 +248,7 @@ def evaluate_rule(
     rule: Any,
     severity: str,
     report: Report,
-    years: dict[int, Report] | None,
+    years: Mapping[int, Report] | None,
     facts: Any = None,
     others: Others | None = None,
 ) -> tuple[Outcome, list[Finding]]:

@@ -4,7 +4,9 @@ another publisher's sections (XYR007), places of another province (XYR008)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from itertools import pairwise
 from typing import Any
 
 from ..keys import SECTION_NUMBERS
@@ -22,20 +24,52 @@ PASSAGE_LIMIT = 60
 
 class Peers:
     """The run's reports for cross-publisher look-ups: one MinHash index per section,
-    built on first use, entries in path order."""
+    built on first use, entries in path order. An entry is a Report or anything with its
+    path and publisher that ``load`` turns into one (xyear.Stub: the report is spooled)."""
 
-    def __init__(self, reports: list[Report], keys: dict[str, str]) -> None:
+    def __init__(
+        self, reports: list[Any], keys: dict[str, str], load: Callable[[Any], Report] | None = None
+    ) -> None:
+        self.load = load or (lambda r: r)
         self.reports = sorted({r.path: r for r in reports}.values(), key=lambda r: r.path)
         self.entry = {r.path: i for i, r in enumerate(self.reports)}
         # a report without a publisher is its own owner: it is compared with everyone
         self.owners = [keys.get(r.publisher or "", "") or f"?{r.path}" for r in self.reports]
         self.indexes: dict[str, Index] = {}
 
+    @classmethod
+    def collecting(cls, sections: Iterable[str], load: Callable[[Any], Report]) -> Peers:
+        """An empty index that ``add`` fills while a run streams in: each report is indexed
+        while it is in hand, so none is read back from the spool for it."""
+        peers = cls([], {}, load)
+        peers.indexes = {key: Index() for key in sections}
+        return peers
+
+    def add(self, entry: Any, report: Report) -> None:
+        self.entry.setdefault(entry.path, len(self.reports))
+        self.reports.append(entry)
+        for key, idx in self.indexes.items():
+            body = _body(report, key)
+            idx.add("", body.text if body else "")
+
+    def finish(self, keys: dict[str, str]) -> None:
+        """Owners once every publisher is known; entries not in path order (or a path
+        twice) are indexed afresh, as ``__init__`` would."""
+        paths = [r.path for r in self.reports]
+        in_order = all(a < b for a, b in pairwise(paths))
+        if not in_order:  # the lazy per-section indexes, read back from the spool
+            self.reports = sorted({r.path: r for r in self.reports}.values(), key=lambda r: r.path)
+            self.entry = {r.path: i for i, r in enumerate(self.reports)}
+            self.indexes = {}
+        self.owners = [keys.get(r.publisher or "", "") or f"?{r.path}" for r in self.reports]
+        for idx in self.indexes.values():
+            idx.owners = list(self.owners)
+
     def index(self, key: str) -> Index:
         if key not in self.indexes:
             idx = Index()
             for owner, r in zip(self.owners, self.reports, strict=True):
-                body = _body(r, key)
+                body = _body(self.load(r), key)
                 idx.add(owner, body.text if body else "")
             self.indexes[key] = idx
         return self.indexes[key]
@@ -51,15 +85,25 @@ class Peers:
         idx = self.index(key)
         if idx.signatures[n] is None:
             return None
-        return [(self.reports[m], ratio) for m, ratio in idx.matches(n, threshold, limit)]
+        return [
+            (self.load(self.reports[m]), ratio) for m, ratio in idx.matches(n, threshold, limit)
+        ]
 
 
 @dataclass
 class Others:
     """What a crossyear check may compare a report with besides its Y−1 report."""
 
-    same: list[Report] = field(default_factory=list)  # the publisher's other reports
+    # the publisher's other reports: Reports, or stand-ins with their path, year,
+    # publisher that ``fingerprint`` (a report -> the hash of its text) also takes
+    same: list[Any] = field(default_factory=list)
     peers: Peers | None = None
+    fingerprint: Callable[[Any], str] = field(default=lambda r: text_fingerprint(r))
+
+
+def text_fingerprint(report: Report) -> str:
+    """The hash XYR006 compares (crosstext.fingerprint of the sections' text)."""
+    return fingerprint(_text_of(report))
 
 
 def _body(report: Report, key: str) -> Any:
@@ -131,9 +175,9 @@ def same_text(current: Report, others: Others, slots: Any) -> Result:
     other_years = [o for o in others.same if o.year != current.year]
     if not other_years:
         return "not_applicable", "no other report of this publisher", []
-    mine = fingerprint(_text_of(current))
+    mine = text_fingerprint(current)
     for o in sorted(other_years, key=lambda r: (r.year or 0, r.path)):
-        if fingerprint(_text_of(o)) != mine:
+        if others.fingerprint(o) != mine:
             continue
         ex = Explanation(
             slots=slots(other_year=str(o.year or "?"), other_path=o.path),

@@ -14,9 +14,11 @@ with the same results, in the same order, as the local process pool (audit.py).
   handed on in path order, so that every renderer writes the same bytes as a local run.
 - Failures: a worker lost mid-run costs nothing: the scheduler runs its tasks again on
   another worker. A report whose task has been on ``allowed-failures`` + 1 dying workers
-  (KilledWorker; a run's own LocalCluster allows 1, so: twice) is a PRS001 ("could not be
-  read", saying why) with every other rule an ``error``, as is a task that raises; no
-  report is dropped. The cross-year step and ``--history`` stay on the client
+  (KilledWorker; a run's own LocalCluster allows 1, so: twice) is sent once more as a new
+  task: the scheduler also charges the tasks queued on a dying worker, so an innocent
+  report next to a crashing one must not share its fate (seen in CI under load). Killed
+  again, it is a PRS001 ("could not be read", saying why) with every other rule an
+  ``error``, as is a task that raises; no report is dropped. The cross-year step and ``--history`` stay on the client
   (audit._finish), once.
 """
 
@@ -37,11 +39,12 @@ from ..pipeline import RuleContext, audit_file_kept, score_result
 
 INSTALL = "pip install 'gaorpt-audit[dask]'"
 PER_WORKER = 4  # tasks in flight per worker thread
+RESUBMITS = 1  # new tasks for a report whose task was on too many dying workers
 SEND = ("bytes", "paths")
 Pair = tuple[Any, Any]  # (ReportResult, trimmed Report | None), as audit.Pair
 Progress = Callable[[int, int, str], None]
 CRASHED = (
-    "审核该报告的工作进程两次意外退出（崩溃或超出内存），未能审核；"
+    "审核该报告的工作进程一再意外退出（崩溃或超出内存），未能审核；"
     "请在本机单独审核该文件（--executor local）"
 )
 
@@ -135,6 +138,7 @@ def dask_pairs(
         index: dict[str, int] = {}  # task key -> position in items
         ready: dict[int, Pair] = {}  # done, not yet handed on (arrived ahead of order)
         sent = handed = done = 0
+        tries: dict[int, int] = {}  # position -> tasks submitted for it after the first
 
         def finish(i: int, pair: Pair) -> None:
             nonlocal done
@@ -152,10 +156,14 @@ def dask_pairs(
                 if job is None:  # nothing to send: its issue is written here
                     finish(i, _here(item, ctx, keep))
                     continue
-                key = f"gaorpt-audit-{run}-{i}"
-                future = client.submit(audit_job, job, plugin, expect, keep, key=key)
-                index[future.key] = i
-                waiting.add(future)
+                submit(i, job)
+
+        def submit(i: int, job: Any) -> None:
+            retry = tries.get(i, 0)
+            key = f"gaorpt-audit-{run}-{i}" + (f"-again{retry}" if retry else "")
+            future = client.submit(audit_job, job, plugin, expect, keep, key=key)
+            index[future.key] = i
+            waiting.add(future)
 
         try:
             fill()
@@ -173,6 +181,12 @@ def dask_pairs(
                 except RulesMismatch as exc:
                     raise DaskError(str(exc)) from None
                 except Exception as exc:  # noqa: BLE001 - KilledWorker or a crash: never dropped
+                    again = _why(exc) == CRASHED and tries.get(i, 0) < RESUBMITS
+                    job = _job(items[i], send, config) if again else None
+                    if job is not None:
+                        tries[i] = tries.get(i, 0) + 1
+                        submit(i, job)
+                        continue
                     pair = crashed(items[i], ctx, keep, _why(exc))
                 finally:
                     future.release()

@@ -2,7 +2,9 @@
 
 - ``enforced(limits)`` (pipeline.audit_file) makes ``limits`` the current ones and starts
   the file's clock: past ``timeout`` seconds a SIGALRM raises ``FileTimeout`` in the main
-  thread (once: a timer left repeating could raise it later, outside the file's code).
+  thread, and again every ``REPEAT`` seconds until the file's block ends (the timer stops
+  there): an alarm raised where Python swallows exceptions (a gc callback, a ``__del__``,
+  a library's bare ``except``) would otherwise leave the file running unbounded.
 - The front ends raise ``LimitExceeded`` (file size, text, tables, DOCX entries, PDF pages
   ...); ``ingest.load_bytes`` turns it into a ``limit_exceeded`` issue (PRS001).
 - ``isolated(fn, ...)`` runs a front end (the PDF one) in a forked child under the file's
@@ -117,6 +119,8 @@ class Budget:
         return left
 
 
+REPEAT = 0.5  # seconds between alarms once the file's time is up
+
 _CURRENT: ContextVar[Budget | None] = ContextVar("gaorpt_audit_budget", default=None)
 
 
@@ -145,7 +149,7 @@ def enforced(limits: Limits | None) -> Iterator[Budget]:
     previous: Any = None
     if timed:
         previous = signal.signal(signal.SIGALRM, _alarm)
-        signal.setitimer(signal.ITIMER_REAL, seconds)
+        signal.setitimer(signal.ITIMER_REAL, seconds, REPEAT)
     try:
         yield budget
     finally:
