@@ -18,7 +18,7 @@ import zlib
 from collections import OrderedDict
 from typing import IO, Any
 
-MEMORY_ITEMS = 1000  # items (500 results with their reports, ~160 MB) held as objects
+MEMORY_ITEMS = 600  # items (300 results with their reports, ~100 MB) held as objects
 CACHE_ITEMS = 64  # items read back from disk kept for the next look-up
 
 

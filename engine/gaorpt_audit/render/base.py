@@ -175,8 +175,9 @@ def logical_name(loc: Location) -> str | None:
 
 
 def show_value(value: object) -> str:
-    """Expected/actual values as people read them (5, 5.5, 'text', none)."""
-    if value is None:
+    """Expected/actual values as people read them (5, 5.5, 'text', none; an empty text,
+    e.g. the missing number of a heading, as none too rather than nothing at all)."""
+    if value is None or value == "":
         return "—"
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
