@@ -15,9 +15,10 @@ import sys
 
 from _timing import REPO, best
 
+from gaorpt_audit.carry import trim
 from gaorpt_audit.config import Config
 from gaorpt_audit.pipeline import RuleContext, audit_report, parse_file
-from gaorpt_audit.xyear import cross_year, trim
+from gaorpt_audit.xyear import cross_year
 
 
 def main() -> None:

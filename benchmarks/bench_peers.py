@@ -21,12 +21,13 @@ from pathlib import Path
 
 from gen_region import generate
 
+from gaorpt_audit.carry import trim
 from gaorpt_audit.checks.crossrun import Peers
 from gaorpt_audit.checks.minhash import similarity
 from gaorpt_audit.config import Config
 from gaorpt_audit.pipeline import RuleContext, audit_report, parse_file
 from gaorpt_audit.publishers import identity_keys
-from gaorpt_audit.xyear import cross_year, trim
+from gaorpt_audit.xyear import cross_year
 
 
 def rss_mb(field: str = "VmRSS") -> float:

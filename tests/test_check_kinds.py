@@ -220,6 +220,7 @@ ORCHESTRATORS = {
     "rulecases",
     "docgen",
     "xyear",
+    "carry",
     "history",
     "cli_history",
     "cli_executor",

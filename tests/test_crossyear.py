@@ -225,9 +225,10 @@ def test_a_follow_up_written_into_the_next_year_clears_the_promise() -> None:
     # on training done in 2024 (section 一) is the follow-up the rule looks for
     prev = REPORTS / "jiangsu/huaian-hongze-district-gov_2023.pdf"
     cur = REPORTS / "jiangsu/huaian-hongze-district-gov_2024.pdf"
+    from gaorpt_audit.carry import trim
     from gaorpt_audit.pipeline import parse_file
     from gaorpt_audit.rulebook import load_rule_file
-    from gaorpt_audit.xyear import evaluate_rule, trim
+    from gaorpt_audit.xyear import evaluate_rule
 
     rule = load_rule_file(REPO / "rules/crossyear/XYR005.toml")
     p, c = trim(parse_file(prev)), trim(parse_file(cur))

@@ -33,17 +33,17 @@ from pathlib import Path
 from typing import Any
 
 from . import __version__
+from .carry import Carried, carry, crossyear_codes
 from .config import Config
 from .discover import Input, discover
-from .model import Report, ReportResult
+from .model import ReportResult
 from .pipeline import RuleContext, audit_file_kept
-from .xyear import crossyear_codes
 
 Progress = Callable[[int, int, str], None]
 
 CHUNK = 8  # reports per task sent to a worker
 WINDOW_PER_JOB = 4  # tasks in flight per worker
-Pair = tuple[ReportResult, Report | None]  # a result and its trimmed report (xyear.trim)
+Pair = tuple[ReportResult, Carried | None]  # a result and its trimmed report (carry.py)
 Window = deque[tuple[list[Input], "Future[list[Pair]]"]]
 
 
@@ -84,16 +84,13 @@ def _terminate(pool: ProcessPoolExecutor) -> None:
 
 def _work_many(chunk: list[Input], keep: bool = False) -> list[Pair]:
     assert _WORKER is not None
-    return [_audit(item, _WORKER, keep) for item in chunk]
+    # packed here, in parallel: the parent stores the bytes without unpickling them
+    return [_audit(item, _WORKER, keep, packed=True) for item in chunk]
 
 
-def _audit(item: Input, ctx: RuleContext, keep: bool) -> Pair:
-    from .xyear import trim
-
+def _audit(item: Input, ctx: RuleContext, keep: bool, packed: bool = False) -> Pair:
     result, report = audit_file_kept(item, ctx)
-    # A file that is no report has no year to compare and must not be a peer for copied text.
-    keep = keep and result.status != "not_report"
-    return result, (trim(report) if keep else None)
+    return result, carry(result, report, ctx, keep, packed)
 
 
 def audit(

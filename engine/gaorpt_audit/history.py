@@ -1,7 +1,7 @@
 """The results history: an SQLite file (standard library ``sqlite3``) of past runs.
 
 ``run --history FILE`` stores each report's trimmed parse (tables 二/三, the sections, the
-lines they point to: xyear.trim), its findings and its score; a later run gives the
+lines they point to: carry.trim), its findings and its score; a later run gives the
 cross-year rules the stored years its folder lacks. A run is written in one transaction
 after its last report, so a run killed part way leaves the file as the previous run left
 it (SQLite's journal rolls the partial write back). A report stored again (same path,

@@ -237,9 +237,10 @@ def _cross_year(
 ) -> tuple[list[Any], list[Finding]]:
     """The cross-year step of a case: its report against ``others`` (the same publisher,
     unless an other names a publisher of its own: then a peer of the run)."""
+    from .carry import trim
     from .checks.inputs import CROSSYEAR_REASON
     from .pipeline import parse_file
-    from .xyear import RunView, evaluate_rule, group, trim
+    from .xyear import RunView, evaluate_rule, group
 
     if outcomes[0].reason != CROSSYEAR_REASON:
         return outcomes, []

@@ -3,11 +3,12 @@
 Cross-year and cross-publisher rules need every report of the run before the first result
 can be finished, so the step must hold them all. Held as Python objects, a result and its
 trimmed report cost ~325 KB: 3.2 GB at 10,000 reports. The first ``MEMORY_ITEMS`` items stay
-objects (a run of a few hundred reports pays nothing); beyond that each is pickled,
-zlib-compressed (~20 KB a pair) and appended to an anonymous temporary file, and read back
+objects (a run of a few hundred reports pays nothing); beyond that each is packed (pickled,
+zlib-compressed: ~20 KB a pair) and appended to an anonymous temporary file, and read back
 when asked for: ~2.5 ms a report for the round trip (pydantic pickling), the price of a
-flat memory. A few recently read items are cached: the reports of one publisher are asked
-for together.
+flat memory. Reports that arrive packed from a worker process (carry.py) are stored as
+they are, in memory up to ``MEMORY_ITEMS`` × ``PACKED_BYTES``, then on disk. A few recently
+unpacked items are cached: the reports of one publisher are asked for together.
 """
 
 from __future__ import annotations
@@ -19,7 +20,17 @@ from collections import OrderedDict
 from typing import IO, Any
 
 MEMORY_ITEMS = 600  # items (300 results with their reports, ~100 MB) held as objects
-CACHE_ITEMS = 64  # items read back from disk kept for the next look-up
+CACHE_ITEMS = 64  # items unpacked, kept for the next look-up
+PACKED_BYTES = 20_000  # packed bytes held in memory per memory item (~a report's size)
+_OBJECT, _PACKED, _ON_DISK = 0, 1, 2
+
+
+def pack(obj: Any) -> bytes:
+    return zlib.compress(pickle.dumps(obj, pickle.HIGHEST_PROTOCOL), 1)
+
+
+def unpack(data: bytes) -> Any:
+    return pickle.loads(zlib.decompress(data))
 
 
 class Spool:
@@ -27,50 +38,63 @@ class Spool:
 
     def __init__(self, memory_items: int | None = None) -> None:
         self.memory_items = MEMORY_ITEMS if memory_items is None else memory_items
-        self._objects: list[Any] = []  # the first items, as they are
-        self._spans: list[tuple[int, int]] = []  # later ones: (offset, length) in _file
+        # per slot: the object itself, its packed bytes, or (offset, length) in _file
+        self._slots: list[tuple[int, Any]] = []
+        self._held = 0  # objects held as they are
+        self._held_bytes = 0  # packed bytes held in memory
         self._file: IO[bytes] | None = None
         self._cache: OrderedDict[int, Any] = OrderedDict()
+        self._disk = 0
 
     def __len__(self) -> int:
-        return len(self._objects) + len(self._spans)
+        return len(self._slots)
 
     def put(self, obj: Any) -> int:
-        slot = len(self)
-        if len(self._objects) < self.memory_items:
-            self._objects.append(obj)
-            return slot
+        if self._held < self.memory_items:
+            self._held += 1
+            self._slots.append((_OBJECT, obj))
+            return len(self._slots) - 1
+        return self.put_packed(pack(obj))
+
+    def put_packed(self, data: bytes) -> int:
+        """An object already packed (carry.pack: pickle + zlib), e.g. by a worker process."""
+        if self._held_bytes + len(data) <= self.memory_items * PACKED_BYTES:
+            self._held_bytes += len(data)
+            self._slots.append((_PACKED, data))
+            return len(self._slots) - 1
         if self._file is None:
             self._file = tempfile.TemporaryFile(prefix="gaorpt-spool-")  # noqa: SIM115
-        data = zlib.compress(pickle.dumps(obj, pickle.HIGHEST_PROTOCOL), 1)
         offset = self._file.seek(0, 2)
         self._file.write(data)
-        self._spans.append((offset, len(data)))
-        return slot
+        self._disk += 1
+        self._slots.append((_ON_DISK, (offset, len(data))))
+        return len(self._slots) - 1
 
     def get(self, slot: int) -> Any:
-        if slot < len(self._objects):
-            return self._objects[slot]
+        kind, value = self._slots[slot]
+        if kind == _OBJECT:
+            return value
         if slot in self._cache:
             self._cache.move_to_end(slot)
             return self._cache[slot]
-        assert self._file is not None
-        offset, length = self._spans[slot - len(self._objects)]
-        self._file.seek(offset)
-        obj = pickle.loads(zlib.decompress(self._file.read(length)))
+        if kind == _ON_DISK:
+            assert self._file is not None
+            offset, length = value
+            self._file.seek(offset)
+            value = self._file.read(length)
+        obj = unpack(value)
         self._cache[slot] = obj
         if len(self._cache) > max(1, CACHE_ITEMS):
             self._cache.popitem(last=False)
         return obj
 
     def on_disk(self) -> int:
-        """How many items went to the temporary file (for tests and --statistics)."""
-        return len(self._spans)
+        """How many items went to the temporary file (for tests)."""
+        return self._disk
 
     def close(self) -> None:
         if self._file is not None:
             self._file.close()
             self._file = None
-        self._objects.clear()
-        self._spans.clear()
+        self._slots.clear()
         self._cache.clear()

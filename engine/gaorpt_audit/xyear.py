@@ -6,7 +6,8 @@ so the per-report pass (in any worker) leaves them not applicable with
 grouped by publisher (publishers.identity_keys) and year, each gets its Y−1 report (from
 the run, else from the ``--history`` store), and those outcomes, the findings and the
 score are worked out again. Workers send back a trimmed report (tables 二/三, the
-sections, the source lines they point to), so the step does not hold whole documents.
+sections, the source lines they point to), packed, with its digest (carry.py), and the
+step holds them in a spool (spool.py) that goes to disk on a large run: memory stays flat.
 """
 
 from __future__ import annotations
@@ -15,10 +16,10 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from .carry import Carried, carried, crossyear_codes, peer_sections
 from .checks.crossrun import Others, Peers, text_fingerprint
 from .checks.crossyear import evaluate
 from .checks.inputs import CROSSYEAR_REASON
-from .checks.regions import gazetteer
 from .facts import build_facts
 from .findings import build_finding, finding_sort_key
 from .model import Finding, Outcome, Report, ReportResult
@@ -26,37 +27,7 @@ from .pipeline import RuleContext, score_result
 from .publishers import identity_keys
 from .spool import Spool
 
-KEEP_TABLES = ("二", "三")
-
 Series = dict[str, dict[int, Any]]  # publisher key -> year -> report (or its Stub)
-
-
-def crossyear_codes(ctx: RuleContext) -> list[str]:
-    rules = ctx.compiled.rules
-    return [c for c in ctx.codes if rules[c].check.kind == "crossyear"]
-
-
-def trim(report: Report) -> Report:
-    """What the cross-year rules and the history need of a report."""
-    tables = {k: t for k, t in report.tables.items() if k in KEEP_TABLES}
-    lines = {s.line for s in report.sections}
-    # the preamble (before 一: the 条例 and documents it cites) and every line naming a
-    # province or city: what XYR005 reads as mentions and XYR008 scans
-    first = min(lines, default=None)
-    place = gazetteer().pattern
-    lines.update(
-        n
-        for n, text in report.line_text.items()
-        if (first is not None and n < first) or place.search(text)
-    )
-    for t in tables.values():
-        if t.line is not None:
-            lines.add(t.line)
-        lines.update(c.line for cols in t.rows.values() for c in cols.values() if c.line)
-    out = report.model_copy(update={"tables": tables, "claims": [], "parse_issues": []})
-    out.line_text = {n: report.line_text[n] for n in sorted(lines) if n in report.line_text}
-    out.line_page = {n: report.line_page[n] for n in sorted(lines) if n in report.line_page}
-    return out
 
 
 @dataclass(frozen=True)
@@ -121,23 +92,27 @@ def cross_year(
     """The results with their crossyear outcomes filled in (all results are read first,
     into a spool that goes to disk on a large run), each with its trimmed report."""
     codes = set(crossyear_codes(ctx))
-    if not codes:
-        yield from pairs
+    if not codes:  # nothing to hold: each report handed on as it comes (to the history)
+        for result, kept in pairs:
+            yield result, (kept.unpack() if isinstance(kept, Carried) else kept)
         return
     spool = Spool()
 
     def load(entry: Entry) -> Report:
         return spool.get(entry.slot) if isinstance(entry, Stub) else entry
 
-    peers = Peers.collecting(peer_sections(ctx, codes), load)
+    sections = peer_sections(ctx)
+    peers = Peers.collecting(sections, load)
     entries: list[tuple[int, Stub | None]] = []
-    for result, rep in pairs:
+    for result, kept in pairs:
         slot = spool.put(result)
         stub = None
-        if rep is not None:
-            text_print = text_fingerprint(rep)
-            stub = Stub(rep.path, rep.publisher, rep.year, spool.put(rep), text_print)
-            peers.add(stub, rep)
+        if kept is not None:
+            # a Report from a caller of this function (benchmarks, tests): carried here
+            got = kept if isinstance(kept, Carried) else carried(kept, sections)
+            at = spool.put(got.report) if got.report is not None else spool.put_packed(got.packed)
+            stub = Stub(got.path, got.publisher, got.year, at, got.fingerprint)
+            peers.add(stub, got.signatures)
         entries.append((slot, stub))
     stored = list(stored)
     run = [stub for _, stub in entries if stub is not None]
@@ -153,18 +128,6 @@ def cross_year(
             yield result, rep
     finally:
         spool.close()
-
-
-def peer_sections(ctx: RuleContext, codes: Iterable[str]) -> list[str]:
-    """The sections the selected cross-publisher rules compare, in rule order."""
-    rules = ctx.compiled.rules
-    wanted = [
-        k
-        for c in sorted(codes)
-        if rules[c].check.compare == "peers"
-        for k in rules[c].check.sections
-    ]
-    return list(dict.fromkeys(wanted))
 
 
 class RunView:

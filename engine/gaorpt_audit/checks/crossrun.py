@@ -39,18 +39,19 @@ class Peers:
 
     @classmethod
     def collecting(cls, sections: Iterable[str], load: Callable[[Any], Report]) -> Peers:
-        """An empty index that ``add`` fills while a run streams in: each report is indexed
-        while it is in hand, so none is read back from the spool for it."""
+        """An empty index that ``add`` fills while a run streams in, from signatures made
+        where each report was audited: none is read back from the spool for it."""
         peers = cls([], {}, load)
         peers.indexes = {key: Index() for key in sections}
         return peers
 
-    def add(self, entry: Any, report: Report) -> None:
+    def add(self, entry: Any, signatures: dict[str, Any]) -> None:
+        """One more report (in path order), with the signatures of its sections
+        (carry.carried: worked out where the report was audited)."""
         self.entry.setdefault(entry.path, len(self.reports))
         self.reports.append(entry)
         for key, idx in self.indexes.items():
-            body = _body(report, key)
-            idx.add("", body.text if body else "")
+            idx.add_signature("", signatures.get(key))
 
     def finish(self, keys: dict[str, str]) -> None:
         """Owners once every publisher is known; entries not in path order (or a path
@@ -69,7 +70,7 @@ class Peers:
         if key not in self.indexes:
             idx = Index()
             for owner, r in zip(self.owners, self.reports, strict=True):
-                body = _body(self.load(r), key)
+                body = section_body(self.load(r), key)
                 idx.add(owner, body.text if body else "")
             self.indexes[key] = idx
         return self.indexes[key]
@@ -106,7 +107,7 @@ def text_fingerprint(report: Report) -> str:
     return fingerprint(_text_of(report))
 
 
-def _body(report: Report, key: str) -> Any:
+def section_body(report: Report, key: str) -> Any:
     return next((s for s in report.sections if s.key == key), None)
 
 
@@ -136,7 +137,7 @@ def _follow_up_text(report: Report) -> str:
 
 
 def promises(current: Report, previous: Report, slots: Any) -> Result:
-    five = _body(previous, "problems")
+    five = section_body(previous, "problems")
     if five is None:
         return "not_applicable", f"section 五 not found in the {previous.year} report", []
     items = promised(five.text)
@@ -147,7 +148,7 @@ def promises(current: Report, previous: Report, slots: Any) -> Result:
             [],
         )
     text = _follow_up_text(current)
-    own = _body(current, "problems")
+    own = section_body(current, "problems")
     found = []
     for p in items:
         if mentioned(p, text):
@@ -196,7 +197,7 @@ def peers(chk: Any, current: Report, others: Others, slots: Any) -> Result:
     found, reasons, evaluated = [], [], 0
     for key in chk.sections:
         number = SECTION_NUMBERS[key]
-        body = _body(current, key)
+        body = section_body(current, key)
         hits = others.peers.similar(current, key, chk.threshold, 1) if body else None
         if hits is None:
             reasons.append(f"section {number} missing or too short to compare")

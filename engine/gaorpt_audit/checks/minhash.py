@@ -79,8 +79,10 @@ class Index:
     buckets: dict[tuple[int, bytes], list[int]] = field(default_factory=dict)
 
     def add(self, owner: str, text: str) -> int:
+        return self.add_signature(owner, signature(text))
+
+    def add_signature(self, owner: str, sig: array | None) -> int:
         n = len(self.signatures)
-        sig = signature(text)
         self.signatures.append(sig)
         self.owners.append(owner)
         if sig is not None:

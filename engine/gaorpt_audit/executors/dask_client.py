@@ -220,10 +220,10 @@ def _job(item: Input, send: str, config: Config) -> Any:
 
 
 def _here(item: Input, ctx: RuleContext, keep: bool) -> Pair:
-    from ..xyear import trim
+    from ..carry import carry
 
     result, report = audit_file_kept(item, ctx)
-    return result, (trim(report) if keep else None)
+    return result, carry(result, report, ctx, keep)
 
 
 def _why(exc: BaseException) -> str:
@@ -236,9 +236,9 @@ def crashed(item: Input, ctx: RuleContext, keep: bool, why: str) -> Pair:
     """A report no worker could audit: one ``unreadable`` issue saying why (PRS001: listed,
     scored 0, never dropped, like any file the tool cannot read); the outcome of every rule but the
     parse ones (nothing was read to check) is ``error`` with that reason: the gate exits 2."""
+    from ..carry import carry
     from ..model import Outcome, ParseIssue, Report
     from ..pipeline import audit_report
-    from ..xyear import trim
 
     report = Report(path=item.display, parse_issues=[ParseIssue(code="unreadable", message=why)])
     base = audit_report(report, item.display, ctx)
@@ -249,4 +249,4 @@ def crashed(item: Input, ctx: RuleContext, keep: bool, why: str) -> Pair:
     ]
     findings = [f for f in base.findings if f.rule in parse]
     result = score_result(report, item.display, outcomes, findings, ctx)
-    return result, (trim(report) if keep else None)
+    return result, carry(result, report, ctx, keep)
