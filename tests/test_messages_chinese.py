@@ -22,6 +22,7 @@ from gaorpt_audit.ingest.limits import enforced
 from gaorpt_audit.ingest.ocr import TESSERACT_ENV
 from gaorpt_audit.ingest.office import SOFFICE_ENV
 from gaorpt_audit.ingest.sniff import OLE2_MAGIC
+from gaorpt_audit.ingest.wording import detail
 from gaorpt_audit.parse import parse_document
 
 LIMITS = default_limits().model_copy(
@@ -210,3 +211,28 @@ def test_files_that_cannot_be_opened(tmp_path: Path) -> None:
             ),
         )
     ]
+
+
+def test_a_damaged_image_names_no_memory_address(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(TESSERACT_ENV, "/bin/true")  # "installed": the image is opened
+    data = HOSTILE["page.png"]
+    assert (
+        issues("page.png", data)
+        == issues("page.png", data)
+        == [
+            (
+                "unreadable",
+                (
+                    "图片已损坏，无法打开（技术细节：cannot identify image file <_io.BytesIO object>）："
+                    "请提供完好的图片，或文字版 PDF、DOCX"
+                ),
+            )
+        ]
+    )
+
+
+def test_detail_marks_foreign_words_only() -> None:
+    assert detail("No /Root object!") == "（技术细节：No /Root object!）"
+    assert detail("第 3 号对象引用自身") == "，第 3 号对象引用自身"
+    assert detail("<_io.BytesIO object at 0x7f3a>") == "（技术细节：<_io.BytesIO object>）"
+    assert detail("  ") == ""

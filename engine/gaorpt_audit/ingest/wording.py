@@ -10,12 +10,14 @@ from __future__ import annotations
 import re
 
 _CJK = re.compile(r"[\u3000-\u9fff\uff00-\uffef]")
+_ADDRESS = re.compile(r" at 0x[0-9a-fA-F]+")
 
 
 def detail(text: object) -> str:
     """``text`` appended to a Chinese clause: "（技术细节：...）" when it is not Chinese,
     "，..." when it is (our own explanation, e.g. a PDF object that references itself)."""
-    words = str(text).strip()
+    # an object's address ("<_io.BytesIO object at 0x7f...>") would differ run to run
+    words = _ADDRESS.sub("", str(text)).strip()
     if not words:
         return ""
     if _CJK.search(words):
