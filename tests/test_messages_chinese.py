@@ -16,7 +16,8 @@ from pathlib import Path
 import hostile_inputs as h
 import pytest
 
-from gaorpt_audit.config import default_limits
+from gaorpt_audit.audit import audit
+from gaorpt_audit.config import default_limits, load_config
 from gaorpt_audit.ingest import load, load_bytes
 from gaorpt_audit.ingest.limits import enforced
 from gaorpt_audit.ingest.ocr import TESSERACT_ENV
@@ -236,3 +237,20 @@ def test_detail_marks_foreign_words_only() -> None:
     assert detail("第 3 号对象引用自身") == "，第 3 号对象引用自身"
     assert detail("<_io.BytesIO object at 0x7f3a>") == "（技术细节：<_io.BytesIO object>）"
     assert detail("  ") == ""
+
+
+def test_a_reader_crash_says_what_to_do(monkeypatch: pytest.MonkeyPatch) -> None:
+    def crash(path: Path, display: str | None = None) -> None:
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr("gaorpt_audit.pipeline.parse_file", crash)
+    (result,) = audit([h.BAIBU], load_config(discover=False)).results
+    assert [(f.rule, f.message) for f in result.findings] == [
+        (
+            "PRS003",
+            (
+                "解析未完成：读取文件时程序出错（技术细节：RuntimeError: boom）："
+                "请将此文件报告给 gaorpt-audit 的维护者"
+            ),
+        )
+    ]
