@@ -90,7 +90,9 @@ def load(path: Path, display: str | None = None) -> Document:
                 data = f.read(limit + 1)
     except OSError as exc:
         why = detail(exc.strerror or exc)
-        return _failed(shown, "unreadable", f"无法打开文件{why}：请检查文件是否存在、是否有读取权限")
+        return _failed(
+            shown, "unreadable", f"无法打开文件{why}：请检查文件是否存在、是否有读取权限"
+        )
     except LimitExceeded as exc:
         return _failed(shown, "limit_exceeded", str(exc))
     if len(data) > limit:  # it grew, or its size was not known
