@@ -54,7 +54,9 @@ def test_broken_links_in_a_folder_are_listed_not_dropped(region: Path) -> None:
     for name in ("dangling.txt", "loop_a.txt", "loop_b.txt"):
         (finding,) = by_path[name]["findings"]
         assert finding["rule"] == "PRS001"
-        assert "cannot read the file" in finding["message"]
+        message = finding["message"]  # the system's reason (no such file, a link loop)
+        assert message.startswith("文件无法读取：无法打开文件（技术细节：")
+        assert message.endswith("）：请检查文件是否存在、是否有读取权限")
     assert by_path["空格 目录/百步 镇 2020.txt"]["publisher"] == "百步镇人民政府"
 
 
@@ -92,7 +94,9 @@ def test_an_unreadable_file_is_a_finding(region: Path, monkeypatch: pytest.Monke
     (report,) = doc["reports"]
     (finding,) = report["findings"]
     assert finding["rule"] == "PRS001"
-    assert finding["message"].endswith("cannot read the file: Permission denied")
+    assert finding["message"].endswith(
+        "无法打开文件（技术细节：Permission denied）：请检查文件是否存在、是否有读取权限"
+    )
 
 
 def test_parse_on_a_folder_says_it_is_a_folder(region: Path) -> None:

@@ -68,10 +68,13 @@ def test_fifos_and_devices_are_listed_and_never_read(here: Path) -> None:
     assert sorted(by_path) == sorted(
         [given, "named.txt", "region/good.txt", "region/pipe.txt", "region/zero.txt"]
     )
-    assert "is a pipe (FIFO), not a regular file: not read" in prs001(by_path["region/pipe.txt"])
-    assert "is a pipe (FIFO)" in prs001(by_path["named.txt"])
-    assert "is a pipe (FIFO)" in prs001(by_path[given])
-    assert "is a link to a character device (/dev/zero)" in prs001(by_path["region/zero.txt"])
+    assert prs001(by_path["region/pipe.txt"]) == (
+        "文件无法读取：region/pipe.txt 是管道（FIFO），不是普通文件：未读取（读取它可能一直等待"
+        "或没有尽头）；请将其内容保存为普通文件后审核该文件"
+    )
+    assert "named.txt 是管道（FIFO），不是普通文件" in prs001(by_path["named.txt"])
+    assert f"{given} 是管道（FIFO），不是普通文件" in prs001(by_path[given])
+    assert "是指向字符设备的链接（/dev/zero），不是普通文件" in prs001(by_path["region/zero.txt"])
     assert by_path["region/good.txt"]["publisher"] == "百步镇人民政府"
 
 

@@ -74,7 +74,7 @@ def test_without_libreoffice_one_finding_says_what_to_install(
         result = _audit(legacy)
         (finding,) = [f for f in result.findings if f.rule == "PRS001"]
         assert finding.message == (
-            f"文件无法读取：a legacy Word/WPS binary (.doc/.wps)：{MISSING_MESSAGE}"
+            f"文件无法读取：本文件为旧版 Word/WPS 二进制文件（.doc/.wps），{MISSING_MESSAGE}"
         )
         assert "libreoffice-writer-nogui" in finding.message
         assert result.score == 0 and result.status == "fail"
@@ -102,8 +102,8 @@ def test_garbage_ole2_is_one_clear_finding(libreoffice: str, tmp_path: Path) -> 
         (
             "legacy_word",
             (
-                "a legacy Word/WPS binary (.doc/.wps) (named .doc) LibreOffice could not "
-                "convert it (it gave no DOCX); save it as .docx and audit that file"
+                "本文件（扩展名为 .doc）为旧版 Word/WPS 二进制文件（.doc/.wps），LibreOffice "
+                "未能转换该文件（没有生成 DOCX）：请用 Word 或 WPS 将其另存为 .docx 后审核"
             ),
         )
     ]

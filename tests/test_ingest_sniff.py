@@ -136,16 +136,20 @@ def test_random_bytes_named_pdf(tmp_path: Path) -> None:
     data = random.Random(7).randbytes(4096)
     doc = load(write(tmp_path, "r.pdf", data))
     assert [i.code for i in doc.issues] == ["unrecognized_content"] and not doc.blocks
-    assert "named .pdf" in doc.issues[0].message and "not a PDF" in doc.issues[0].message
+    assert doc.issues[0].message == (
+        "文件（扩展名为 .pdf）的内容是无法识别的二进制数据，不是 PDF 文件：文件可能已损坏，"
+        "请重新下载或导出该文件"
+    )
 
 
 @pytest.mark.parametrize("name", ["old.doc", "old.docx", "old.wps"])
 def test_ole2_legacy_word(tmp_path: Path, name: str) -> None:
     doc = load(write(tmp_path, name, OLE2_MAGIC + b"\x00" * 504 + b"W\x00o\x00r\x00d\x00"))
     assert [i.code for i in doc.issues] == ["legacy_word"] and not doc.blocks
-    assert "legacy Word/WPS binary" in doc.issues[0].message
+    assert "旧版 Word/WPS 二进制文件（.doc/.wps）" in doc.issues[0].message
     # LibreOffice could not convert it, or is not installed (ingest/office.py)
-    assert "save it as .docx" in doc.issues[0].message or "libreoffice" in doc.issues[0].message
+    message = doc.issues[0].message
+    assert "另存为 .docx 后审核" in message or "请安装 libreoffice-writer-nogui" in message
 
 
 def test_encrypted_office_file(tmp_path: Path) -> None:
@@ -157,7 +161,9 @@ def test_pdf_renamed_html_is_read_as_pdf(tmp_path: Path) -> None:
     doc = load(write(tmp_path, "report.html", make_pdf([TEXT_PAGE])))
     assert doc.source_format == "pdf"
     assert [i.code for i in doc.issues] == ["format_mismatch"]
-    assert "named .html but is a PDF" in doc.issues[0].message
+    assert doc.issues[0].message == (
+        "文件扩展名为 .html，但实际是 PDF 文件，不是 HTML 网页：已按 PDF 文件读取"
+    )
     assert doc.paragraphs()[0].text == "Annual report 2024"
 
 

@@ -68,7 +68,11 @@ def test_nothing_readable_is_prs001_never_a_score(tmp_path: Path, name: str) -> 
 
 def test_utf8_behind_a_utf16_mark_says_how_to_fix_it(tmp_path: Path) -> None:
     result = audit_one(write(tmp_path, "r.txt", h.utf16_bom_utf8_body()))
-    assert "the rest is UTF-8" in unreadable(result)
+    assert unreadable(result) == (
+        "文件无法读取：文件中没有可读的文字：65% 的字符是控制字符、私用区字符、未分配字符或报告中"
+        "不应出现的字符：文件以 UTF-16 字节顺序标记开头，其余内容却是 UTF-8 编码，按该标记读取的"
+        "软件只能显示乱码；请将其另存为不带字节顺序标记的 UTF-8 文本后审核"
+    )
 
 
 def test_a_stray_nul_leaves_a_report_a_report(tmp_path: Path) -> None:
@@ -80,7 +84,7 @@ def test_a_stray_nul_leaves_a_report_a_report(tmp_path: Path) -> None:
     assert prs(result) == ["PRS004"]  # the control character removed, said as info
     assert (result.score, result.publisher) == (audit_one(h.BAIBU).score, "百步镇人民政府")
     padded = write(tmp_path, "p.txt", data[:3000] + b"\x00" * 64 + data[3000:])
-    assert "unrecognised binary content" in unreadable(audit_one(padded))
+    assert "的内容是无法识别的二进制数据，不是纯文本" in unreadable(audit_one(padded))
 
 
 # --------------------------------------------------------------------------- sizes
@@ -200,7 +204,10 @@ def test_sniff_reads_only_the_start_of_mimetype(monkeypatch: pytest.MonkeyPatch)
 
 def test_pdf_object_that_refers_to_itself(tmp_path: Path) -> None:
     message = unreadable(audit_one(write(tmp_path, "self.pdf", h.pdf_self_reference())))
-    assert "PDF 文件已损坏，无法打开：第 3 号对象引用自身（3 0 R -> 3 0 R）" in message
+    assert message == (
+        "文件无法读取：PDF 文件已损坏，无法打开，第 3 号对象引用自身（3 0 R -> 3 0 R）："
+        "请重新下载或导出该文件"
+    )
 
 
 @pytest.mark.parametrize(

@@ -143,7 +143,10 @@ def test_a_parser_crash_is_an_error_outcome_and_exit_2(monkeypatch, tmp_path: Pa
     assert report["status"] == "error"
     # PRS003 says what crashed; no cascade of table/section findings blamed on the publisher
     assert [f["rule"] for f in report["findings"]] == ["PRS003"]
-    assert "extract_tables failed (IndexError" in report["findings"][0]["message"]
+    assert report["findings"][0]["message"] == (
+        "解析未完成：提取表格时程序出错（技术细节：extract_tables: IndexError: list index out "
+        "of range）：请将此文件报告给 gaorpt-audit 的维护者"
+    )
     assert report["outcomes"]["error"] > 40
 
 
@@ -157,7 +160,7 @@ def test_doc_named_files_are_read_by_content(source: Path, tmp_path: Path) -> No
     real = json.loads(_run(str(source), "-f", "json").stdout)["reports"][0]
     assert as_doc["source_format"] == real["source_format"] != "unknown"
     mismatch = [f for f in as_doc["findings"] if f["rule"] == "PRS004"]
-    assert "named .doc" in mismatch[0]["message"]
+    assert mismatch[0]["message"].startswith("来源文件问题：文件扩展名为 .doc，但实际是")
     rules = lambda r: [f["rule"] for f in r["findings"] if f["rule"] != "PRS004"]
     assert rules(as_doc) == rules(real)
     assert as_doc["status"] != "not_report"

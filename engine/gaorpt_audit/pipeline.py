@@ -112,6 +112,7 @@ def audit_report(report: Report, display: str, ctx: RuleContext) -> ReportResult
 
 
 INTERNAL_REASON = "解析程序内部出错，本规则未检查（请向 gaorpt-audit 维护者报告此文件）"
+_REPORT_IT = "请将此文件报告给 gaorpt-audit 的维护者"
 
 
 def _internal(
@@ -261,7 +262,8 @@ def _audit_file_kept(item: Input, ctx: RuleContext) -> tuple[ReportResult, Repor
             except MemoryError:
                 report = _issue_report(item, "limit_exceeded", memory_message(budget.limits))
             except Exception as exc:  # noqa: BLE001 - a parser crash still yields a result
-                report = _issue_report(item, "internal", f"{type(exc).__name__}: {exc}")
+                why = f"读取文件时程序出错（技术细节：{type(exc).__name__}: {exc}）"
+                report = _issue_report(item, "internal", f"{why}：{_REPORT_IT}")
             return audit_report(report, item.display, ctx), report
     except FileTimeout as exc:
         report = _issue_report(item, "limit_exceeded", str(exc))

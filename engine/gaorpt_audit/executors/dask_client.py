@@ -229,7 +229,10 @@ def _here(item: Input, ctx: RuleContext, keep: bool) -> Pair:
 def _why(exc: BaseException) -> str:
     if type(exc).__name__ == "KilledWorker":
         return CRASHED
-    return f"工作进程审核该报告时出错：{type(exc).__name__}: {exc}"
+    return (
+        f"工作进程审核该报告时出错（技术细节：{type(exc).__name__}: {exc}）："
+        "请在本机单独审核该文件（--executor local）"
+    )
 
 
 def crashed(item: Input, ctx: RuleContext, keep: bool, why: str) -> Pair:

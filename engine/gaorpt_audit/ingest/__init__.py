@@ -16,6 +16,7 @@ from ..model import UNREADABLE_ISSUES, Document, ParseIssue
 from .limits import LimitExceeded, current, megabytes, over, paragraphs_over, text_over
 from .readable import unreadable_text
 from .sniff import Sniffed, sniff
+from .wording import detail, named, spaced
 
 TEXT_SUFFIXES = {".txt", ".md", ".markdown"}
 HTML_SUFFIXES = {".html", ".htm", ".shtml", ".xhtml"}
@@ -40,10 +41,12 @@ _CLAIMED = {
 }
 _TAG = re.compile(rb"<[A-Za-z][A-Za-z0-9]*[\s/>]")
 _NAMES = {
-    "text": "plain text", "html": "an HTML page", "docx": "a DOCX", "pdf": "a PDF",
-    "legacy_word": "a legacy Word/WPS binary", "office": "an RTF/OpenDocument text",
-    "image": "an image",
+    "text": "纯文本", "html": "HTML 网页", "docx": "DOCX 文档", "pdf": "PDF 文件",
+    "legacy_word": "旧版 Word/WPS 二进制文件", "office": "RTF/OpenDocument 文本",
+    "image": "图片",
 }  # fmt: skip
+EMPTY_MESSAGE = "文件是空的，无可审核的内容：请检查文件是否完整下载或导出"
+_DAMAGED = "文件可能已损坏，请重新下载或导出该文件"
 
 
 def is_supported(path: Path) -> bool:
@@ -51,11 +54,11 @@ def is_supported(path: Path) -> bool:
 
 
 _NOT_REGULAR = (
-    (stat.S_ISFIFO, "a pipe (FIFO)"),
-    (stat.S_ISCHR, "a character device"),
-    (stat.S_ISBLK, "a block device"),
-    (stat.S_ISSOCK, "a socket"),
-    (stat.S_ISDIR, "a folder"),
+    (stat.S_ISFIFO, "管道（FIFO）"),
+    (stat.S_ISCHR, "字符设备"),
+    (stat.S_ISBLK, "块设备"),
+    (stat.S_ISSOCK, "套接字（socket）"),
+    (stat.S_ISDIR, "文件夹"),
 )
 
 
@@ -69,14 +72,14 @@ def load(path: Path, display: str | None = None) -> Document:
     try:
         info = os.stat(path)
         if not stat.S_ISREG(info.st_mode):
-            what = next((w for test, w in _NOT_REGULAR if test(info.st_mode)), "not a file")
+            what = next((w for test, w in _NOT_REGULAR if test(info.st_mode)), "特殊文件")
             if os.path.islink(path) and ":[" not in (link := os.readlink(path)):
-                what = f"a link to {what} ({link})"  # (not /dev/fd/N's "pipe:[1234]")
+                what = f"指向{what}的链接（{link}）"  # (not /dev/fd/N's "pipe:[1234]")
             return _failed(
                 shown,
                 "not_regular_file",
-                f"{shown} is {what}, not a regular file: not read (it may block or never "
-                "end); save its content to a file and audit that",
+                f"{shown} 是{what}，不是普通文件：未读取（读取它可能一直等待或没有尽头）；"
+                "请将其内容保存为普通文件后审核该文件",
             )
         if info.st_size > limit:
             raise _too_big(info.st_size)
@@ -86,7 +89,10 @@ def load(path: Path, display: str | None = None) -> Document:
             with open(path, "rb") as f:
                 data = f.read(limit + 1)
     except OSError as exc:
-        return _failed(shown, "unreadable", f"cannot read the file: {exc.strerror or exc}")
+        why = detail(exc.strerror or exc)
+        return _failed(
+            shown, "unreadable", f"无法打开文件{why}：请检查文件是否存在、是否有读取权限"
+        )
     except LimitExceeded as exc:
         return _failed(shown, "limit_exceeded", str(exc))
     if len(data) > limit:  # it grew, or its size was not known
@@ -138,29 +144,29 @@ def _check_size(doc: Document) -> None:
 def _dispatch(data: bytes, shown: str, suffix: str) -> Document:
     claimed = _CLAIMED.get(suffix)
     found = sniff(data)
-    named = f"named {suffix}" if suffix else "without an extension"
     if found.kind == "empty":
-        return _failed(shown, "empty_file", "the file is empty: nothing to audit")
+        return _failed(shown, "empty_file", EMPTY_MESSAGE)
     if found.kind in ("legacy_word", "office", "image"):
-        doc = _converted(data, shown, found, named)
+        doc = _converted(data, shown, found, suffix)
         if found.kind != claimed and doc.blocks:
-            doc.issues.insert(0, _mismatch(found, claimed, named))
+            doc.issues.insert(0, _mismatch(found, claimed, suffix))
         return doc
-    if found.kind == "encrypted_office":
-        return _failed(shown, "encrypted_office", f"{found.what}; {named}")
-    if found.kind == "unsupported":
-        doc = _failed(shown, "unsupported_format", f"{found.what}; {named}")
-        return _not_report(doc, found.not_document)
+    if found.kind in ("encrypted_office", "unsupported"):
+        message = spaced(f"文件（{named(suffix)}）是", found.what)
+        if found.not_document:
+            message += "，不是报告文档"
+        if found.advice:
+            message += f"：{found.advice}"
+        if found.kind == "encrypted_office":
+            return _failed(shown, "encrypted_office", message)
+        return _not_report(_failed(shown, "unsupported_format", message), found.not_document)
     if found.kind == "binary":
-        expected = f", not {_NAMES[claimed]}" if claimed else ""
+        message = f"文件（{named(suffix)}）的内容是无法识别的二进制数据"
         if claimed is None and suffix:  # a .db, .exe ...: no document at all
-            doc = _failed(shown, "unrecognized_content", f"unrecognised binary content ({named})")
+            doc = _failed(shown, "unrecognized_content", message + "，不是报告文档")
             return _not_report(doc, f"无法识别的 {suffix} 二进制文件")
-        return _failed(
-            shown,
-            "unrecognized_content",
-            f"unrecognised binary content ({named}{expected}): not a document this tool reads",
-        )
+        expected = spaced("，不是", _NAMES[claimed]) if claimed else ""
+        return _failed(shown, "unrecognized_content", f"{message}{expected}：{_DAMAGED}")
     real = found.kind
     if real == "text" and claimed in ("text", None):
         if claimed is None:
@@ -178,7 +184,7 @@ def _dispatch(data: bytes, shown: str, suffix: str) -> Document:
         real = "html"  # an HTML fragment without <html>/<body>: still markup
     doc = _load_as(data, shown, real, suffix)
     if real != claimed:
-        doc.issues.insert(0, _mismatch(found, claimed, named))
+        doc.issues.insert(0, _mismatch(found, claimed, suffix))
     return doc
 
 
@@ -195,7 +201,7 @@ def _load_as(data: bytes, shown: str, kind: str, suffix: str) -> Document:
             from .office import soffice
 
             if soffice() is not None:  # LibreOffice often repairs it; else its own issue
-                fixed = _converted(data, shown, Sniffed("office", "a DOCX", ".docx"), "")
+                fixed = _converted(data, shown, Sniffed("office", "DOCX 文档", ".docx"), ".docx")
                 if fixed.blocks:
                     return fixed
         return doc
@@ -208,7 +214,7 @@ def _load_as(data: bytes, shown: str, kind: str, suffix: str) -> Document:
     return load_text(data, shown, "md" if suffix in (".md", ".markdown") else "txt")
 
 
-def _converted(data: bytes, shown: str, found: Sniffed, named: str) -> Document:
+def _converted(data: bytes, shown: str, found: Sniffed, suffix: str) -> Document:
     """An office file through LibreOffice then the DOCX front end; an image through OCR."""
     if found.kind == "image":
         from .ocr import load_image
@@ -222,10 +228,9 @@ def _converted(data: bytes, shown: str, found: Sniffed, named: str) -> Document:
         converted = to_docx(data, found.suffix)
     except ConversionError as exc:
         if str(exc) == MISSING_MESSAGE:
-            return _failed(shown, code, f"{found.what}：{exc}")
-        return _failed(
-            shown, code, f"{found.what} ({named}) {exc}; save it as .docx and audit that file"
-        )
+            return _failed(shown, code, spaced("本文件为", found.what) + f"，{exc}")
+        what = spaced(f"本文件（{named(suffix)}）为", found.what)
+        return _failed(shown, code, f"{what}，{exc}：请用 Word 或 WPS 将其另存为 .docx 后审核")
     return load_docx(converted, shown)
 
 
@@ -236,11 +241,13 @@ def _not_report(doc: Document, what: str | None) -> Document:
     return doc
 
 
-def _mismatch(found: Sniffed, claimed: str | None, named: str) -> ParseIssue:
+def _mismatch(found: Sniffed, claimed: str | None, suffix: str) -> ParseIssue:
+    read = spaced("已按", found.what) + "读取"
     if claimed is None:
-        message = f"the file ({named}) is {found.what}; read it as such"
+        message = spaced(f"文件（{named(suffix)}）实际是", found.what) + f"：{read}"
     else:
-        message = f"the file is {named} but is {found.what}, not {_NAMES[claimed]}; read it as such"
+        real = spaced(f"文件{named(suffix)}，但实际是", found.what)
+        message = spaced(f"{real}，不是", _NAMES[claimed]) + f"：{read}"
     return ParseIssue(code="format_mismatch", message=message)
 
 

@@ -57,9 +57,9 @@ def decode_bytes(data: bytes) -> Decoded:
         # NUL and other C0 controls never carry report text: a binary file or a broken
         # export. Drop them (so they reach no rule) and say so.
         count = len(_CONTROL.findall(result.text))
-        note = f"{count} control character(s) removed: the file may be binary or damaged"
+        note = f"已删除文件中的 {count:,} 个控制字符：文件可能是二进制文件或已损坏，请核对原文件"
         if result.note:
-            note = f"{result.note}; {note}"
+            note = f"{result.note}；{note}"
         return Decoded(_CONTROL.sub("", result.text), result.encoding, note)
     return result
 
@@ -69,14 +69,14 @@ def _decode(data: bytes) -> Decoded:
         return Decoded("", "utf-8")
     for bom, codec, name in _BOMS:
         if data.startswith(bom):
-            return _with_codec(data[len(bom) :], codec, name, "byte order mark")
+            return _with_codec(data[len(bom) :], codec, name, "文件开头的字节顺序标记")
     try:
         return Decoded(data.decode("utf-8"), "utf-8")  # the common case, and fast
     except UnicodeDecodeError:
         pass
     utf16 = _utf16_by_nuls(data)
     if utf16:
-        return _with_codec(data, utf16, utf16, "NUL byte pattern")
+        return _with_codec(data, utf16, utf16, "NUL 字节的分布")
     lossy = data.decode("utf-8", errors="replace")
     bad = lossy.count("\ufffd")
     if bad <= max(3, _LOSSY_SHARE * len(lossy)) and not lossy.isascii():
@@ -96,7 +96,7 @@ def _with_codec(data: bytes, codec: str, name: str, evidence: str) -> Decoded:
         return Decoded(data.decode(codec), name)
     except UnicodeDecodeError:
         text = data.decode(codec, errors="replace")
-        note = _lossy_note(name, text.count("\ufffd"), f" (chosen by its {evidence})")
+        note = _lossy_note(name, text.count("\ufffd"), f"（依据{evidence}选定）")
         return Decoded(text, name, note)
 
 
@@ -133,20 +133,20 @@ def _detect(data: bytes) -> Decoded:
         text = str(best)
         if "\x00" not in text:
             note = (
-                f"encoding not recognised by its byte order mark or as UTF-8/UTF-16/GBK/"
-                f"GB18030; guessed {best.encoding} by statistical detection: check the text"
+                "文件没有字节顺序标记，也不是 UTF-8/UTF-16/GBK/GB18030 编码；已按统计检测推测的"
+                f"编码 {best.encoding} 读取：请核对读出的文字，或将文件另存为 UTF-8 后审核"
             )
             return Decoded(text, best.encoding, note)
     text = data.decode("utf-8", errors="replace")
     return Decoded(
         text,
         "utf-8",
-        _lossy_note("utf-8", text.count("\ufffd"), " (no encoding fits; the file may be binary)"),
+        _lossy_note("utf-8", text.count("\ufffd"), "（没有完全适合的编码，文件可能是二进制文件）"),
     )
 
 
 def _lossy_note(name: str, count: int, why: str = "") -> str:
     return (
-        f"the bytes are not valid {name}{why}: {count} undecodable byte sequence(s) were "
-        f"replaced by U+FFFD; numbers or labels near them may be lost"
+        f"文件按 {name} 编码读取{why}，但有 {count:,} 处字节不是有效的 {name} 编码，已替换为"
+        "替换字符（U+FFFD）：其附近的数字或标签可能丢失，请核对原文件"
     )

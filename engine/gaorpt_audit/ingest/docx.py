@@ -23,6 +23,7 @@ from .limits import (
     table_over,
     tags_over,
 )
+from .wording import detail
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
@@ -51,7 +52,10 @@ def load_docx(data: bytes, path: str) -> Document:
         raise
     except Exception as exc:  # noqa: BLE001 - untrusted bytes: a broken package is an issue
         doc.issues.append(
-            ParseIssue(code="corrupt_docx", message=f"DOCX 文件已损坏，无法打开：{exc}")
+            ParseIssue(
+                code="corrupt_docx",
+                message=f"DOCX 文件已损坏，无法打开{detail(exc)}：请重新下载或导出该文件",
+            )
         )
         return doc
     walker = _Walker()

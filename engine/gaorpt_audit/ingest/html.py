@@ -16,6 +16,7 @@ from ..model import Block, Document, Paragraph, ParseIssue, TableBlock
 from .decode import decode
 from .grid import GridTooLarge, LineCounter, SpanGrid, clean_ws, join_parts
 from .limits import LimitExceeded, current, paragraphs_over, table_over, tags_over
+from .wording import detail
 
 _META_CHARSET = re.compile(
     rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([A-Za-z0-9_.:\-]+)""", re.IGNORECASE
@@ -133,9 +134,12 @@ def load_html(data: bytes, path: str) -> Document:
                 "解析器读不到更深的内容：请将网页另存为 DOCX 或文本文件后审核"
             )
     if limit:
-        raise LimitExceeded(f"HTML 解析器未能读完网页：{limit}")
+        raise LimitExceeded(
+            f"HTML 解析器未能读完网页{detail(limit)}：请将网页另存为 DOCX 或文本文件后审核"
+        )
     if root is None:
-        doc.issues.append(ParseIssue(code="unreadable", message=f"无法解析 HTML：{problem}"))
+        message = f"无法解析 HTML{detail(problem)}：请将网页另存为 DOCX 或文本文件后审核"
+        doc.issues.append(ParseIssue(code="unreadable", message=message))
         return doc
     walker = _Walker()
     try:

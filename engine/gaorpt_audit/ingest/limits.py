@@ -252,8 +252,8 @@ def _outcome(payload: bytes, status: int, limits: Limits) -> Any:
     if code == _MEMORY_EXIT:
         raise LimitExceeded(memory_message(limits))
     if code or not payload:
-        why = f"signal {-code}" if code < 0 else f"exit status {code}"
-        raise RuntimeError(f"the reader process ended without a result ({why})")
+        why = f"信号 {-code}" if code < 0 else f"退出状态 {code}"
+        raise RuntimeError(f"读取文件的子进程意外结束，没有返回结果（{why}）")
     kind, value = pickle.loads(payload)
     if kind == "ok":
         return value

@@ -28,6 +28,7 @@ from .grid import clean, despace_cjk, join_parts
 from .limits import FileTimeout, LimitExceeded, current, over, timeout_message
 from .ocr_rules import Grid, erase, find_rules, grids
 from .pdf_tables import PdfCell, PdfLine, PdfTable
+from .wording import detail
 
 TESSERACT_ENV = "GAORPT_TESSERACT"  # path of the tesseract binary (tests: "" = none)
 DPI = 300  # PDF pages are rendered at this resolution for OCR
@@ -38,6 +39,7 @@ MISSING_MESSAGE = (
     "tesseract-ocr-chi-sim）后重新审核，或提供文字版或 DOCX"
 )
 OFF_MESSAGE = "扫描件或图片没有文字层，且已关闭文字识别（--ocr off）：请提供文字版或 DOCX"
+_NO_TEXT = "文字识别（OCR）未能从图片中识别出文字：请提供更清晰的图片，或文字版 PDF、DOCX"
 _OCR_SECONDS: list[float] = []  # time spent in OCR, in this process (--statistics)
 
 
@@ -249,7 +251,7 @@ def _words(image: Any, how: list[str]) -> list[_Word]:
             _OCR_SECONDS.append(time.monotonic() - started)
     if done.returncode:
         why = done.stderr.decode("utf-8", "replace").strip().splitlines()[-1:] or [""]
-        raise RuntimeError(f"Tesseract failed (exit status {done.returncode}) {why[0]}".strip())
+        raise RuntimeError(f"Tesseract 文字识别失败（退出状态 {done.returncode}）{detail(why[0])}")
     out = []
     for row in done.stdout.decode("utf-8", "replace").splitlines()[1:]:
         fields = row.split("\t")
@@ -318,13 +320,14 @@ def load_image(data: bytes, path: str) -> Document:
     except LimitExceeded:
         raise
     except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError) as exc:
-        doc.issues.append(ParseIssue(code="unreadable", message=f"damaged image: {exc}"))
+        message = f"图片已损坏，无法打开{detail(exc)}：请提供完好的图片，或文字版 PDF、DOCX"
+        doc.issues.append(ParseIssue(code="unreadable", message=message))
         return doc
     from .pdf_tables import merge_tables
 
     doc.blocks = _to_blocks(merge_tables(items))
     if not doc.blocks:
-        doc.issues.append(ParseIssue(code="no_text", message="OCR found no text in the image"))
+        doc.issues.append(ParseIssue(code="no_text", message=_NO_TEXT))
     return doc
 
 

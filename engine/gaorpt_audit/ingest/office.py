@@ -113,7 +113,7 @@ def to_docx(data: bytes, suffix: str) -> bytes:
             _CONVERT_SECONDS.append(time.monotonic() - started)
         result = out / "input.docx"
         if not result.is_file():
-            raise ConversionError("LibreOffice could not convert it (it gave no DOCX)")
+            raise ConversionError("LibreOffice 未能转换该文件（没有生成 DOCX）")
         return result.read_bytes()
 
 
@@ -137,9 +137,8 @@ def _run(command: list[str], left: float | None, limit: float) -> None:
         raise
     if proc.returncode:
         why = err.decode("utf-8", "replace").strip().splitlines()[-1:] or [""]
-        raise ConversionError(
-            f"LibreOffice could not convert it (exit status {proc.returncode}) {why[0]}".strip()
-        )
+        detail = f"退出状态 {proc.returncode}" + (f"；技术细节：{why[0]}" if why[0] else "")
+        raise ConversionError(f"LibreOffice 未能转换该文件（{detail}）")
 
 
 def _kill(proc: subprocess.Popen[bytes]) -> None:

@@ -26,8 +26,10 @@ from ..model import Block, Document, Paragraph, ParseIssue, TableBlock
 from .grid import LineCounter, clean, despace_cjk
 from .limits import LimitExceeded, current, isolated, over
 from .pdf_tables import TOL, PdfLine, PdfTable, confidences, grid, merge_tables, read_table
+from .wording import detail
 
 SCANNED_MESSAGE = "扫描件 PDF，没有文字层"
+_AGAIN = "请重新下载或导出该文件"
 _PAGE_NUMBER = re.compile(r"^\s*[-–—－~]\s*\d{1,4}\s*[-–—－~]\s*$")
 _MARGIN_PAGE_NUMBER = re.compile(
     r"^\s*(?:\d{1,4}|第\s*\d{1,4}\s*页(?:\s*[,，/]?\s*共\s*\d{1,4}\s*页)?|\d{1,4}\s*/\s*\d{1,4})\s*$"
@@ -78,7 +80,9 @@ def _load_pdf(data: bytes, path: str) -> Document:
             )
         else:
             doc.issues.append(
-                ParseIssue(code="corrupt_pdf", message=f"PDF 文件已损坏，无法打开：{exc}")
+                ParseIssue(
+                    code="corrupt_pdf", message=f"PDF 文件已损坏，无法打开{detail(exc)}：{_AGAIN}"
+                )
             )
         return doc
     items: list[PdfLine | PdfTable] = []
@@ -95,7 +99,8 @@ def _load_pdf(data: bytes, path: str) -> Document:
                 except Exception as exc:  # noqa: BLE001 - one bad page must not lose the others
                     doc.issues.append(
                         ParseIssue(
-                            code="corrupt_pdf", message=f"第 {number} 页无法读取：{exc}",
+                            code="corrupt_pdf",
+                            message=f"第 {number} 页无法读取{detail(exc)}：该页的内容未能审核",
                             page=number,
                         )
                     )  # fmt: skip
@@ -110,7 +115,8 @@ def _load_pdf(data: bytes, path: str) -> Document:
     except LimitExceeded:
         raise
     except Exception as exc:  # noqa: BLE001 - a damaged page tree or xref, found late
-        doc.issues.append(ParseIssue(code="corrupt_pdf", message=f"PDF 文件已损坏：{exc}"))
+        message = f"PDF 文件已损坏{detail(exc)}：{_AGAIN}"
+        doc.issues.append(ParseIssue(code="corrupt_pdf", message=message))
         return doc
     if not npages:
         doc.issues.append(ParseIssue(code="no_text", message="PDF 没有任何页面"))

@@ -31,27 +31,31 @@ def unreadable_text(doc: Document, data: bytes) -> str | None:
     if not _WORD.search(sample):  # rare: look at all of it
         whole = _sample(doc, None)
         if not whole.strip():
-            return "the file holds no text: nothing to audit"
+            return "文件中没有文字，无可审核的内容：请检查文件是否完整下载或导出"
         if not _WORD.search(whole):
-            return "the file holds no letters, digits or characters, only signs or control codes"
+            return (
+                "文件中没有字母、数字或汉字，只有符号或控制字符，无可审核的内容："
+                "文件可能已损坏，请重新下载或导出该文件"
+            )
     if len(sample) < _MIN:
         return None
     odd = len(_PLAUSIBLE.sub("", sample))
     if odd <= _GARBAGE_SHARE * len(sample):
         return None
-    share = f"{100 * odd // len(sample)}% of its characters"
-    how = ""
+    share = f"{100 * odd // len(sample)}% 的字符"
     if (doc.encoding or "").startswith("utf-16") and _utf8_behind_bom(data):
         how = (
-            ": it starts with a UTF-16 byte order mark but the rest is UTF-8, which readers "
-            "that honour the mark show as garbage; save it as UTF-8 without the mark"
+            "：文件以 UTF-16 字节顺序标记开头，其余内容却是 UTF-8 编码，按该标记读取的软件只能"
+            "显示乱码；请将其另存为不带字节顺序标记的 UTF-8 文本后审核"
         )
     elif doc.encoding:
-        how = f" (read as {doc.encoding}): binary data, or text in an encoding it does not declare"
-    return (
-        f"the file holds no readable text: {share} are control, private-use, unassigned or "
-        f"unexpected characters{how}"
-    )
+        how = (
+            f"（按 {doc.encoding} 编码读取）：文件可能是二进制数据，或其文字使用了未声明的编码；"
+            "请将其另存为 UTF-8 文本后审核"
+        )
+    else:
+        how = "：文件可能已损坏，请重新下载或导出该文件"
+    return f"文件中没有可读的文字：{share}是控制字符、私用区字符、未分配字符或报告中不应出现的字符{how}"
 
 
 def _sample(doc: Document, limit: int | None) -> str:

@@ -21,16 +21,17 @@ Kind = Literal[
 ]  # fmt: skip
 
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_NOT_A_REPORT = "如其中确是年度报告，请另存为 .docx 或 PDF 后审核"
 _ENCRYPTED_PACKAGE = "EncryptedPackage".encode("utf-16-le")
 _WORKBOOK = "Workbook".encode("utf-16-le")
 _POWERPOINT = "PowerPoint Document".encode("utf-16-le")
 _IMAGES = (
-    (b"\x89PNG\r\n\x1a\n", "a PNG image"),
-    (b"\xff\xd8\xff", "a JPEG image"),
-    (b"GIF87a", "a GIF image"),
-    (b"GIF89a", "a GIF image"),
-    (b"II*\x00", "a TIFF image"),
-    (b"MM\x00*", "a TIFF image"),
+    (b"\x89PNG\r\n\x1a\n", "PNG 图片"),
+    (b"\xff\xd8\xff", "JPEG 图片"),
+    (b"GIF87a", "GIF 图片"),
+    (b"GIF89a", "GIF 图片"),
+    (b"II*\x00", "TIFF 图片"),
+    (b"MM\x00*", "TIFF 图片"),
 )
 _HTML_START = re.compile(
     r"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html)\b",
@@ -44,48 +45,52 @@ _HTML_TAGS = re.compile(
 @dataclass(frozen=True)
 class Sniffed:
     kind: Kind
-    what: str  # the type in words, for messages ("a PDF", "a legacy Word/WPS binary")
+    what: str  # the type in Chinese words, for messages ("PDF 文件", "旧版 Word/WPS 二进制文件")
     suffix: str = ""  # office/image: the extension its converter reads it by
-    # what kind of non-document it is, in Chinese (a workbook, a presentation): no report
+    # what kind of non-document it is (a workbook, a presentation): no report
     not_document: str | None = None
+    advice: str = ""  # unsupported/encrypted: what the user can do ("请解压后审核其中的文件")
 
 
 def sniff(data: bytes) -> Sniffed:
     """Classify ``data`` by content; never raises."""
     if not data.strip():
-        return Sniffed("empty", "an empty file")
+        return Sniffed("empty", "空文件")
     head = data[:1024]
     if b"%PDF-" in head:
-        return Sniffed("pdf", "a PDF")
+        return Sniffed("pdf", "PDF 文件")
     if data.startswith(OLE2_MAGIC):
         return _ole2(data)
     if data.startswith((b"PK\x03\x04", b"PK\x05\x06")):
         return _zip(data)
     if data.lstrip().startswith(b"{\\rtf"):
-        return Sniffed("office", "an RTF document", ".rtf")
+        return Sniffed("office", "RTF 文档", ".rtf")
     for magic, what in _IMAGES:
         if data.startswith(magic):
             return Sniffed("image", what, ".png")
     text = _head_text(data[:4096])
     if text is None:
-        return Sniffed("binary", "unrecognised binary data")
+        return Sniffed("binary", "无法识别的二进制数据")
     if _HTML_START.match(text) or (text.lstrip().startswith("<") and _HTML_TAGS.search(text)):
-        return Sniffed("html", "an HTML page")
-    return Sniffed("text", "plain text")
+        return Sniffed("html", "HTML 网页")
+    return Sniffed("text", "纯文本")
 
 
 def _ole2(data: bytes) -> Sniffed:
     if _ENCRYPTED_PACKAGE in data:
         return Sniffed(
             "encrypted_office",
-            "a password-protected Office document (remove the password and save it as .docx)",
+            "设有密码保护的 Office 文档",
+            advice="请去除密码并另存为 .docx 后审核",
         )
     if _WORKBOOK in data or _POWERPOINT in data:
-        what = "Excel 工作簿" if _WORKBOOK in data else "PowerPoint 演示文稿"
-        return Sniffed(
-            "unsupported", "a legacy Excel/PowerPoint binary, not a report document", "", what
+        what, old = (
+            ("Excel 工作簿", ".xls") if _WORKBOOK in data else ("PowerPoint 演示文稿", ".ppt")
         )
-    return Sniffed("legacy_word", "a legacy Word/WPS binary (.doc/.wps)", ".doc")
+        return Sniffed(
+            "unsupported", f"旧版 {what}（{old}）", not_document=what, advice=_NOT_A_REPORT
+        )
+    return Sniffed("legacy_word", "旧版 Word/WPS 二进制文件（.doc/.wps）", ".doc")
 
 
 def _zip(data: bytes) -> Sniffed:
@@ -97,25 +102,21 @@ def _zip(data: bytes) -> Sniffed:
                 with zf.open("mimetype") as f:
                     mimetype = f.read(100)
     except (zipfile.BadZipFile, OSError, EOFError, KeyError, ValueError, NotImplementedError):
-        return Sniffed("unsupported", "a damaged ZIP/Office archive that cannot be opened")
+        return Sniffed(
+            "unsupported", "已损坏的 ZIP/Office 压缩包，无法打开", advice="请重新下载或导出该文件"
+        )
     if "word/document.xml" in names:
-        return Sniffed("docx", "a DOCX document")
+        return Sniffed("docx", "DOCX 文档")
     if "OFD.xml" in names:
-        return Sniffed("unsupported", "an OFD document (export it as PDF or DOCX)")
+        return Sniffed(
+            "unsupported", "OFD 版式文档，本工具无法读取", advice="请将其导出为 PDF 或 DOCX 后审核"
+        )
     if b"opendocument.text" in mimetype:
-        return Sniffed("office", "an OpenDocument text (.odt)", ".odt")
-    if any(n.startswith("xl/") for n in names):
-        return Sniffed(
-            "unsupported", "an Excel workbook, not a report document", "", "Excel 工作簿"
-        )
-    if any(n.startswith("ppt/") for n in names):
-        return Sniffed(
-            "unsupported",
-            "a PowerPoint presentation, not a report document",
-            "",
-            "PowerPoint 演示文稿",
-        )
-    return Sniffed("unsupported", "a ZIP archive (unpack it and audit the files inside)")
+        return Sniffed("office", "OpenDocument 文本（.odt）", ".odt")
+    for folder, what in (("xl/", "Excel 工作簿"), ("ppt/", "PowerPoint 演示文稿")):
+        if any(n.startswith(folder) for n in names):
+            return Sniffed("unsupported", what, not_document=what, advice=_NOT_A_REPORT)
+    return Sniffed("unsupported", "ZIP 压缩包", advice="请解压后审核其中的文件")
 
 
 # Control bytes that do not occur in text (tab, newline, form feed, CR and ESC do).

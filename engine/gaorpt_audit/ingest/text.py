@@ -40,7 +40,8 @@ def load_text(data: bytes, path: str, source_format: str) -> Document:
     ]
     if not blocks and not issues:
         what = "文件是空的" if not data else "文件中没有文字"
-        issues.append(ParseIssue(code="empty_file", message=f"{what}，无可审核的内容"))
+        message = f"{what}，无可审核的内容：请检查文件是否完整下载或导出"
+        issues.append(ParseIssue(code="empty_file", message=message))
     return Document(
         path=path,
         source_format=_format(source_format),

@@ -12,6 +12,14 @@ from .meta import extract_meta
 from .sections import find_sections
 from .tables import extract_tables
 
+# each stage in the words of the internal-error message ("提取表格时程序出错")
+_STAGES = {
+    "find_sections": "识别章节",
+    "extract_tables": "提取表格",
+    "extract_meta": "识别报告基本信息",
+    "extract_claims": "提取正文数字",
+}
+
 
 def _line_text(doc: Document) -> dict[int, str]:
     """Source text by line: the evidence shown with findings and the text pattern rules
@@ -56,8 +64,9 @@ def parse_document(doc: Document) -> Report:
             report.parse_issues.append(
                 ParseIssue(
                     code="internal",
-                    message=f"{stage.__name__} failed ({type(exc).__name__}: {exc}); "
-                    "please report this file to the gaorpt-audit maintainers",
+                    message=f"{_STAGES.get(stage.__name__, '解析')}时程序出错（技术细节："
+                    f"{stage.__name__}: {type(exc).__name__}: {exc}）：请将此文件报告给 "
+                    "gaorpt-audit 的维护者",
                 )
             )
     return report
