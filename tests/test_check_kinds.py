@@ -173,17 +173,7 @@ def _replace(kind, **changes):  # type: ignore[no-untyped-def]
 # Pipeline stages: a module may import its own stage and earlier ones only. Orchestrators
 # (pipeline, audit, the CLI, rule cases, docgen) compose the stages and may import any.
 STAGES = [
-    {
-        "keys",
-        "model",
-        "identities",
-        "config",
-        "resources",
-        "tomlfiles",
-        "evidence",
-        "excludes",
-        "spool",
-    },
+    {"keys", "model", "identities", "config", "resources", "tomlfiles", "evidence", "excludes", "spool"},
     {"names"},  # file names that are not UTF-8 (issue 16)
     {"discover", "publishers", "cli_common", "fetch"},
     {"ingest"},
