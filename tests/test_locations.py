@@ -72,3 +72,37 @@ def test_pdf_findings_carry_the_box_of_their_cell_or_line() -> None:
 def test_text_findings_have_no_box() -> None:
     found = _findings("reports/anhui/dadukou-town_2020.txt")
     assert all(f.location.box is None for f in found.values())
+
+
+def test_a_table_continued_on_the_next_page_keeps_each_cell_on_its_own_page() -> None:
+    """Merged over a page break, each row keeps the box on its own page; a row-group label
+    continued from the page before has its box there, so the rows below it get none."""
+    from gaorpt_audit.ingest.pdf_tables import PdfCell, PdfTable, cell_boxes, merge_tables
+
+    xs = [70.0, 200.0, 300.0]
+    first = PdfTable(
+        3, 700.0, 760.0, xs, 2,
+        [PdfCell(0, 2, 0, 1, "行政复议", box=(70.0, 700.0, 200.0, 760.0)),
+         PdfCell(0, 1, 1, 2, "10", box=(200.0, 700.0, 300.0, 730.0)),
+         PdfCell(1, 2, 1, 2, "1", box=(200.0, 730.0, 300.0, 760.0))],
+        [3, 3], ends_page=True,
+        row_boxes=[(70.0, 700.0, 300.0, 730.0), (70.0, 730.0, 300.0, 760.0)],
+    )  # fmt: skip
+    cont = PdfTable(
+        4, 80.0, 110.0, xs, 1,
+        [PdfCell(0, 1, 0, 1, "", box=(70.0, 80.04, 200.0, 110.0)),
+         PdfCell(0, 1, 1, 2, "0", box=(200.0, 80.04, 300.0, 110.0))],
+        [4], row_boxes=[(70.0, 80.04, 300.0, 110.0)],
+    )  # fmt: skip
+    (merged,) = merge_tables([first, cont])
+    assert merged.row_pages == [3, 3, 4]
+    assert merged.row_boxes[2] == (70.0, 80.04, 300.0, 110.0)
+    boxes = cell_boxes(merged, 2)
+    label = (70.0, 700.0, 200.0, 760.0)
+    assert boxes[:2] == [
+        [label, (200.0, 700.0, 300.0, 730.0)],
+        [label, (200.0, 730.0, 300.0, 760.0)],
+    ]
+    # 行政复议 now spans down to page 4 (the empty cell joined it): its box is on page 3;
+    # the 0 below the 1 has its own box on page 4 (rounded to 0.1)
+    assert boxes[2] == [None, (200.0, 80.0, 300.0, 110.0)]

@@ -8,14 +8,13 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..model import Box
 from .grid import clean, despace_cjk, join_parts
 
 # A label that starts like this is a new row label, not the wrapped end of the one above.
 _LABEL_START = re.compile(r"^(?:[(（]|[一二三四五六七八九十]+[、.]|\d+[.、．])")
 _NUMERIC = re.compile(r"^[\d.,%+\-\s]+$")
 TOL = 1.5  # points: cell boundaries closer than this are the same ruling line
-# (x0, top, x1, bottom) on its page, in PDF points from the page's top left
-Box = tuple[float, float, float, float]
 
 
 @dataclass

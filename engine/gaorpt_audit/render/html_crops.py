@@ -117,7 +117,11 @@ def _crop(page: Any, box: Box) -> str | None:
     """The region around ``box`` (points from the page's top left) as a data URI."""
     from PIL import ImageDraw
 
-    if page.get_rotation() % 360:  # its boxes are of the unrotated page: not drawn
+    # pdfplumber's boxes are from the media box's top left, pdfium draws the crop box as
+    # turned: only where the two agree is the box in place (not worth a guess otherwise)
+    if page.get_rotation() % 360 or page.get_cropbox() != page.get_mediabox():
+        return None
+    if page.get_mediabox()[:2] != (0, 0):
         return None
     width, height = page.get_size()
     x0, top, x1, bottom = box
