@@ -36,7 +36,6 @@ Key = tuple[str, int]  # (report path, index of the finding in its report)
 def page_crops(results: Iterable[ReportResult]) -> dict[Key, str]:
     """``data:`` URIs of the crops of the first ``MAX_CROPS`` findings with a box (reports
     in the order given, findings in theirs), by (path, finding index)."""
-    limit = MAX_CROPS
     wanted: dict[str, list[tuple[int, int, Box]]] = {}
     files: dict[str, Path] = {}
     count = 0
@@ -44,15 +43,16 @@ def page_crops(results: Iterable[ReportResult]) -> dict[Key, str]:
         if r.source_format != "pdf":
             continue
         for i, f in enumerate(r.findings):
-            if count >= limit:
-                break
-            if _placed(f):
-                wanted.setdefault(r.path, []).append((i, f.location.page, f.location.box))
-                files[r.path] = _file(r)
-                count += 1
+            page, box = f.location.page, f.location.box
+            if page is None or box is None or count >= MAX_CROPS:
+                continue
+            wanted.setdefault(r.path, []).append((i, page, box))
+            files[r.path] = _file(r)
+            count += 1
     out: dict[Key, str] = {}
     for path, items in wanted.items():
-        for i, uri in zip((i for i, _, _ in items), _draw(files[path], items), strict=True):
+        drawn = _draw(files[path], [(page, box) for _, page, box in items])
+        for (i, _, _), uri in zip(items, drawn, strict=True):
             if uri is not None:
                 out[(path, i)] = uri
     return out
@@ -63,10 +63,6 @@ def crop_img(uri: str, f: Finding) -> str:
     return f'<div class="crop"><img src="{uri}" alt="第 {page} 页上的位置"></div>'
 
 
-def _placed(f: Finding) -> bool:
-    return f.location.page is not None and f.location.box is not None
-
-
 def _file(r: ReportResult) -> Path:
     """The report's file as named at the audit (its exact bytes when not UTF-8)."""
     if r.path_bytes:
@@ -74,7 +70,7 @@ def _file(r: ReportResult) -> Path:
     return Path(r.path)
 
 
-def _draw(path: Path, items: list[tuple[int, Any, Any]]) -> list[str | None]:
+def _draw(path: Path, items: list[tuple[int, Box]]) -> list[str | None]:
     """The crops of one file, drawn in a forked child; none when it fails."""
     from ..ingest.limits import enforced, isolated
 
@@ -83,11 +79,11 @@ def _draw(path: Path, items: list[tuple[int, Any, Any]]) -> list[str | None]:
             data = fh.read()
     except OSError:
         return [None] * len(items)
-    if not data.startswith(b"%PDF-"):
+    if b"%PDF-" not in data[:1024]:  # (readers allow a little junk before the header)
         return [None] * len(items)
     with enforced(None):
         try:
-            return isolated(_render, data, [(page, box) for _, page, box in items])
+            return isolated(_render, data, items)
         except Exception:  # noqa: BLE001 - a damaged or hostile PDF: no crops, the report stays
             return [None] * len(items)
 
