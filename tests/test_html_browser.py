@@ -379,3 +379,30 @@ def test_printed_page_opens_every_report(chromium: str, region_page: Path, tmp_p
     assert pages > 10  # 20 reports opened, not one page of summaries
     assert "表三（按报告所印）" in text and "表四（按报告所印）" in text
     assert "按各恒等式应为 11" in text  # 洪泽 2023's repair, inside a report's drill-down
+
+
+def test_page_crops_show_under_the_csp(chromium: str, tmp_path: Path) -> None:
+    """The cropped page images (data: PNGs) are admitted by the page's CSP: printed, the
+    洪泽 2023 page carries one image per finding with a box (5), the size it was drawn at."""
+    import pdfplumber
+
+    page = tmp_path / "hongze.html"
+    cwd = os.getcwd()
+    os.chdir(REPO)
+    try:
+        args = ["run", "reports/jiangsu/huaian-hongze-district-gov_2023.pdf", "-f", "html", "-q"]
+        result = CliRunner().invoke(app, [*args, "-o", str(page)])
+    finally:
+        os.chdir(cwd)
+    assert result.exit_code == 1, result.output
+    pdf = tmp_path / "hongze.pdf"
+    done = subprocess.run(
+        [chromium, *FLAGS, f"--user-data-dir={tmp_path / 'profile'}", "--no-pdf-header-footer",
+         f"--print-to-pdf={pdf}", page.as_uri()],
+        capture_output=True, text=True, timeout=120, check=False,
+    )  # fmt: skip
+    assert done.returncode == 0 and pdf.exists(), done.stderr[-2000:]
+    with pdfplumber.open(pdf) as doc:
+        images = [im for p in doc.pages for im in p.images]
+    assert len(images) == 5
+    assert (305, 104) in {tuple(im["srcsize"]) for im in images}  # the BAL004 cell's crop

@@ -150,3 +150,23 @@ def test_statistics_show_ocr_time(ocr: str) -> None:
     # timings stay out of the machine formats (deterministic output)
     as_json = CliRunner().invoke(app, ["run", str(PNG), "-f", "json", "-j", "1"])
     assert "ingest_seconds" not in as_json.stdout and "读取用时" not in as_json.stdout
+
+
+def test_ocr_findings_carry_the_box_of_their_cell(scan) -> None:
+    """Issue 20: an OCR'd cell keeps its box (from the ruling lines Tesseract's page image
+    shows, in PDF points) through to the finding. The fixture is pages 3-4 of the 洪泽 2023
+    PDF rendered at 300 dpi: 表四 复议 总计 lies where the text layer puts it on page 4."""
+    from gaorpt_audit.pipeline import RuleContext, audit_report
+
+    _, report = scan
+    ctx = RuleContext.build(load_config(discover=False))
+    found = {f.rule: f.location for f in audit_report(report, str(SCAN), ctx).findings}
+    bal = found["BAL004"]
+    assert (bal.table, bal.row, bal.column, bal.page) == ("四", "review", "total", 2)
+    assert bal.box == (202.7, 445.6, 230.9, 472.4)  # the text layer's box of that cell
+    # an OCR'd text line: around the words Tesseract read (its boxes vary a little between
+    # versions), within a few points of the text layer's (104.4, 481.6, 328.3, 497.5)
+    sec = found["SEC010"]
+    assert sec.page == 2 and sec.box is not None
+    text_layer = (104.4, 481.6, 328.3, 497.5)
+    assert all(abs(a - b) <= 6 for a, b in zip(sec.box, text_layer, strict=True)), sec.box

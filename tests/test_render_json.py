@@ -55,6 +55,7 @@ def test_json_contract_fields() -> None:
         "column": "total",
         "line": 57,
         "page": None,
+        "box": None,  # a text report: no place on a page
     }
     assert (bal["expected"], bal["actual"]) == (5, 4)
     # The unreadable file is present with its parse finding, never dropped.

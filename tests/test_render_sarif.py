@@ -127,6 +127,16 @@ def test_every_result_on_reports_has_a_region() -> None:
     assert dat["locations"][0]["physicalLocation"]["region"] == {"startLine": 1}
 
 
+def test_pdf_results_name_the_page_and_box_in_a_property_bag() -> None:
+    doc = _cli_sarif(str(REPO / "reports/jiangsu/huaian-hongze-district-gov_2023.pdf"))
+    physical = {
+        r["ruleId"]: r["locations"][0]["physicalLocation"] for r in doc["runs"][0]["results"]
+    }
+    assert physical["BAL004"]["properties"] == {"page": 4, "box": [202.7, 445.6, 230.9, 472.4]}
+    assert physical["BAL004"]["region"]["startLine"] == 84  # the region stays the line
+    assert "properties" not in physical["DAT004"]  # no page: about the whole file
+
+
 def test_uris_are_percent_encoded() -> None:
     from urllib.parse import unquote
 

@@ -55,6 +55,7 @@ def trim(report: Report) -> Report:
     out = report.model_copy(update={"tables": tables, "claims": [], "parse_issues": []})
     out.line_text = {n: report.line_text[n] for n in sorted(lines) if n in report.line_text}
     out.line_page = {n: report.line_page[n] for n in sorted(lines) if n in report.line_page}
+    out.line_box = {n: report.line_box[n] for n in sorted(lines) if n in report.line_box}
     return out
 
 

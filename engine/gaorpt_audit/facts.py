@@ -22,7 +22,7 @@ from typing import Any
 
 from .cellrefs import number
 from .keys import PART_SCOPES, TABLE_CODES, TABLE_NAMES
-from .model import Cell, DatedLine, Period, Report, Section, Table
+from .model import Box, Cell, DatedLine, Period, Report, Section, Table
 
 Fact = dict[str, Any]
 CellKey = tuple[str, str, str]  # (table code, row key or glob, column key or glob)
@@ -82,6 +82,7 @@ class FactBase:
     period: Period | None
     line_text: dict[int, str]
     line_page: dict[int, int]
+    line_box: dict[int, Box] = field(default_factory=dict)  # where on its PDF page
     # (table code, row, col) -> inferred_by of every cell holding a usable number
     usable: dict[CellKey, str | None] = field(default_factory=dict)
     sums: dict[str, Fact] = field(default_factory=dict)
@@ -215,6 +216,7 @@ def build_facts(report: Report, plan: FactPlan | None = None) -> FactBase:
         period=report.period,
         line_text=report.line_text,
         line_page=report.line_page,
+        line_box=report.line_box,
         usable=usable,
         dates=dates,
         claims=claims,

@@ -15,7 +15,7 @@ from .evidence import LIMIT as EVIDENCE_LIMIT
 from .evidence import excerpt
 from .facts import FactBase
 from .keys import ROW_LABELS, SECTION_NUMBERS
-from .model import Finding, Location
+from .model import Box, Finding, Location
 
 
 class _Slots(dict):
@@ -52,6 +52,7 @@ def build_finding(rule: Any, severity: str, ex: Explanation, base: FactBase) -> 
             loc = {**loc, "line": line, "page": loc.get("page") or table.page}
     if line is not None and loc.get("page") is None:
         loc = {**loc, "page": base.line_page.get(line)}
+    loc = {**loc, "box": _box(base, loc)}
     return Finding(
         rule=rule.code,
         name=rule.name,
@@ -66,6 +67,21 @@ def build_finding(rule: Any, severity: str, ex: Explanation, base: FactBase) -> 
         ),
         evidence=_evidence(base, line, loc, ex.focus),
     )
+
+
+def _box(base: FactBase, loc: dict[str, Any]) -> Box | None:
+    """Where on its page the finding points: the cell's box, else its line's (a table row:
+    the row across the table); only a box on the finding's own page."""
+    page, line = loc.get("page"), loc.get("line")
+    if page is None:
+        return None
+    table = base.tables.get(loc["table"]) if loc.get("table") else None
+    if table is not None and loc.get("row") and loc.get("column"):
+        cell = table.cell(loc["row"], loc["column"])
+        if cell is not None and cell.box is not None and cell.page == page:
+            return cell.box
+    box = base.line_box.get(line) if line is not None else None
+    return box if box is not None and base.line_page.get(line) == page else None
 
 
 def finding_sort_key(f: Finding) -> tuple[Any, ...]:

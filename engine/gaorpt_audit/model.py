@@ -25,6 +25,9 @@ SectionKey = Literal[SECTION_KEYS]  # type: ignore[valid-type]
 ClaimKind = Literal[CLAIM_KINDS]  # type: ignore[valid-type]
 PublisherKind = Literal[PUBLISHER_KINDS]  # type: ignore[valid-type]
 
+# (x0, top, x1, bottom) of a line or cell on its PDF page, in points from the top left
+Box = tuple[float, float, float, float]
+
 SEVERITY_RANK: dict[str, int] = {"info": 1, "warning": 2, "error": 3}
 
 
@@ -42,6 +45,7 @@ class Paragraph(_Model):
     text: str
     line: int  # 1-based source line (txt/md/html text line; docx paragraph index; pdf line)
     page: int | None = None  # PDF page, 1-based
+    box: Box | None = Field(default=None, exclude=True)  # where on the page (PDF, OCR)
 
 
 class TableBlock(_Model):
@@ -59,6 +63,9 @@ class TableBlock(_Model):
     index: int = 0  # nth table of the document, 0-based
     # read by OCR: the confidence (0..1) of each cell, as rows (empty: not OCR'd)
     confidence: list[list[float | None]] = Field(default_factory=list)
+    # PDF/OCR: the box of the cell at each grid position, as rows; the box of each row
+    boxes: list[list[Box | None]] = Field(default_factory=list, exclude=True)
+    row_boxes: list[Box | None] = Field(default_factory=list, exclude=True)
 
 
 Block = Paragraph | TableBlock
@@ -160,6 +167,7 @@ class Cell(_Model):
     offset: int | None = None  # character offset of its value within its source line
     # read by OCR: the confidence (0..1) of its least certain word (None: not OCR'd)
     confidence: float | None = Field(default=None, exclude_if=lambda v: v is None)
+    box: Box | None = Field(default=None, exclude=True)  # on its page (PDF, OCR)
 
 
 class Table(_Model):
@@ -242,6 +250,7 @@ class Report(_Model):
     not_report: str | None = Field(default=None, exclude_if=lambda v: v is None)
     line_text: dict[int, str] = Field(default_factory=dict, exclude=True)  # evidence for renderers
     line_page: dict[int, int] = Field(default_factory=dict, exclude=True)  # PDF page of a line
+    line_box: dict[int, Box] = Field(default_factory=dict, exclude=True)  # where on that page
 
 
 # --------------------------------------------------------------------------- findings
@@ -255,6 +264,8 @@ class Location(_Model):
     column: str | None = None
     line: int | None = None
     page: int | None = None
+    # where on the page: the cell's or line's box (PDF and OCR'd pages), None elsewhere
+    box: Box | None = None
 
 
 class CellChange(_Model):

@@ -275,10 +275,13 @@ def _table(g: Grid, placed: list[list[_Word]], page: int, scale: float) -> PdfTa
     cells = []
     for (r0, r1, c0, c1), inside in zip(g.cells, placed, strict=True):
         conf = min((w.conf for w in inside), default=None)
-        cells.append(PdfCell(r0, r1, c0, c1, _text(inside), conf))
+        box = (g.xs[c0] * scale, g.ys[r0] * scale, g.xs[c1] * scale, g.ys[r1] * scale)
+        cells.append(PdfCell(r0, r1, c0, c1, _text(inside), conf, box))
     xs = [x * scale for x in g.xs]
-    nrows = len(g.ys) - 1
-    return PdfTable(page, g.ys[0] * scale, g.ys[-1] * scale, xs, nrows, cells, [page] * nrows)
+    ys = [y * scale for y in g.ys]
+    nrows = len(ys) - 1
+    rows = [(xs[0], ys[i], xs[-1], ys[i + 1]) for i in range(nrows)]
+    return PdfTable(page, ys[0], ys[-1], xs, nrows, cells, [page] * nrows, row_boxes=rows)
 
 
 def _lines(words: list[_Word], page: int, scale: float) -> list[PdfLine]:
@@ -289,7 +292,10 @@ def _lines(words: list[_Word], page: int, scale: float) -> list[PdfLine]:
     for ws in lines.values():
         text = _text(ws)
         if text:
-            out.append(PdfLine(page, min(w.top for w in ws) * scale, text))
+            top = min(w.top for w in ws) * scale
+            box = (min(w.left for w in ws) * scale, top, max(w.right for w in ws) * scale,
+                   max(w.bottom for w in ws) * scale)  # fmt: skip
+            out.append(PdfLine(page, top, text, box))
     return out
 
 

@@ -25,7 +25,17 @@ from typing import Any
 from ..model import Block, Document, Paragraph, ParseIssue, TableBlock
 from .grid import LineCounter, clean, despace_cjk
 from .limits import LimitExceeded, current, isolated, over
-from .pdf_tables import TOL, PdfLine, PdfTable, confidences, grid, merge_tables, read_table
+from .pdf_tables import (
+    TOL,
+    PdfLine,
+    PdfTable,
+    cell_boxes,
+    confidences,
+    grid,
+    merge_tables,
+    read_table,
+    rounded,
+)
 from .wording import detail
 
 SCANNED_MESSAGE = "扫描件 PDF，没有文字层"
@@ -268,7 +278,8 @@ def _read_page(page: Any, number: int) -> tuple[list[PdfLine | PdfTable], bool]:
         text = clean(despace_cjk(ln["text"]))
         if not text or _is_page_furniture(text, ln["top"], ln["bottom"], page.height):
             continue
-        lines.append(PdfLine(number, ln["top"], text))
+        box = (ln["x0"], ln["top"], ln["x1"], ln["bottom"])
+        lines.append(PdfLine(number, ln["top"], text, box))
     items: list[PdfLine | PdfTable] = [*lines, *tables]
     items.sort(key=lambda it: it.top)
     if items and isinstance(items[-1], PdfTable):
@@ -328,14 +339,18 @@ def _to_blocks(items: list[PdfLine | PdfTable]) -> list[Block]:
     index = 0
     for it in items:
         if isinstance(it, PdfLine):
-            blocks.append(Paragraph(text=it.text, line=counter.next(), page=it.page))
+            line = counter.next()
+            blocks.append(Paragraph(text=it.text, line=line, page=it.page, box=rounded(it.box)))
             continue
-        rows, spans = grid(it.cells, it.nrows, len(it.xs) - 1)
+        ncols = len(it.xs) - 1
+        rows, spans = grid(it.cells, it.nrows, ncols)
         keep = [i for i, row in enumerate(rows) if any(row)]
         if not keep:
             continue
         ocr = any(c.conf is not None for c in it.cells)
-        conf = confidences(it.cells, it.nrows, len(it.xs) - 1) if ocr else []
+        conf = confidences(it.cells, it.nrows, ncols) if ocr else []
+        boxes = cell_boxes(it, ncols)
+        row_boxes = [rounded(b) for b in it.row_boxes]
         blocks.append(
             TableBlock(
                 rows=[rows[i] for i in keep],
@@ -344,6 +359,8 @@ def _to_blocks(items: list[PdfLine | PdfTable]) -> list[Block]:
                 pages=[it.row_pages[i] for i in keep],
                 index=index,
                 confidence=[conf[i] for i in keep] if ocr else [],
+                boxes=[boxes[i] for i in keep],
+                row_boxes=[row_boxes[i] if i < len(row_boxes) else None for i in keep],
             )
         )
         index += 1

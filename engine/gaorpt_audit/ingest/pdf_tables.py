@@ -8,6 +8,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..model import Box
 from .grid import clean, despace_cjk, join_parts
 
 # A label that starts like this is a new row label, not the wrapped end of the one above.
@@ -21,6 +22,7 @@ class PdfLine:
     page: int
     top: float
     text: str
+    box: Box | None = None  # where the line is printed (a finding's crop, render/html_crops)
 
 
 @dataclass
@@ -31,6 +33,7 @@ class PdfCell:
     c1: int  # exclusive
     text: str
     conf: float | None = None  # OCR confidence 0..1 of its least certain word (ingest/ocr.py)
+    box: Box | None = None  # on the page of its first row (PdfTable.row_pages[r0])
 
 
 @dataclass
@@ -45,6 +48,7 @@ class PdfTable:
     cells: list[PdfCell]
     row_pages: list[int] = field(default_factory=list)
     ends_page: bool = False  # nothing but page furniture below it on its page
+    row_boxes: list[Box] = field(default_factory=list)  # each row across the table
 
 
 def _cluster(values: list[float]) -> list[float]:
@@ -80,11 +84,13 @@ def read_table(found: Any, page: int) -> PdfTable | None:
         r0, r1 = _index(ys, box[1]), _index(ys, box[3])
         if c1 <= c0 or r1 <= r0:
             continue
-        cells.append(PdfCell(r0, r1, c0, c1, _cell_text(texts.get(box, ""))))
+        text = _cell_text(texts.get(box, ""))
+        cells.append(PdfCell(r0, r1, c0, c1, text, box=(box[0], box[1], box[2], box[3])))
     if not cells:
         return None
     nrows = len(ys) - 1
-    return PdfTable(page, ys[0], ys[-1], xs, nrows, cells, [page] * nrows)
+    rows = [(xs[0], ys[i], xs[-1], ys[i + 1]) for i in range(nrows)]
+    return PdfTable(page, ys[0], ys[-1], xs, nrows, cells, [page] * nrows, row_boxes=rows)
 
 
 def _cell_text(raw: str) -> str:
@@ -128,7 +134,7 @@ def _column_map(base: list[float], xs: list[float]) -> list[int] | None:
 
 def _append(prev: PdfTable, cont: PdfTable, mapping: list[int]) -> None:
     cells = [
-        PdfCell(c.r0, c.r1, mapping[c.c0], mapping[c.c1], c.text, c.conf)
+        PdfCell(c.r0, c.r1, mapping[c.c0], mapping[c.c1], c.text, c.conf, c.box)
         for c in cont.cells
         if mapping[c.c1] > mapping[c.c0]
     ]
@@ -144,10 +150,11 @@ def _append(prev: PdfTable, cont: PdfTable, mapping: list[int]) -> None:
             above.text += c.text  # the row-group label (or its wrapped text) goes on here
             above.r1 = r1
             continue
-        prev.cells.append(PdfCell(r0, r1, c.c0, c.c1, c.text, c.conf))
+        prev.cells.append(PdfCell(r0, r1, c.c0, c.c1, c.text, c.conf, c.box))
     rows = cont.nrows - skip
     prev.nrows += rows
     prev.row_pages.extend([cont.page] * rows)
+    prev.row_boxes.extend(cont.row_boxes[skip:])
     prev.bottom = cont.bottom
 
 
@@ -190,6 +197,29 @@ def confidences(cells: list[PdfCell], nrows: int, ncols: int) -> list[list[float
         for r in range(c.r0, min(c.r1, nrows)):
             for k in range(c.c0, min(c.c1, ncols)):
                 out[r][k] = c.conf
+    return out
+
+
+def rounded(box: Box | None) -> Box | None:
+    """A box to 0.1 point: finer is noise of the layout, and the JSON stays short."""
+    if box is None:
+        return None
+    x0, top, x1, bottom = (round(v, 1) for v in box)
+    return (x0, top, x1, bottom)
+
+
+def cell_boxes(table: PdfTable, ncols: int) -> list[list[Box | None]]:
+    """The box of the cell at every grid position (a merged cell's whole box), None where
+    a cell continued from the page before covers it: its box is on that other page."""
+    out: list[list[Box | None]] = [[None] * ncols for _ in range(table.nrows)]
+    pages = table.row_pages
+    for c in sorted(table.cells, key=lambda c: (c.r0, c.c0)):  # as grid() places them
+        box = rounded(c.box)
+        for r in range(c.r0, min(c.r1, table.nrows)):
+            if pages[r] != pages[c.r0]:
+                continue
+            for k in range(c.c0, min(c.c1, ncols)):
+                out[r][k] = box
     return out
 
 

@@ -6,7 +6,7 @@ report is still audited, and a PRS finding says what could not be read), never a
 
 from __future__ import annotations
 
-from ..model import Document, ParseIssue, Report
+from ..model import Box, Document, ParseIssue, Report
 from .claims import extract_claims
 from .meta import extract_meta
 from .sections import find_sections
@@ -45,6 +45,16 @@ def _line_page(doc: Document) -> dict[int, int]:
     return pages
 
 
+def _line_box(doc: Document) -> dict[int, Box]:
+    """Where on its page every PDF line (a table row: across the table) is printed."""
+    boxes = {p.line: p.box for p in doc.paragraphs() if p.box is not None}
+    for table in doc.tables():
+        for line, box in zip(table.lines, table.row_boxes, strict=False):
+            if box is not None:
+                boxes.setdefault(line, box)
+    return boxes
+
+
 def parse_document(doc: Document) -> Report:
     report = Report(
         path=doc.path,
@@ -55,6 +65,7 @@ def parse_document(doc: Document) -> Report:
     )
     report.line_text = _line_text(doc)
     report.line_page = _line_page(doc)
+    report.line_box = _line_box(doc)
     if not doc.blocks:
         return report
     for stage in (find_sections, extract_tables, extract_meta, extract_claims):

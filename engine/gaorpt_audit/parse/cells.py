@@ -28,6 +28,7 @@ def make_cell(tok: Tok, inferred_by: str | None = None) -> Cell:
             if tok.offset is not None
             else None,
             "confidence": tok.confidence,
+            "box": tok.box,
         }
     )
 

@@ -20,7 +20,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Literal
 
-from ..model import Document, Paragraph, TableBlock
+from ..model import Box, Document, Paragraph, TableBlock
 
 RowKind = Literal["grid", "pipe", "tab", "cells", "plain"]
 
@@ -32,6 +32,7 @@ class Tok:
     page: int | None = None
     offset: int | None = None  # where the cell starts within its source line
     confidence: float | None = None  # OCR confidence of the cell (TableBlock.confidence)
+    box: Box | None = None  # where the cell is on its page (TableBlock.boxes)
 
 
 @dataclass(slots=True)
@@ -132,11 +133,13 @@ def grid_rows(t: TableBlock) -> list[Row]:
         page = t.pages[i] if i < len(t.pages) else None
         spans = t.spans[i] if i < len(t.spans) else []
         conf = t.confidence[i] if i < len(t.confidence) else []
+        boxes = t.boxes[i] if i < len(t.boxes) else []
         cells = []
         at = 0  # offsets in the line as evidence prints it: shown cells joined by tabs
         for j, text in enumerate(grid_row):
             if not (j < len(spans) and spans[j]):
-                cells.append(Tok(text, line, page, at, conf[j] if j < len(conf) else None))
+                c = conf[j] if j < len(conf) else None
+                cells.append(Tok(text, line, page, at, c, boxes[j] if j < len(boxes) else None))
                 at += len(text) + 1
         out.append(Row(cells, "grid", line, page))
     return out

@@ -27,6 +27,7 @@ from .html_charts import (
     rules_chart,
     score_chart,
 )
+from .html_crops import Key, crop_img, page_crops
 from .html_grid import grid
 from .html_league import (
     anchor,
@@ -60,7 +61,7 @@ def _evidence(text: str) -> str:
     return f'<div class="evidence">{escape(text)}</div>'
 
 
-def _finding_row(f: Finding, grid_anchor: str | None) -> str:
+def _finding_row(f: Finding, grid_anchor: str | None, crop: str | None = None) -> str:
     sev = f'<span class="sev-{escape(f.severity)}">{SEVERITY_LABEL.get(f.severity, "")}</span>'
     if f.waived:
         sev += f'<br><span class="waived">已豁免：{escape(f.waiver_reason or "")}</span>'
@@ -71,6 +72,8 @@ def _finding_row(f: Finding, grid_anchor: str | None) -> str:
         evidence = f'<div class="meta"><a href="#{grid_anchor}">见下方表格</a></div>'
     elif f.evidence:
         evidence = _evidence(f.evidence)
+    if crop is not None:
+        evidence += crop_img(crop, f)
     expected = actual = ""
     if shows_values(f):
         expected, actual = escape(show_value(f.expected)), escape(show_value(f.actual))
@@ -82,7 +85,8 @@ def _finding_row(f: Finding, grid_anchor: str | None) -> str:
     )
 
 
-def drill_down(r: ReportResult, meta: RunMeta) -> str:
+def drill_down(r: ReportResult, meta: RunMeta, crops: dict[Key, str] | None = None) -> str:
+    """One report's findings; ``crops``: page images of them (html_crops), by index."""
     o = r.outcomes
     a = anchor(r.path)
     head = (
@@ -100,9 +104,14 @@ def drill_down(r: ReportResult, meta: RunMeta) -> str:
         for n in r.tables
     }
     gridded = {n: fs for n, fs in gridded.items() if fs}
+    crops = crops or {}
     rows = "\n".join(
-        _finding_row(f, f"{a}-t{ord(f.location.table)}" if f.location.table in gridded else None)
-        for f in r.findings
+        _finding_row(
+            f,
+            f"{a}-t{ord(f.location.table)}" if f.location.table in gridded else None,
+            crops.get((r.path, i)),
+        )
+        for i, f in enumerate(r.findings)
     )
     identities = {code: info.identity for code, info in meta.rules.items()}
     grids = "".join(
@@ -238,7 +247,8 @@ def page(
     ]
     if has_years(years):
         body += ['<h2 id="years-head">历年对比</h2>', years_table(years, start)]
-    body += ['<h2 id="reports">各报告详情</h2>', *(drill_down(r, meta) for r in results)]
+    crops = page_crops(results)
+    body += ['<h2 id="reports">各报告详情</h2>', *(drill_down(r, meta, crops) for r in results)]
     return "\n".join(
         [
             "<!DOCTYPE html>",

@@ -75,6 +75,7 @@ summary{{cursor:pointer;font-weight:600}}
 .evidence{{font-family:{MONO};background:var(--bg2);padding:.25rem .5rem;margin:.25rem 0;
 white-space:pre-wrap;overflow-wrap:anywhere;font-size:.85rem}}
 table.evrow td{{font-family:{MONO};font-size:.85rem;background:var(--bg2)}}
+.crop img{{max-width:100%;height:auto;border:1px solid var(--line);margin:.25rem 0}}
 table.grid{{font-size:.82rem}}
 table.grid td{{text-align:right;font-variant-numeric:tabular-nums;min-width:3.2rem}}
 table.grid th.rl{{text-align:left;white-space:normal;min-width:10rem;font-weight:normal}}

@@ -94,6 +94,11 @@ def _result(r: ReportResult, f: Finding, index: dict[str, int]) -> dict[str, Any
     if f.evidence and line is not None:
         region["snippet"] = {"text": f.evidence}
     physical["region"] = region
+    if f.location.page is not None:  # a PDF page: no SARIF region says it, a property bag does
+        page: dict[str, Any] = {"page": f.location.page}
+        if f.location.box is not None:
+            page["box"] = list(f.location.box)
+        physical["properties"] = page
     location: dict[str, Any] = {"physicalLocation": physical}
     name = logical_name(f.location)
     if name:
