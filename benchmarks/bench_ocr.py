@@ -102,7 +102,10 @@ def main() -> None:
                 data = buf.getvalue()
                 pages += len(images)
             start = time.monotonic()
-            with enforced(default_limits().model_copy(update={"timeout": 1200})):
+            # onnxruntime reserves more address space than the reader child's memory_mb
+            # allows (RLIMIT_AS): under the default the child dies and no cell is read
+            lift = {"timeout": 1200, "memory_mb": 0 if args.engine == "rapidocr" else 2048}
+            with enforced(default_limits().model_copy(update=lift)):
                 report = parse_document(load_bytes(data, path.name, ".pdf"))
             seconds += time.monotonic() - start
             r, t, wrong = score(report, truth[path.name])
