@@ -215,6 +215,18 @@ def test_config_errors_name_file_and_line(tmp_path, text, message):
     assert str(exc.value).startswith(f"{p}{message}"), str(exc.value)
 
 
+def test_a_known_field_in_the_wrong_table_says_where_it_belongs(tmp_path):
+    """It said "unknown field 'weights' (did you mean 'weights'?)"."""
+    p = tmp_path / "gaorpt-audit.toml"
+    p.write_text("[scoring]\nweights = { BAL001 = 3 }\n[gate]\nbaseline = 'x'\n", encoding="utf-8")
+    with pytest.raises(ConfigError) as exc:
+        load_config(p)
+    assert str(exc.value).splitlines()[0] == (
+        f"{p}:2: scoring.weights: unknown field 'weights': it belongs at the top level, "
+        "not in [scoring]"
+    )
+
+
 def test_every_config_error_is_listed(tmp_path):
     p = tmp_path / "gaorpt-audit.toml"
     p.write_text('[ruleset]\nselct = ["BAL"]\n[gate]\nfail_on = "erorr"\n', encoding="utf-8")

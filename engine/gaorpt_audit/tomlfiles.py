@@ -52,7 +52,7 @@ def did_you_mean(word: str, choices: Iterable[str]) -> str:
 
 
 def _one_error(
-    path: Path | str, text: str, err: Any, tags: tuple[str, ...], fields: list[str]
+    path: Path | str, text: str, err: Any, tags: tuple[str, ...], fields: list[tuple[str, ...]]
 ) -> str:
     loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and p in tags))
     msg = err["msg"].removeprefix("Value error, ")
@@ -62,7 +62,7 @@ def _one_error(
     if named and loc and err["type"] == "value_error":  # "bands: ..." from a validator
         loc, msg = (*loc, named.group(1)), named.group(2)
     if err["type"] == "extra_forbidden":
-        msg = f"unknown field {loc[-1]!r}" + did_you_mean(str(loc[-1]), fields)
+        msg = f"unknown field {loc[-1]!r}" + _misplaced_or_near(loc, fields)
     elif err["type"] == "union_tag_invalid":
         tag = err.get("ctx", {}).get("tag")
         msg = f"unknown check kind {tag!r}; use one of: {', '.join(tags)}"
@@ -86,18 +86,34 @@ def format_validation_error(
     file, not the first and a count). ``tags`` are the names of a discriminated union
     (check kinds), left out of the field path; ``model`` gives the field names that an
     unknown field is compared with for a "did you mean"."""
-    fields = _field_names(model) if model is not None else []
+    fields = _field_paths(model) if model is not None else []
     return "\n".join(_one_error(path, text, err, tags, fields) for err in exc.errors())
 
 
-def _field_names(model: type[BaseModel]) -> list[str]:
-    """Every field name of ``model`` and of the models it nests."""
-    out: list[str] = []
+def _misplaced_or_near(loc: tuple[Any, ...], fields: list[tuple[str, ...]]) -> str:
+    """Where a known field written in the wrong table belongs (``[scoring] weights`` ->
+    top level), else the nearest field name."""
+    word, parent = str(loc[-1]), tuple(str(p) for p in loc[:-1])
+    homes = [f[:-1] for f in fields if f[-1] == word and f[:-1] != parent]
+    if homes:
+        home = homes[0]
+        here = f", not in [{'.'.join(parent)}]" if parent else ""
+        return (
+            f": it belongs in [{'.'.join(home)}]{here}"
+            if home
+            else f": it belongs at the top level{here}"
+        )
+    return did_you_mean(word, [f[-1] for f in fields])
+
+
+def _field_paths(model: type[BaseModel], prefix: tuple[str, ...] = ()) -> list[tuple[str, ...]]:
+    """The dotted path of every field of ``model`` and of the models it nests."""
+    out: list[tuple[str, ...]] = []
     for name, info in model.model_fields.items():
-        out.append(name)
+        out.append((*prefix, name))
         nested = info.annotation
         if isinstance(nested, type) and issubclass(nested, BaseModel):
-            out.extend(_field_names(nested))
+            out.extend(_field_paths(nested, (*prefix, name)))
     return out
 
 
