@@ -56,6 +56,6 @@ def test_a_run_spooled_to_disk_is_the_run_in_memory(monkeypatch: pytest.MonkeyPa
     assert '"XYR008"' in spooled and '"XYR005"' in spooled  # the cross-year findings are there
     assert spooled == held
     calls.clear()
-    pooled = _json_of_reports("2")  # reports packed by the workers, stored as they came
-    assert calls.count("put") == 20 and calls.count("packed") == 20 + 20
+    pooled = _json_of_reports("2")  # results and reports packed by the workers, stored as
+    assert calls.count("put") == 0 and calls.count("packed") == 20 + 20  # they came
     assert pooled == held

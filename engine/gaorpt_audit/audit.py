@@ -33,7 +33,7 @@ from pathlib import Path
 from typing import Any
 
 from . import __version__
-from .carry import Carried, carry, crossyear_codes
+from .carry import Carried, Packed, crossyear_codes, hand_on
 from .config import Config
 from .discover import Input, discover
 from .model import ReportResult
@@ -43,7 +43,8 @@ Progress = Callable[[int, int, str], None]
 
 CHUNK = 8  # reports per task sent to a worker
 WINDOW_PER_JOB = 4  # tasks in flight per worker
-Pair = tuple[ReportResult, Carried | None]  # a result and its trimmed report (carry.py)
+# a result (packed by a worker when the cross-year step will hold it) and its trimmed report
+Pair = tuple[ReportResult | Packed, Carried | None]
 Window = deque[tuple[list[Input], "Future[list[Pair]]"]]
 
 
@@ -90,7 +91,7 @@ def _work_many(chunk: list[Input], keep: bool = False) -> list[Pair]:
 
 def _audit(item: Input, ctx: RuleContext, keep: bool, packed: bool = False) -> Pair:
     result, report = audit_file_kept(item, ctx)
-    return result, carry(result, report, ctx, keep, packed)
+    return hand_on(result, report, ctx, keep, packed)
 
 
 def audit(

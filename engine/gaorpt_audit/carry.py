@@ -96,6 +96,16 @@ def carried(report: Report, sections: list[str], packed: bool = False) -> Carrie
     )
 
 
+@dataclass
+class Packed:
+    """A result packed by a worker for the cross-year step, which stores it as it is."""
+
+    data: bytes
+
+    def unpack(self) -> ReportResult:
+        return unpack(self.data)
+
+
 def carry(
     result: ReportResult, report: Report, ctx: Any, keep: bool, packed: bool = False
 ) -> Carried | None:
@@ -104,3 +114,14 @@ def carry(
     if not keep or result.status == "not_report":
         return None
     return carried(trim(report), peer_sections(ctx), packed)
+
+
+def hand_on(
+    result: ReportResult, report: Report, ctx: Any, keep: bool, packed: bool = False
+) -> tuple[ReportResult | Packed, Carried | None]:
+    """The pair a worker returns: with cross-year rules to run, the result itself packed
+    too (the step holds it until the end of the run; unpacked once, there)."""
+    kept = carry(result, report, ctx, keep, packed)
+    if packed and crossyear_codes(ctx):
+        return Packed(pack(result)), kept
+    return result, kept

@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from .carry import Carried, carried, crossyear_codes, peer_sections
+from .carry import Carried, Packed, carried, crossyear_codes, peer_sections
 from .checks.crossrun import Others, Peers, text_fingerprint
 from .checks.crossyear import evaluate
 from .checks.inputs import CROSSYEAR_REASON
@@ -94,6 +94,7 @@ def cross_year(
     codes = set(crossyear_codes(ctx))
     if not codes:  # nothing to hold: each report handed on as it comes (to the history)
         for result, kept in pairs:
+            result = result.unpack() if isinstance(result, Packed) else result
             yield result, (kept.unpack() if isinstance(kept, Carried) else kept)
         return
     spool = Spool()
@@ -105,7 +106,7 @@ def cross_year(
     peers = Peers.collecting(sections, load)
     entries: list[tuple[int, Stub | None]] = []
     for result, kept in pairs:
-        slot = spool.put(result)
+        slot = spool.put_packed(result.data) if isinstance(result, Packed) else spool.put(result)
         stub = None
         if kept is not None:
             # a Report from a caller of this function (benchmarks, tests): carried here

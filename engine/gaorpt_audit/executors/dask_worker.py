@@ -65,7 +65,7 @@ class RulesPlugin(WorkerPlugin):
 
 def audit_job(job: Job, plugin: str, expect: tuple[str, str], keep: bool) -> tuple[object, ...]:
     """One report's (result, trimmed report or None), as the local pool returns it."""
-    from ..carry import carry
+    from ..carry import hand_on
 
     ctx = _CONTEXTS.get(plugin)
     if ctx is None:
@@ -88,7 +88,7 @@ def audit_job(job: Job, plugin: str, expect: tuple[str, str], keep: bool) -> tup
             copy = Path(folder) / (job.item.path.name or "report")
             copy.write_bytes(job.data)
             result, report = audit_file_kept(Input(job.item.display, copy), ctx)
-    return result, carry(result, report, ctx, keep, packed=True)
+    return hand_on(result, report, ctx, keep, packed=True)
 
 
 def _test_kill(display: str) -> None:
