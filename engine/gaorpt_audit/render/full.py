@@ -73,7 +73,7 @@ def _category_key(category: str) -> tuple[int, str]:
 # A report is drawn as lines of Text wrapped here, inside a box drawn here: rich's Panel
 # and a Table grid per finding measured and laid out every finding again (~3.5 ms a
 # report, 85 times the JSON Lines output); one Text per report is printed in one go.
-INDENT = 6  # severity column: "警告" and two spaces
+INDENT = 9  # severity column: "警告" and 5 spaces, the room findings always had
 
 
 def _wrapped(text: Text, width: int, console: Console, indent: int = INDENT) -> list[Text]:
