@@ -134,6 +134,18 @@ def _finding_lines(
     return [Text.assemble(label if i == 0 else pad, line) for i, line in enumerate(lines)]
 
 
+def _flow(parts: list[Text], width: int, console: Console) -> list[Text]:
+    """``parts`` two spaces apart, a part that does not fit on a line of its own: a
+    narrow box breaks the score line between 结论 and 规则, never inside ``36 项通过``."""
+    lines: list[Text] = []
+    for part in parts:
+        if lines and lines[-1].cell_len + 2 + part.cell_len <= width:
+            lines[-1] = Text.assemble(lines[-1], "  ", part)
+        else:
+            lines += _wrapped(part, width, console, 0)
+    return lines
+
+
 def report_lines(r: ReportResult, width: int, console: Console) -> list[Text]:
     """The inside of a report's box, each line at most ``width`` cells."""
     o = r.outcomes
@@ -149,8 +161,8 @@ def report_lines(r: ReportResult, width: int, console: Console) -> list[Text]:
     rules = Text.assemble(
         ("规则 ", "dim"),
         f"{o.passed} 项通过，{o.failed} 项未通过，{o.not_applicable} 项不适用，{o.error} 项出错",
-        (f"  {r.unchecked} 项无法检查", "yellow") if r.unchecked else "",
     )
+    unchecked = [Text(f"{r.unchecked} 项无法检查", "yellow")] if r.unchecked else []
     year = f"{r.year} 年度" if r.year else "年度不明"
     meta = Text(
         " · ".join(
@@ -162,11 +174,7 @@ def report_lines(r: ReportResult, width: int, console: Console) -> list[Text]:
         return _wrapped(meta, width, console, 0) + _wrapped(
             Text(printable(r.note or ""), "yellow"), width, console, 0
         )
-    lines = _wrapped(meta, width, console, 0)
-    if verdict.cell_len + 2 + rules.cell_len <= width:  # else the rules on a line of their own
-        lines.append(Text.assemble(verdict, "  ", rules))
-    else:
-        lines += _wrapped(verdict, width, console, 0) + _wrapped(rules, width, console, 0)
+    lines = _wrapped(meta, width, console, 0) + _flow([verdict, rules, *unchecked], width, console)
     by_cat = sorted(r.findings, key=lambda f: _category_key(f.category))
     drawn: set[str] = set()
     for category, group in groupby(by_cat, key=lambda f: f.category):
