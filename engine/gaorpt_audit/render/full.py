@@ -84,6 +84,20 @@ def _wrapped(text: Text, width: int, console: Console, indent: int = INDENT) -> 
     return [line for line in text.wrap(console, room, overflow="fold")]
 
 
+def _run_on(text: Text, width: int, indent: int = INDENT) -> list[Text]:
+    """``text`` cut every ``width - indent`` cells wherever that falls, as Chinese text
+    breaks: a long value after 应为 starts on the label's line (wrapping at the space
+    after 应为 left the label alone on a line)."""
+    room = max(width - indent, 10)
+    cuts, used = [], 0
+    for i, char in enumerate(text.plain):
+        if used + cell_len(char) > room:
+            cuts.append(i)
+            used = 0
+        used += cell_len(char)
+    return list(text.divide(cuts)) if cuts else [text]
+
+
 def _finding_lines(
     f: Finding, width: int, console: Console, drawn: set[str] | None = None
 ) -> list[Text]:
@@ -98,15 +112,15 @@ def _finding_lines(
     elif f.baseline:
         head.append("  [基线中已有]", "dim")
     body = [head, Text(printable(one_line(f.message)))]
+    values = None
     if shows_values(f):
-        body.append(
-            Text.assemble(
-                ("应为 ", "dim"),
-                printable(one_line(show_value(f.expected))),
-                ("  实际 ", "dim"),
-                (printable(one_line(show_value(f.actual))), "bold"),
-            )
+        values = Text.assemble(
+            ("应为 ", "dim"),
+            printable(one_line(show_value(f.expected))),
+            ("  实际 ", "dim"),
+            (printable(one_line(show_value(f.actual))), "bold"),
         )
+        body.append(values)
     if f.suggestion is not None:  # the cell to correct (repair.py)
         body.append(Text.assemble(("建议 ", "dim"), printable(one_line(clause(f.suggestion)))))
         ex = f.suggestion.excerpt
@@ -120,7 +134,7 @@ def _finding_lines(
         body.append(Text.assemble(("豁免理由 ", "dim"), printable(one_line(f.waiver_reason))))
     lines: list[Text] = []
     for part in body:
-        lines.extend(_wrapped(part, width, console))
+        lines.extend(_run_on(part, width) if part is values else _wrapped(part, width, console))
     if f.evidence:  # one line, cut: the source line is in the file
         gutter = str(f.location.line) if f.location.line is not None else ""
         evidence = Text.assemble(
