@@ -147,3 +147,19 @@ def test_totals_and_statistics() -> None:
         "│    2 │ SEC004 │ sections.government_accountability │ 警告 │      2 │",
         "└──────┴────────┴────────────────────────────────────┴──────┴────────┘",
     ]
+
+
+def test_a_long_expected_value_starts_beside_its_label() -> None:
+    f = Finding(
+        rule="SEC004", name="sections.government_accountability", category="sections",
+        severity="warning", message="总体情况中没有报告工作考核的结果",
+        location=Location(section="一", line=5),
+        expected="考核、社会评议或责任追究的结果（等次、得分、评议结论、追究人数或“未发生责任追究”）",
+    )  # fmt: skip
+    lines = _print(report_panel(_report(findings=[f]), 80), 80)
+    assert lines[6:10] == [
+        "│ 警告     SEC004 sections.government_accountability  §一 · 第 5 行            │",
+        "│          总体情况中没有报告工作考核的结果                                    │",
+        "│          应为 考核、社会评议或责任追究的结果（等次、得分、评议结论、追究人数 │",
+        "│          或“未发生责任追究”）  实际 —                                        │",
+    ]
