@@ -1,6 +1,6 @@
 """What a person sees in a real terminal (issue 15): ``run`` in a pseudo-terminal, its
 bytes replayed on a terminal emulator (pyte), read back as the screen shows them. The
-progress bar and the report share one console: no ``auditing ━━ 0/?`` left on a panel
+progress bar and the report share one console: no ``审查中 ━━ 0/?`` left on a panel
 border, no ``…2/2 0:00:00汇总``. The summary keeps every column at 60, 80 and 120
 columns; file names with escape sequences never reach the terminal raw."""
 
@@ -61,8 +61,8 @@ def _screen(args: list[str], columns: int, cwd: Path) -> tuple[list[str], int, s
 def test_run_in_a_terminal_draws_bar_and_panels_on_one_console(columns: int) -> None:
     lines, code, raw = _screen(["run", "reports/fujian"], columns, REPORTS.parent)
     assert code == 1  # pingtan 2020 has errors
-    assert "auditing" in raw  # the bar was drawn...
-    assert not any("auditing" in line for line in lines)  # ...and is gone from the screen
+    assert "审查中" in raw  # the bar was drawn...
+    assert not any("审查中" in line for line in lines)  # ...and is gone from the screen
     tops = [line for line in lines if line.startswith("╭─ ")]
     assert len(tops) == 7
     assert all(len(line) == columns for line in tops)  # nothing glued before or after
