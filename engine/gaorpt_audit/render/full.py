@@ -35,7 +35,14 @@ from .base import (
     show_value,
     shows_values,
 )
-from .labels import CATEGORY_LABEL, CATEGORY_ORDER, SEVERITY_LABEL, STATUS_LABEL, format_label
+from .labels import (
+    CATEGORY_LABEL,
+    CATEGORY_ORDER,
+    SEVERITY_LABEL,
+    STATUS_LABEL,
+    format_label,
+    severity_totals,
+)
 from .table_grid import grid_lines
 
 SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
@@ -312,17 +319,9 @@ def summary_table(rows: list[SummaryRow], width: int = 120) -> Table:
     return table
 
 
-def severity_totals(s: Summary) -> str:
-    """``错误 3 条，警告 2 条，提示 2 条``"""
-    return "，".join(
-        f"{SEVERITY_LABEL[k]} {s.findings_by_severity.get(k, 0)} 条" for k in SEVERITIES
-    )
-
-
 def totals_line(s: Summary) -> Text:
-    text = Text(
-        f"{s.reports} 份报告，{s.failed} 份未通过，{s.errored} 份无法审查 · {severity_totals(s)}"
-    )
+    sev = severity_totals(s.findings_by_severity)
+    text = Text(f"{s.reports} 份报告，{s.failed} 份未通过，{s.errored} 份无法审查 · {sev}")
     if s.not_reports:
         text.append(f" · {s.not_reports} 份非年度报告（不评分）")
     if s.waived or s.baseline:
@@ -355,7 +354,8 @@ def render_concise(view: RunView, out: TextIO) -> None:
     s = view.summary
     total = sum(s.findings_by_severity.values())
     others = f"，另有 {s.not_reports} 份非年度报告" if s.not_reports else ""
-    out.write(f"{s.reports} 份报告中发现 {total} 条问题（{severity_totals(s)}）{others}。\n")
+    sev = severity_totals(s.findings_by_severity)
+    out.write(f"{s.reports} 份报告中发现 {total} 条问题（{sev}）{others}。\n")
 
 
 def statistics_table(stats: Iterable[RuleStat]) -> Table:

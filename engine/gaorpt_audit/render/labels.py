@@ -19,6 +19,11 @@ CATEGORY_LABEL = {
 CATEGORY_ORDER = tuple(CATEGORY_LABEL)
 
 
+def severity_totals(by_severity: dict[str, int]) -> str:
+    """``错误 3 条，警告 2 条，提示 2 条``: every severity, 0 included."""
+    return "，".join(f"{word} {by_severity.get(key, 0)} 条" for key, word in SEVERITY_LABEL.items())
+
+
 def format_label(fmt: str) -> str:
     """The template a report follows: ``2019`` / ``2021``, or 不明 (``unknown``)."""
     return "不明" if fmt == "unknown" else fmt

@@ -7,7 +7,7 @@ from typing import TextIO
 
 from ..model import ReportResult
 from .base import SEVERITIES, RunView, clip, format_location, severity_counts, show_value
-from .labels import SEVERITY_LABEL, STATUS_LABEL
+from .labels import SEVERITY_LABEL, STATUS_LABEL, severity_totals
 
 # Backslash-escape what Markdown/HTML would interpret; report text is data, not markup.
 _SPECIAL = re.compile(r"([\\`*_\[\]<>|~&#!])")
@@ -100,9 +100,7 @@ def render_markdown(view: RunView, out: TextIO) -> None:
         )
         details += _report(r)
     s = view.summary
-    sev = "，".join(
-        f"{SEVERITY_LABEL[k]} {s.findings_by_severity.get(k, 0)} 条" for k in SEVERITIES
-    )
+    sev = severity_totals(s.findings_by_severity)
     head += [
         "",
         (
