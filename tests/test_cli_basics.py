@@ -55,7 +55,7 @@ def test_parse_tree_shows_what_was_read() -> None:
     assert result.exit_code == 0, result.output
     out = result.output
     assert "大渡口镇人民政府" in out and "2020-01-01 .. 2020-12-31" in out
-    assert "signed: 2020-01-14" in out and "表三 (layout 2019" in out
+    assert "落款：2020-01-14（第 " in out and "表三（版式 2019，第 " in out
 
 
 def test_parse_json_is_the_report_contract() -> None:

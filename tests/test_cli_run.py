@@ -131,7 +131,7 @@ def test_machine_formats_write_only_the_payload(fake, fmt: str, tmp_path) -> Non
     to_file = invoke("x", "-f", fmt, "-o", str(target))
     assert to_file.stdout == ""
     assert target.read_text(encoding="utf-8") == to_stdout.stdout
-    assert "Statistics" in to_stdout.stderr  # --statistics goes to stderr here
+    assert "各规则问题统计" in to_stdout.stderr  # --statistics goes to stderr here
 
 
 def test_select_ignore_comma_separated_and_repeatable(fake) -> None:
@@ -143,7 +143,7 @@ def test_select_ignore_comma_separated_and_repeatable(fake) -> None:
 
 def test_statistics_table(fake) -> None:
     result = invoke("x", "-f", "concise", "--statistics")
-    stats = result.stdout.split("Statistics", 1)[1]
+    stats = result.stdout.split("各规则问题统计", 1)[1]
     # BAL002 1 finding in 1 report; SEC004 2 findings in 2 reports.
     assert any(line.split()[1:2] == ["2"] and "SEC004" in line for line in stats.splitlines())
 

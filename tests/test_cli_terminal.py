@@ -1,7 +1,7 @@
 """What a person sees in a real terminal (issue 15): ``run`` in a pseudo-terminal, its
 bytes replayed on a terminal emulator (pyte), read back as the screen shows them. The
-progress bar and the report share one console: no ``auditing ━━ 0/?`` left on a panel
-border, no ``…2/2 0:00:00Summary``. The summary keeps every column at 60, 80 and 120
+progress bar and the report share one console: no ``审查中 ━━ 0/?`` left on a panel
+border, no ``…2/2 0:00:00汇总``. The summary keeps every column at 60, 80 and 120
 columns; file names with escape sequences never reach the terminal raw."""
 
 from __future__ import annotations
@@ -24,16 +24,16 @@ from gaorpt_audit.config import load_config
 from gaorpt_audit.render.full import SummaryRow, make_console, shorten_path, summary_table
 
 FUJIAN = REPORTS / "fujian"
-# (file, score, grade, status, E/W/I) of reports/fujian as the full view prints them
+# (file, 得分, 等级, 结论, 错/警/提) of reports/fujian as the full view prints them
 # (2020–2025: an XYR005 info each; 2020: XYR008, 江苏省).
 FUJIAN_ROWS = [
-    ("pingtan-zone-admin-committee_2019.txt", "96.0", "A", "pass", "0/2/1"),
-    ("pingtan-zone-admin-committee_2020.txt", "79.0", "B", "fail", "2/3/2"),
-    ("pingtan-zone-admin-committee_2021.txt", "96.0", "A", "pass", "0/2/2"),
-    ("pingtan-zone-admin-committee_2022.txt", "98.0", "A", "pass", "0/1/3"),
-    ("pingtan-zone-admin-committee_2023.txt", "96.0", "A", "pass", "0/2/4"),
-    ("pingtan-zone-admin-committee_2024.txt", "96.0", "A", "pass", "0/2/2"),
-    ("pingtan-zone-admin-committee_2025.txt", "96.0", "A", "pass", "0/2/2"),
+    ("pingtan-zone-admin-committee_2019.txt", "96.0", "A", "通过", "0/2/1"),
+    ("pingtan-zone-admin-committee_2020.txt", "79.0", "B", "未通过", "2/3/2"),
+    ("pingtan-zone-admin-committee_2021.txt", "96.0", "A", "通过", "0/2/2"),
+    ("pingtan-zone-admin-committee_2022.txt", "98.0", "A", "通过", "0/1/3"),
+    ("pingtan-zone-admin-committee_2023.txt", "96.0", "A", "通过", "0/2/4"),
+    ("pingtan-zone-admin-committee_2024.txt", "96.0", "A", "通过", "0/2/2"),
+    ("pingtan-zone-admin-committee_2025.txt", "96.0", "A", "通过", "0/2/2"),
 ]
 
 
@@ -61,20 +61,20 @@ def _screen(args: list[str], columns: int, cwd: Path) -> tuple[list[str], int, s
 def test_run_in_a_terminal_draws_bar_and_panels_on_one_console(columns: int) -> None:
     lines, code, raw = _screen(["run", "reports/fujian"], columns, REPORTS.parent)
     assert code == 1  # pingtan 2020 has errors
-    assert "auditing" in raw  # the bar was drawn...
-    assert not any("auditing" in line for line in lines)  # ...and is gone from the screen
+    assert "审查中" in raw  # the bar was drawn...
+    assert not any("审查中" in line for line in lines)  # ...and is gone from the screen
     tops = [line for line in lines if line.startswith("╭─ ")]
     assert len(tops) == 7
     assert all(len(line) == columns for line in tops)  # nothing glued before or after
     for line in lines:  # every box line is whole: a border at both ends
         if line.startswith("│"):
             assert line.endswith("│") and cell_len(line) == columns, line
-    assert lines.count("Summary") == 1  # on a line of its own
-    summary = lines[lines.index("Summary") :]
+    assert lines.count("汇总") == 1  # on a line of its own
+    summary = lines[lines.index("汇总") :]
     for name, *cells in FUJIAN_ROWS:
         row = next(line for line in summary if name[-9:] in line)  # _2019.txt
         assert row.split()[-4:] == cells, row
-    assert lines[-2] == "7 report(s), 1 failed, 0 error · 2 error, 14 warning, 16 info"
+    assert lines[-2] == "7 份报告，1 份未通过，0 份无法审查 · 错误 2 条，警告 14 条，提示 16 条"
     assert lines[-1] == "gaorpt-audit: gate failed: 2 finding(s) at or above --fail-on error"
 
 
@@ -104,7 +104,8 @@ def test_summary_keeps_every_column(fujian_rows: list[SummaryRow], columns: int)
     out = io.StringIO()
     make_console(out, columns).print(summary_table(fujian_rows, columns))
     lines = out.getvalue().splitlines()
-    assert re.fullmatch(r" ?report +publisher +year +score +grade +status +E/W/I ?", lines[1])
+    assert lines[0].rstrip() == "汇总"
+    assert re.fullmatch(r" ?报告 +发布机关 +年度 +得分 +等级 +结论 +错/警/提 ?", lines[1])
     assert all(cell_len(line) <= columns for line in lines)
     body = [line for line in lines[3:] if line.strip() and not line.startswith(" " * 8)]
     assert len(body) == len(FUJIAN_ROWS)  # (under 80 columns the publisher wraps)

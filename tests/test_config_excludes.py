@@ -78,7 +78,9 @@ def test_run_applies_the_excludes(region: Path, tmp_path: Path) -> None:
     result = runner.invoke(app, ["run", str(region), "-f", "concise", "--config", str(config)])
     assert "baibu_2020.txt" in result.stdout
     assert "NOTES.XLSX" not in result.stdout and "d.txt" not in result.stdout
-    assert result.stdout.rstrip().endswith("in 1 report(s).")
+    assert result.stdout.rstrip().endswith(
+        "\n1 份报告中发现 4 条问题（错误 0 条，警告 3 条，提示 1 条）。"
+    )
 
 
 def test_show_settings_names_every_source(region: Path, tmp_path: Path, monkeypatch) -> None:

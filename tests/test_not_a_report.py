@@ -87,7 +87,9 @@ def test_every_format_lists_them(region: Path, tmp_path: Path) -> None:
         assert all(name in out for name in NOT_REPORTS), fmt
     concise = text("concise")
     assert f"{region}/notes.xlsx: {NOT_REPORTS['notes.xlsx']}\n" in concise
-    assert concise.endswith("in 4 report(s), 3 not an annual report.\n")
+    assert concise.endswith(
+        "\n4 份报告中发现 4 条问题（错误 0 条，警告 3 条，提示 1 条），另有 3 份非年度报告。\n"
+    )
     rows = list(csv.DictReader(io.StringIO(text("csv").removeprefix("\ufeff"))))
     assert {Path(r["path"]).name: r["message"] for r in rows if r["severity"] == "not_report"} == (
         NOT_REPORTS

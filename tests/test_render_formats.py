@@ -26,13 +26,13 @@ def test_concise_is_one_line_per_finding() -> None:
         "无法对应到模板的任何一行（行名重复或不认识），其数值未读取"
     )
     assert "reports/test/unreadable_2022.pdf: PRS001 文件无法读取" in lines[2]
-    assert lines[-1] == "Found 7 finding(s) (3 error, 2 warning, 2 info) in 5 report(s)."
+    assert lines[-1] == "5 份报告中发现 7 条问题（错误 3 条，警告 2 条，提示 2 条）。"
 
 
 def test_full_shows_markup_in_report_text_literally() -> None:
     text = render("full")
     assert text.count("[b]粗[/b]|竖线") == 2  # in the message and in the evidence
-    assert "expected 5  actual 4" in text
+    assert "应为 5  实际 4" in text
     assert "57 │ （七）总计  0  0  0  0  0  0  4" in text
     assert "\x1b[" not in text  # no colour codes when not on a terminal
 
@@ -100,7 +100,7 @@ def test_csv_formula_guard() -> None:
 
 def test_markdown_keeps_one_table_row_per_finding_across_line_breaks() -> None:
     text = _render_one("markdown", FORMULA_REPORT)
-    rows = [ln for ln in text.splitlines() if ln.startswith("| warning")]
+    rows = [ln for ln in text.splitlines() if ln.startswith("| 警告 |")]
     assert len(rows) == 2
     assert all(len(re.findall(r"(?<!\\)\|", row)) == 8 for row in rows)
 

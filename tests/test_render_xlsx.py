@@ -66,7 +66,7 @@ def test_findings_sheet_one_row_per_finding_with_labels(run_book) -> None:
     hongze = next(
         f for f in findings if f["规则"] == "BAL004" and "hongze" in f["文件"]
     )  # table 四: 行政复议 总计 printed 0 under non-zero parts (issue 19)
-    assert hongze["位置"] == "§四 · 表四 行政复议 × 总计 · p.4 · line 84"
+    assert hongze["位置"] == "§四 · 表四 行政复议 × 总计 · 第 4 页 · 第 84 行"
     assert (hongze["应为"], hongze["实为"]) == (11, 0)  # numbers, not text
     assert hongze["级别"] == "错误"
     assert hongze["整改建议"] == "疑为行政复议 × 总计：表中为 0，按各恒等式应为 11"

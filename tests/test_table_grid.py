@@ -15,7 +15,7 @@ from test_render_fixture import render
 from gaorpt_audit.audit import audit
 from gaorpt_audit.model import ExcerptCell, TableExcerpt
 from gaorpt_audit.render import FORMATS
-from gaorpt_audit.render.full import make_console, report_panel
+from gaorpt_audit.render.full import INDENT, make_console, report_panel
 from gaorpt_audit.render.table_grid import grid_lines
 
 REPO = Path(__file__).resolve().parent.parent
@@ -35,7 +35,7 @@ def _inside(lines: list[str], start: str, stop: str) -> list[str]:
     without the border and the finding indent."""
     i = next(n for n, x in enumerate(lines) if start in x)
     j = next(n for n in range(i, len(lines)) if stop in lines[n])
-    return [x[2:-2].rstrip()[9:] for x in lines[i:j]]
+    return [x[2:-2].rstrip()[INDENT:] for x in lines[i:j]]
 
 
 def test_pingtan_2020_excerpt_at_80_columns():

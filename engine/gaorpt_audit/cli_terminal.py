@@ -83,7 +83,7 @@ def progress_bar(quiet: bool, share: bool = False) -> Iterator[Bar]:
     """A transient progress bar on stderr when it is a terminal (audit() reports to it).
     ``share``: the report goes to the same terminal; it is then printed through the bar's
     console (``Bar.console``), so that panels and bar never overwrite each other (two
-    consoles drawing on one terminal left ``auditing ━━ 0/?`` glued to panel borders)."""
+    consoles drawing on one terminal left ``审查中 ━━ 0/?`` glued to panel borders)."""
     if quiet or not sys.stderr.isatty():
         yield Bar(None, None)
         return
@@ -104,7 +104,7 @@ def progress_bar(quiet: bool, share: bool = False) -> Iterator[Bar]:
         redirect_stdout=sys.stdout.isatty(),
         redirect_stderr=shared,
     )
-    task = bar.add_task("auditing", total=None)
+    task = bar.add_task("审查中", total=None)
 
     def update(done: int, total: int, display: str) -> None:
         bar.update(task, completed=done, total=total)

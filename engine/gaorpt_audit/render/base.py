@@ -139,7 +139,17 @@ def severity_counts(result: ReportResult) -> dict[str, int]:
 
 
 def format_location(loc: Location) -> str:
-    """Human form of a logical location: ``§三 · 表三 本年新收 × 总计 · p.2 · line 57``."""
+    """Where a finding is, as people read it: ``§三 · 表三 本年新收 × 总计 · 第 2 页 · 第 57 行``."""
+    return _location(loc, "第 {} 页", "第 {} 行")
+
+
+def ci_location(loc: Location) -> str:
+    """The same in the form CI formats have always printed (``… · p.2 · line 57``): their
+    messages are matched by scripts and by the CI's own annotations."""
+    return _location(loc, "p.{}", "line {}")
+
+
+def _location(loc: Location, page: str, line: str) -> str:
     parts: list[str] = []
     if loc.section:
         parts.append(f"§{loc.section}")
@@ -153,9 +163,9 @@ def format_location(loc: Location) -> str:
     elif cell:
         parts.append(cell)
     if loc.page is not None:
-        parts.append(f"p.{loc.page}")
+        parts.append(page.format(loc.page))
     if loc.line is not None:
-        parts.append(f"line {loc.line}")
+        parts.append(line.format(loc.line))
     return " · ".join(parts)
 
 

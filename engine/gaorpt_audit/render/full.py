@@ -35,13 +35,20 @@ from .base import (
     show_value,
     shows_values,
 )
+from .labels import (
+    CATEGORY_LABEL,
+    CATEGORY_ORDER,
+    SEVERITY_LABEL,
+    STATUS_LABEL,
+    format_label,
+    severity_totals,
+)
 from .table_grid import grid_lines
 
 SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 GRADE_STYLE = {"A": "bold green", "B": "green", "C": "yellow", "D": "bold red"}
 STATUS_STYLE = {"pass": "bold green", "fail": "bold red", "error": "bold magenta",
                 "not_report": "bold yellow"}  # fmt: skip
-CATEGORY_ORDER = ("parse", "sections", "dates", "zeros", "balance", "consistency", "format")
 
 
 def make_console(out: TextIO, width: int | None = None) -> Console:
@@ -73,7 +80,7 @@ def _category_key(category: str) -> tuple[int, str]:
 # A report is drawn as lines of Text wrapped here, inside a box drawn here: rich's Panel
 # and a Table grid per finding measured and laid out every finding again (~3.5 ms a
 # report, 85 times the JSON Lines output); one Text per report is printed in one go.
-INDENT = 9  # severity column: "WARNING " and a space
+INDENT = 9  # severity column: "警告" and 5 spaces, the room findings always had
 
 
 def _wrapped(text: Text, width: int, console: Console, indent: int = INDENT) -> list[Text]:
@@ -82,6 +89,20 @@ def _wrapped(text: Text, width: int, console: Console, indent: int = INDENT) -> 
     if text.cell_len <= room and "\n" not in text.plain:  # most lines: nothing to fold
         return [text]
     return [line for line in text.wrap(console, room, overflow="fold")]
+
+
+def _run_on(text: Text, width: int, indent: int = INDENT) -> list[Text]:
+    """``text`` cut every ``width - indent`` cells wherever that falls, as Chinese text
+    breaks: a long value after 应为 starts on the label's line (wrapping at the space
+    after 应为 left the label alone on a line)."""
+    room = max(width - indent, 10)
+    cuts, used = [], 0
+    for i, char in enumerate(text.plain):
+        if used + cell_len(char) > room:
+            cuts.append(i)
+            used = 0
+        used += cell_len(char)
+    return list(text.divide(cuts)) if cuts else [text]
 
 
 def _finding_lines(
@@ -94,19 +115,19 @@ def _finding_lines(
     if where:
         head.append(f"  {where}", "blue")
     if f.waived:
-        head.append("  [waived]", "dim")
+        head.append("  [已豁免]", "dim")
     elif f.baseline:
-        head.append("  [baseline]", "dim")
+        head.append("  [基线中已有]", "dim")
     body = [head, Text(printable(one_line(f.message)))]
+    values = None
     if shows_values(f):
-        body.append(
-            Text.assemble(
-                ("expected ", "dim"),
-                printable(one_line(show_value(f.expected))),
-                ("  actual ", "dim"),
-                (printable(one_line(show_value(f.actual))), "bold"),
-            )
+        values = Text.assemble(
+            ("应为 ", "dim"),
+            printable(one_line(show_value(f.expected))),
+            ("  实际 ", "dim"),
+            (printable(one_line(show_value(f.actual))), "bold"),
         )
+        body.append(values)
     if f.suggestion is not None:  # the cell to correct (repair.py)
         body.append(Text.assemble(("建议 ", "dim"), printable(one_line(clause(f.suggestion)))))
         ex = f.suggestion.excerpt
@@ -117,10 +138,10 @@ def _finding_lines(
         elif ex is not None:
             body.append(Text(f"{ex.table}节选见上", "dim"))
     if f.waived and f.waiver_reason:
-        body.append(Text.assemble(("waiver: ", "dim"), printable(one_line(f.waiver_reason))))
+        body.append(Text.assemble(("豁免理由 ", "dim"), printable(one_line(f.waiver_reason))))
     lines: list[Text] = []
     for part in body:
-        lines.extend(_wrapped(part, width, console))
+        lines.extend(_run_on(part, width) if part is values else _wrapped(part, width, console))
     if f.evidence:  # one line, cut: the source line is in the file
         gutter = str(f.location.line) if f.location.line is not None else ""
         evidence = Text.assemble(
@@ -128,44 +149,61 @@ def _finding_lines(
         )
         evidence.truncate(max(width - INDENT, 10), overflow="ellipsis")
         lines.append(evidence)
-    label = Text(f"{f.severity.upper():<{INDENT}}", SEVERITY_STYLE.get(f.severity, ""))
+    word = SEVERITY_LABEL.get(f.severity, f.severity)
+    label = Text(word + " " * (INDENT - cell_len(word)), SEVERITY_STYLE.get(f.severity, ""))
     pad = Text(" " * INDENT)
     return [Text.assemble(label if i == 0 else pad, line) for i, line in enumerate(lines)]
+
+
+def _flow(parts: list[Text], width: int, console: Console) -> list[Text]:
+    """``parts`` two spaces apart, a part that does not fit on a line of its own: a
+    narrow box breaks the score line between 结论 and 规则, never inside ``36 项通过``."""
+    lines: list[Text] = []
+    for part in parts:
+        if lines and lines[-1].cell_len + 2 + part.cell_len <= width:
+            lines[-1] = Text.assemble(lines[-1], "  ", part)
+        else:
+            lines += _wrapped(part, width, console, 0)
+    return lines
 
 
 def report_lines(r: ReportResult, width: int, console: Console) -> list[Text]:
     """The inside of a report's box, each line at most ``width`` cells."""
     o = r.outcomes
-    head = Text.assemble(
-        ("score ", "dim"),
+    # the words of the dashboard's drill-down (html.py): one vocabulary
+    verdict = Text.assemble(
+        ("得分 ", "dim"),
         (f"{r.score:.1f}", "bold"),
-        ("  grade ", "dim"),
+        ("  等级 ", "dim"),
         (r.grade, GRADE_STYLE.get(r.grade, "")),
-        ("  status ", "dim"),
-        (r.status.upper(), STATUS_STYLE.get(r.status, "")),
-        ("  rules ", "dim"),
-        f"{o.passed} passed, {o.failed} failed, {o.not_applicable} n/a, {o.error} error",
-        (f"  could not check {r.unchecked}", "yellow") if r.unchecked else "",
+        ("  结论 ", "dim"),
+        (STATUS_LABEL.get(r.status, r.status), STATUS_STYLE.get(r.status, "")),
     )
+    rules = Text.assemble(
+        ("规则 ", "dim"),
+        f"{o.passed} 项通过，{o.failed} 项未通过，{o.not_applicable} 项不适用，{o.error} 项出错",
+    )
+    unchecked = [Text(f"{r.unchecked} 项无法检查", "yellow")] if r.unchecked else []
+    year = f"{r.year} 年度" if r.year else "年度不明"
     meta = Text(
         " · ".join(
             printable(x)
-            for x in (r.publisher or "publisher ?", str(r.year or "year ?"), f"format {r.format}")
+            for x in (r.publisher or "发布机关不明", year, f"格式 {format_label(r.format)}")
         )
     )
     if r.status == "not_report":  # listed with why: no score, grade or rules
         return _wrapped(meta, width, console, 0) + _wrapped(
             Text(printable(r.note or ""), "yellow"), width, console, 0
         )
-    lines = _wrapped(meta, width, console, 0) + _wrapped(head, width, console, 0)
+    lines = _wrapped(meta, width, console, 0) + _flow([verdict, rules, *unchecked], width, console)
     by_cat = sorted(r.findings, key=lambda f: _category_key(f.category))
     drawn: set[str] = set()
     for category, group in groupby(by_cat, key=lambda f: f.category):
-        lines += [Text(), Text(category, "bold underline")]
+        lines += [Text(), Text(CATEGORY_LABEL.get(category, category), "bold underline")]
         for f in group:
             lines.extend(_finding_lines(f, width, console, drawn))
     if not r.findings:
-        lines.append(Text("no findings", "green"))
+        lines.append(Text("没有发现问题", "green"))
     return lines
 
 
@@ -237,17 +275,18 @@ def summary_table(rows: list[SummaryRow], width: int = 120) -> Table:
     """Every column at any width from 60: the numbers never wrap; the path is shortened
     and the publisher wrapped to what is left."""
     counts = ["/".join(str(r.counts[s]) for s in SEVERITIES) for r in rows]
-    fixed = [  # (header, justify, width of its widest cell)
-        ("year", "right", 4),
-        ("score", "right", 5),
-        ("grade", "center", 5),
-        ("status", "left", max([6, *(len(r.status) for r in rows)])),
-        ("E/W/I", "right", max([5, *map(len, counts)])),
+    statuses = [STATUS_LABEL.get(r.status, r.status) for r in rows]
+    fixed = [  # (header, justify, width in cells of its widest cell or header)
+        ("年度", "right", 4),
+        ("得分", "right", 5),
+        ("等级", "center", 4),
+        ("结论", "left", max([4, *map(cell_len, statuses)])),
+        ("错/警/提", "right", max([8, *map(len, counts)])),
     ]
     # Columns 2 cells apart (1 under 90 columns); the text columns share what is left.
     wide = width >= 90
     table = Table(
-        title="Summary",
+        title="汇总",
         title_justify="left",
         box=box.SIMPLE_HEAD,
         show_edge=False,
@@ -261,30 +300,32 @@ def summary_table(rows: list[SummaryRow], width: int = 120) -> Table:
     path_width = max(room - pub_width, 8)
     paths = [shorten_path(printable(r.path), path_width) for r in rows]
     # Cells are cut to size above, so rich keeps every column at its natural width.
-    table.add_column("report", no_wrap=True, overflow="ellipsis")
-    table.add_column("publisher", max_width=pub_width, overflow="fold")
+    table.add_column("报告", no_wrap=True, overflow="ellipsis")
+    table.add_column("发布机关", max_width=pub_width, overflow="fold")
     for header, justify, _ in fixed:
         table.add_column(header, justify=justify, no_wrap=True)  # type: ignore[arg-type]
-    for r, path, publisher, count in zip(rows, paths, publishers, counts, strict=True):
+    for r, path, publisher, status, count in zip(
+        rows, paths, publishers, statuses, counts, strict=True
+    ):
         table.add_row(
             Text(path),
             Text(publisher),
             str(r.year or "?"),
             f"{r.score:.1f}" if r.status != "not_report" else "—",
             Text(r.grade, GRADE_STYLE.get(r.grade, "")),
-            Text(r.status, STATUS_STYLE.get(r.status, "")),
+            Text(status, STATUS_STYLE.get(r.status, "")),
             count,
         )
     return table
 
 
 def totals_line(s: Summary) -> Text:
-    sev = ", ".join(f"{s.findings_by_severity.get(k, 0)} {k}" for k in SEVERITIES)
-    text = Text(f"{s.reports} report(s), {s.failed} failed, {s.errored} error · {sev}")
+    sev = severity_totals(s.findings_by_severity)
+    text = Text(f"{s.reports} 份报告，{s.failed} 份未通过，{s.errored} 份无法审查 · {sev}")
     if s.not_reports:
-        text.append(f" · {s.not_reports} not an annual report (not scored)")
+        text.append(f" · {s.not_reports} 份非年度报告（不评分）")
     if s.waived or s.baseline:
-        text.append(f" · {s.waived} waived, {s.baseline} in baseline")
+        text.append(f" · 已豁免 {s.waived} 条，基线中已有 {s.baseline} 条")
     return text
 
 
@@ -307,24 +348,24 @@ def render_concise(view: RunView, out: TextIO) -> None:
             out.write(f"{printable(r.path)}: {printable(r.note or '')}\n")
         for f in r.findings:
             line = f":{f.location.line}" if f.location.line is not None else ""
-            mark = " [waived]" if f.waived else " [baseline]" if f.baseline else ""
+            mark = " [已豁免]" if f.waived else " [基线中已有]" if f.baseline else ""
             message = " ".join(f.message.split())
             out.write(f"{printable(r.path)}{line}: {f.rule} {printable(message)}{mark}\n")
     s = view.summary
     total = sum(s.findings_by_severity.values())
-    sev = ", ".join(f"{s.findings_by_severity.get(k, 0)} {k}" for k in SEVERITIES)
-    others = f", {s.not_reports} not an annual report" if s.not_reports else ""
-    out.write(f"Found {total} finding(s) ({sev}) in {s.reports} report(s){others}.\n")
+    others = f"，另有 {s.not_reports} 份非年度报告" if s.not_reports else ""
+    sev = severity_totals(s.findings_by_severity)
+    out.write(f"{s.reports} 份报告中发现 {total} 条问题（{sev}）{others}。\n")
 
 
 def statistics_table(stats: Iterable[RuleStat]) -> Table:
-    table = Table(title="Statistics", title_justify="left")
+    table = Table(title="各规则问题统计", title_justify="left")
     for col, justify in (
-        ("count", "right"),
-        ("rule", "left"),
-        ("name", "left"),
-        ("severity", "left"),
-        ("reports", "right"),
+        ("条数", "right"),
+        ("规则", "left"),
+        ("名称", "left"),
+        ("级别", "left"),
+        ("报告数", "right"),
     ):
         table.add_column(col, justify=justify, overflow="fold")  # type: ignore[arg-type]
     for s in stats:
@@ -332,9 +373,7 @@ def statistics_table(stats: Iterable[RuleStat]) -> Table:
             str(s.count),
             s.rule,
             Text(s.name),
-            Text(s.severity, SEVERITY_STYLE[s.severity])
-            if s.severity in SEVERITY_STYLE
-            else Text(s.severity),
+            Text(SEVERITY_LABEL.get(s.severity, s.severity), SEVERITY_STYLE.get(s.severity, "")),
             str(s.reports),
         )
     return table

@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import TextIO
 
 from ..model import Finding, ReportResult
-from .base import RunView, format_location, printable, show_value, shows_values
+from .base import RunView, ci_location, printable, show_value, shows_values
 
 COMMAND = {"error": "error", "warning": "warning", "info": "notice"}
 
@@ -29,7 +29,7 @@ def annotation(r: ReportResult, f: Finding) -> str:
         props.append(f"line={f.location.line}")
     props.append(f"title={_prop(f'{f.rule} {f.name}')}")
     message = f.message
-    where = format_location(f.location.model_copy(update={"line": None}))
+    where = ci_location(f.location.model_copy(update={"line": None}))
     if where:
         message = f"{where}: {message}"
     if shows_values(f):

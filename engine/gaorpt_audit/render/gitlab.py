@@ -15,7 +15,7 @@ import json
 from typing import Any, TextIO
 
 from ..model import Finding, ReportResult
-from .base import RunView, format_location, show_value, shows_values
+from .base import RunView, ci_location, show_value, shows_values
 
 # GitLab's severities are info, minor, major, critical, blocker.
 SEVERITY = {"error": "major", "warning": "minor", "info": "info"}
@@ -24,7 +24,7 @@ NOT_REPORT = "not-a-report"  # check_name of a file that is no annual report (li
 
 def _description(f: Finding) -> str:
     text = f"{f.rule} {f.message}"
-    where = format_location(f.location.model_copy(update={"line": None}))
+    where = ci_location(f.location.model_copy(update={"line": None}))
     if where:
         text = f"{where}: {text}"
     if shows_values(f):

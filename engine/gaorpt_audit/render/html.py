@@ -41,7 +41,8 @@ from .html_league import (
     series,
     years_table,
 )
-from .html_style import CATEGORY_ORDER, CSP, SCRIPT, SEVERITY_LABEL, STATUS_LABEL, STYLE
+from .html_style import CSP, SCRIPT, STYLE
+from .labels import CATEGORY_ORDER, SEVERITY_LABEL, STATUS_LABEL, format_label
 
 TOP_RULES = 10
 EVIDENCE_LIMIT = 400
@@ -94,7 +95,7 @@ def drill_down(r: ReportResult, meta: RunMeta, crops: dict[Key, str] | None = No
         f"{escape(r.publisher or '?')} {r.year or ''} · {r.score:.1f} {badge(r.grade, r.status)}"
         f" · {STATUS_LABEL.get(r.status, r.status)} · "
         f'<span class="meta">{escape(r.path)}</span></summary>'
-        f'<p class="meta">格式 {escape(r.format)} · 规则：{o.passed} 项通过，{o.failed} 项未通过，'
+        f'<p class="meta">格式 {escape(format_label(r.format))} · 规则：{o.passed} 项通过，{o.failed} 项未通过，'
         f"{o.not_applicable} 项不适用，{o.error} 项出错</p>"
     )
     if not r.findings:

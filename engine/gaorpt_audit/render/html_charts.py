@@ -13,13 +13,8 @@ import math
 from dataclasses import dataclass, field
 from html import escape
 
-from .html_style import (
-    CATEGORY_LABEL,
-    SEVERITY_COLOR,
-    SEVERITY_LABEL,
-    STATUS_COLOR,
-    STATUS_LABEL,
-)
+from .html_style import SEVERITY_COLOR, STATUS_COLOR
+from .labels import CATEGORY_LABEL, SEVERITY_LABEL, STATUS_LABEL
 
 MUTED = "#656d76"
 GRID = "#d0d7de"

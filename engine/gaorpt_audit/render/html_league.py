@@ -18,7 +18,7 @@ from ..publishers import identity_keys
 from ..rank import LeagueRow
 from .base import RunMeta, severity_counts
 from .html_charts import sparkline
-from .html_style import CATEGORY_LABEL, CATEGORY_ORDER, STATUS_LABEL
+from .labels import CATEGORY_LABEL, CATEGORY_ORDER, STATUS_LABEL
 
 
 @dataclass(frozen=True)

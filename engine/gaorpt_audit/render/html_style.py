@@ -14,20 +14,7 @@ import base64
 import hashlib
 
 STATUS_COLOR = {"pass": "#1a7f37", "fail": "#cf222e", "error": "#6e7781"}
-STATUS_LABEL = {"pass": "通过", "fail": "未通过", "error": "无法审查"}
 SEVERITY_COLOR = {"error": "#cf222e", "warning": "#9a6700", "info": "#0969da"}
-SEVERITY_LABEL = {"error": "错误", "warning": "警告", "info": "提示"}
-CATEGORY_LABEL = {
-    "parse": "解析",
-    "sections": "章节",
-    "dates": "日期",
-    "zeros": "零值",
-    "balance": "表格平衡",
-    "consistency": "前后一致",
-    "format": "格式",
-    "crossyear": "跨年度",
-}
-CATEGORY_ORDER = tuple(CATEGORY_LABEL)
 
 # CJK fonts by name, with the fallbacks each desktop ships (Windows, macOS, Linux).
 SANS = (

@@ -10,7 +10,7 @@ import xml.etree.ElementTree as ET
 from typing import TextIO
 
 from ..model import SEVERITY_RANK, Finding, Outcome, ReportResult
-from .base import RunView, format_location, show_value
+from .base import RunView, ci_location, show_value
 
 # Characters XML 1.0 cannot carry at all; a report may contain them.
 _BAD_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
@@ -23,7 +23,7 @@ def _clean(text: str) -> str:
 def _failure_text(findings: list[Finding]) -> str:
     lines = []
     for f in findings:
-        where = format_location(f.location)
+        where = ci_location(f.location)
         lines.append(f"{f.severity.upper()} {f.rule} {where}: {f.message}")
         if f.expected is not None or f.actual is not None:
             lines.append(f"  expected {show_value(f.expected)}, actual {show_value(f.actual)}")

@@ -21,17 +21,18 @@ def _top(row: LeagueRow) -> str:
 
 
 def league_text(rows: list[LeagueRow], year: int | None, out: TextIO) -> None:
-    title = "League table" + (f" {year}" if year else " (latest report of each publisher)")
+    # the dashboard's title and column names (html_league.py)
+    title = f"{year} 年度排名" if year else "各发布机关最新一份报告的排名"
     table = Table(title=title, title_justify="left")
     for col, justify in (
         ("#", "right"),
-        ("publisher", "left"),
-        ("year", "right"),
-        ("score", "right"),
-        ("grade", "center"),
-        ("errors", "right"),
-        ("warnings", "right"),
-        ("top failing rules", "left"),
+        ("发布机关", "left"),
+        ("年度", "right"),
+        ("得分", "right"),
+        ("等级", "center"),
+        ("错误", "right"),
+        ("警告", "right"),
+        ("主要问题", "left"),
     ):
         table.add_column(col, justify=justify, overflow="fold")  # type: ignore[arg-type]
     for row in rows:
@@ -87,9 +88,9 @@ def league_csv(rows: list[LeagueRow], out: TextIO) -> None:
 
 def league_markdown(rows: list[LeagueRow], year: int | None, out: TextIO) -> None:
     lines = [
-        "# gaorpt-audit league table" + (f" {year}" if year else ""),
+        "# gaorpt-audit " + (f"{year} 年度排名" if year else "各发布机关最新一份报告的排名"),
         "",
-        "| # | Publisher | Year | Score | Grade | Errors | Warnings | Top failing rules |",
+        "| # | 发布机关 | 年度 | 得分 | 等级 | 错误 | 警告 | 主要问题 |",
         "| ---: | --- | ---: | ---: | :---: | ---: | ---: | --- |",
     ]
     for r in rows:

@@ -8,6 +8,7 @@ from rich.table import Table as RichTable
 from rich.tree import Tree
 
 from ..model import Cell, Report, Table
+from .labels import format_label
 
 _KIND_STYLE = {"number": "", "blank": "dim", "na": "yellow", "text": "magenta"}
 
@@ -32,7 +33,7 @@ def _table(table: Table) -> RichTable:
     for cells in table.rows.values():
         columns.extend(c for c in cells if c not in columns)
     grid = RichTable(show_edge=False, pad_edge=False, box=None, header_style="bold")
-    grid.add_column("row", no_wrap=True)
+    grid.add_column("行", no_wrap=True)
     for col in columns:
         grid.add_column(col, justify="right")
     for row, cells in table.rows.items():
@@ -44,46 +45,52 @@ def report_tree(report: Report) -> Tree:
     root = Tree(
         f"[bold]{escape(report.path)}[/] ({report.source_format}, {report.encoding or '-'})"
     )
-    meta = root.add("[bold]metadata[/]")
-    meta.add(f"title: {escape(report.title or '?')}")
-    meta.add(f"publisher: {escape(report.publisher or '?')} ({report.publisher_kind})")
-    meta.add(f"year: {report.year or '?'}   format: {report.format}")
+    # the words of the other views (full.py, html.py); keys (claim kinds, issue codes,
+    # publisher kinds) stay as they are in the JSON
+    meta = root.add("[bold]基本信息[/]")
+    meta.add(f"标题：{escape(report.title or '?')}")
+    meta.add(f"发布机关：{escape(report.publisher or '?')}（{report.publisher_kind}）")
+    meta.add(f"年度：{report.year or '?'}   格式：{format_label(report.format)}")
     if report.period:
         p = report.period
-        meta.add(f"period: {p.start} .. {p.end} (line {p.line})")
+        meta.add(f"报告期：{p.start} .. {p.end}（第 {p.line} 行）")
     else:
-        meta.add("period: [red]not found[/]")
+        meta.add("报告期：[red]未找到[/]")
     if report.signed:
         s = report.signed
-        valid = "" if s.valid else " [red](not a real date)[/]"
-        meta.add(f"signed: {s.date or escape(s.raw)}{valid} (line {s.line})")
+        valid = "" if s.valid else " [red]（不是真实的日期）[/]"
+        meta.add(f"落款：{s.date or escape(s.raw)}{valid}（第 {s.line} 行）")
     else:
-        meta.add("signed: [red]not found[/]")
-    sections = root.add(f"[bold]sections[/] ({len(report.sections)} of 6)")
+        meta.add("落款：[red]未找到[/]")
+    sections = root.add(f"[bold]章节[/]（6 部分中找到 {len(report.sections)} 部分）")
     for sec in report.sections:
-        variant = " [yellow](variant)[/]" if sec.variant else ""
-        page = f", page {sec.page}" if sec.page else ""
-        sections.add(f"{sec.number or '—'} {escape(sec.title)}{variant}  (line {sec.line}{page})")
-    tables = root.add("[bold]tables[/] (· blank, * chosen by an identity, ? not read)")
+        variant = " [yellow]（非统一写法）[/]" if sec.variant else ""
+        page = f"，第 {sec.page} 页" if sec.page else ""
+        sections.add(
+            f"{sec.number or '—'} {escape(sec.title)}{variant}  （第 {sec.line} 行{page}）"
+        )
+    tables = root.add("[bold]表格[/]（· 空白，* 由恒等式选定，? 未读取）")
     for name in ("二", "三", "四"):
         if name in report.tables:
             t = report.tables[name]
-            node = tables.add(f"表{name} (layout {t.layout}, line {t.line})")
+            node = tables.add(f"表{name}（版式 {t.layout}，第 {t.line} 行）")
             if name == "二":
                 _rows(t, node)
             else:
                 node.add(_table(t))
         else:
-            tables.add(f"表{name} [red]not found[/]")
-    claims = root.add(f"[bold]claims[/] ({len(report.claims)})")
+            tables.add(f"表{name} [red]未找到[/]")
+    claims = root.add(f"[bold]正文中的数字[/]（{len(report.claims)}）")
     for c in report.claims:
-        scope = f" [yellow]scope: {', '.join(c.scope)}[/]" if c.scope else ""
+        scope = f" [yellow]范围：{'、'.join(c.scope)}[/]" if c.scope else ""
         target = f" → {c.target}" if c.target else ""
-        claims.add(f"{c.kind}{target} = {c.value}  (line {c.line}){scope}: {escape(c.text)}")
-    issues = root.add(f"[bold]parse issues[/] ({len(report.parse_issues)})")
+        claims.add(f"{c.kind}{target} = {c.value}  （第 {c.line} 行）{scope}：{escape(c.text)}")
+    issues = root.add(f"[bold]解析问题[/]（{len(report.parse_issues)}）")
     for i in report.parse_issues:
-        where = " ".join(
-            f"{k} {v}" for k, v in (("table", i.table), ("line", i.line), ("page", i.page)) if v
+        where = "，".join(
+            w.format(v)
+            for w, v in (("表{}", i.table), ("第 {} 行", i.line), ("第 {} 页", i.page))
+            if v
         )
-        issues.add(f"[red]{i.code}[/] {escape(i.message)}" + (f"  ({where})" if where else ""))
+        issues.add(f"[red]{i.code}[/] {escape(i.message)}" + (f"  （{where}）" if where else ""))
     return root
