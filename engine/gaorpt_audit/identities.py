@@ -1,4 +1,4 @@
-"""The arithmetic identities of tables 三 and 四 (DOMAIN.md §3.1-3.2), defined once.
+"""The arithmetic identities of tables 三 and 四 (docs/domain.md §3.1-3.2), defined once.
 
 Each identity is data: sum(lhs) = sum(rhs), over a loop domain, in the cell-reference
 language of the rules (``t3.new[col]``; a ``*`` matches the rows present). The balance
@@ -22,7 +22,7 @@ _REF = re.compile(r"^(t[234])\.([a-z_*][a-z0-9_.*]*)\[([a-z_*][a-z0-9_*]*)\]$")
 
 @dataclass(frozen=True)
 class Identity:
-    id: str  # DOMAIN.md §3 id; a cell the parser inferred from it carries it as inferred_by
+    id: str  # docs/domain.md §3 id; a cell the parser inferred from it carries it as inferred_by
     summary: str
     lhs: tuple[str, ...]  # what the report printed as the total (a finding's "actual")
     rhs: tuple[str, ...]

@@ -1,5 +1,5 @@
 """OCR'd numbers are evidence, not facts (issue 20): tables 三/四 read by OCR are checked
-against their identities (DOMAIN.md §3) before any balance rule sees them.
+against their identities (docs/domain.md §3) before any balance rule sees them.
 
 Where an identity of an OCR'd table does not hold and a cell the repair (repair.py) points
 at was read with low confidence, the imbalance is more likely a misread digit than the

@@ -4,7 +4,7 @@ of their own, because a join may hold at most 16 facts (durable_rules.md §3).
 A sum whose spec names a ``bounds`` identity does not give up on a blank cell (unknown,
 never 0): a blank cell that is the total of that identity (T3-ROW: a row's 总计) is at
 least the sum of its filled parts, and exactly that sum when every part is filled; any
-other blank cell is at least 0 (cells are never negative, DOMAIN.md §3.1 T3-NN). The sum
+other blank cell is at least 0 (cells are never negative, docs/domain.md §3.1 T3-NN). The sum
 fact then holds ``value`` when the sum is still exact, else ``low`` (a proven lower bound,
 only when it is above 0), and ``derived`` (how many terms were blank); without anything
 provable it is missing, with the first blank cell as the reason, as without bounds.

@@ -23,7 +23,7 @@ MAX_LISTED = 6  # row labels named per group; the rest are counted
 
 
 class BlankCells(CheckModel):
-    """Blank cells of a table that holds numbers elsewhere (DOMAIN.md §3.4 N-BLANK)."""
+    """Blank cells of a table that holds numbers elsewhere (docs/domain.md §3.4 N-BLANK)."""
 
     kind: Literal["blank_cells"]
     tables: list[TableName] = Field(min_length=1)

@@ -57,7 +57,7 @@ class Parts(BaseModel):
 
 
 class ClaimTotal(CheckModel):
-    """A narrative count equals the sum of table cells (DOMAIN.md §3.4 N-COUNT)."""
+    """A narrative count equals the sum of table cells (docs/domain.md §3.4 N-COUNT)."""
 
     kind: Literal["claim_total"]
     claim: ClaimKind

@@ -1,4 +1,4 @@
-"""`crossyear`: the same publisher's report of the previous year (DOMAIN.md §3.3).
+"""`crossyear`: the same publisher's report of the previous year (docs/domain.md §3.3).
 
 A report is checked against its publisher's report of year Y−1 (in the same run, or in
 the `--history` store); which reports are one publisher is publishers.identity_keys.

@@ -1,5 +1,5 @@
 """What the `enumeration` kind reads from a report: numbered lists inside the sections and
-the numerals of the six section headings (DOMAIN.md §2.2, §3.4 N-HEAD).
+the numerals of the six section headings (docs/domain.md §2.2, §3.4 N-HEAD).
 
 Called when the facts are built (facts.py, ``FactPlan.derived``), never when a match is
 explained. Conservative by design: a finding must be one a person would defend.

@@ -18,7 +18,7 @@ from .refs import RefT
 
 
 class IntegerCheck(CheckModel):
-    """Every number in the matching cells is a whole number (counts: DOMAIN.md §3.1 T3-NN)."""
+    """Every number in the matching cells is a whole number (counts: docs/domain.md §3.1 T3-NN)."""
 
     kind: Literal["integer"]
     cells: list[RefT] = Field(min_length=1)

@@ -1,4 +1,4 @@
-"""Places of another province named in a report (XYR008; DOMAIN.md §4.2 跨区域抄袭).
+"""Places of another province named in a report (XYR008; docs/domain.md §4.2 跨区域抄袭).
 
 The gazetteer (data/regions.json: provinces and their prefecture-level divisions, full
 names only) is data. A report's own province comes from its publisher's name

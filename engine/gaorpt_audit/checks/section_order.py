@@ -20,7 +20,7 @@ from .compiler import Builder, Instance, join
 
 
 class SectionOrder(CheckModel):
-    """The sections present appear in this order (DOMAIN.md §3.4 N-HEAD "in order")."""
+    """The sections present appear in this order (docs/domain.md §3.4 N-HEAD "in order")."""
 
     kind: Literal["section_order"]
     sections: list[SectionKey] = Field(default=list(SECTION_KEYS), min_length=2)

@@ -1,4 +1,4 @@
-"""Narrative statements that rules compare with the tables (DOMAIN.md §3.4 N-*).
+"""Narrative statements that rules compare with the tables (docs/domain.md §3.4 N-*).
 
 Conservative by design (a wrong claim costs more trust than a missed one):
 - only narrative text is read: table-like lines, the table parts of sections 二/三/四

@@ -14,7 +14,7 @@ _CN_DIGIT = {"〇": 0, "○": 0, "零": 0, "O": 0, "一": 1, "二": 2, "三": 3,
 _CN_DIGIT.update({"六": 6, "七": 7, "八": 8, "九": 9})
 _CN = "〇○零一二三四五六七八九十"
 
-# 年 may be lost in mirrors ("20201月1日", DOMAIN.md §5 item 2) but only after four digits.
+# 年 may be lost in mirrors ("20201月1日", docs/domain.md §5 item 2) but only after four digits.
 DATE_RE = re.compile(
     rf"(?P<y>\d{{4}}\s*年?|[{_CN}]{{4}}\s*年)\s*(?P<m>\d{{1,2}}|[{_CN}]{{1,2}})\s*月"
     rf"\s*(?P<d>\d{{1,2}}|[{_CN}]{{1,3}})\s*日"

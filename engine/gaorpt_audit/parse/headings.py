@@ -1,4 +1,4 @@
-"""Locate the six section headings (DOMAIN.md §2.2) in the paragraphs.
+"""Locate the six section headings (docs/domain.md §2.2) in the paragraphs.
 
 What makes a heading is its title words, not its numeral: numerals get lost
 (baibu-town 五) or repeated (pingqiu-town numbers narrative sub-parts 一..六 before

@@ -1,6 +1,6 @@
 """Keyword maps from printed labels to canonical keys (DESIGN.md "Canonical keys").
 
-Labels are matched by keywords, never by exact strings (DOMAIN.md §5 item 8): long labels
+Labels are matched by keywords, never by exact strings (docs/domain.md §5 item 8): long labels
 are wrapped, truncated or mistyped ("2.其他法律行政止公开") in real reports.
 """
 

@@ -8,7 +8,7 @@ Evidence order for the publisher (first found wins):
    contact "请与大渡口镇人民政府办公室联系" names the office that answers questions, not the
    publisher, so neither is used.
 
-publisher_kind (DOMAIN.md §1, Art. 49 sets 31 January for 县级以上人民政府部门 and 31 March
+publisher_kind (docs/domain.md §1, Art. 49 sets 31 January for 县级以上人民政府部门 and 31 March
 for the governments themselves):
 - "department" when the name ends with a department word: 办公厅/办公室/局/委/委员会/厅/办/
   中心/署 … ("上海市人民政府办公厅" reports on the office itself, a department of the

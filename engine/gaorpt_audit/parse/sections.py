@@ -1,4 +1,4 @@
-"""The six section headings (DOMAIN.md §2.2), tolerant of variants and lost numerals."""
+"""The six section headings (docs/domain.md §2.2), tolerant of variants and lost numerals."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Tables 二, 三, 四 with canonical row/column keys (DOMAIN.md §2.3–2.5).
+"""Tables 二, 三, 四 with canonical row/column keys (docs/domain.md §2.3–2.5).
 
 One stage for every input: the document (paragraphs and TableBlock grids) is turned into
 rows of cells (rows.py), the rows are cut into the three table regions by their own
