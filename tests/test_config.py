@@ -20,7 +20,7 @@ def test_bundled_defaults_found_in_checkout():
     assert rules_dir() == REPO / "rules"
     cfg = load_config(discover=False)
     assert cfg.file.ruleset.packs == ["builtin"] and cfg.source is None
-    assert cfg.file.scoring.version == "3" and "100 -" in cfg.file.scoring.describe()
+    assert cfg.file.scoring.version == "3" and "100 减去各类别扣分之和" in cfg.file.scoring.describe()
 
 
 def test_user_file_found_from_cwd_upwards(tmp_path):

@@ -79,7 +79,7 @@ def test_unreadable_file_scores_zero(tmp_path):
 
 def test_real_report_scores_and_outcomes():
     run = audit([REPO / "reports/zhejiang/baibu-town_2020.txt"], load_config(discover=False))
-    assert run.score_formula.startswith("v3: 100 -") and run.ruleset_version == "2025.1"
+    assert run.score_formula.startswith("v3: 100 减去") and run.ruleset_version == "2025.1"
     (r,) = run.results
     cfg = load_config(discover=False)
     sc = cfg.file.scoring

@@ -6,6 +6,8 @@ report is still audited, and a PRS finding says what could not be read), never a
 
 from __future__ import annotations
 
+from typing import Any
+
 from ..model import Box, Document, ParseIssue, Report
 from .claims import extract_claims
 from .meta import extract_meta
@@ -37,22 +39,22 @@ def _line_text(doc: Document) -> dict[int, str]:
 
 def _line_page(doc: Document) -> dict[int, int]:
     """PDF page of every line, so any finding located by line also names its page."""
-    pages = {p.line: p.page for p in doc.paragraphs() if p.page is not None}
-    for table in doc.tables():
-        for line, page in zip(table.lines, table.pages, strict=False):
-            if page is not None:
-                pages.setdefault(line, page)
-    return pages
+    return _per_line(doc, "page", "pages")
 
 
 def _line_box(doc: Document) -> dict[int, Box]:
     """Where on its page every PDF line (a table row: across the table) is printed."""
-    boxes = {p.line: p.box for p in doc.paragraphs() if p.box is not None}
+    return _per_line(doc, "box", "row_boxes")
+
+
+def _per_line(doc: Document, field: str, rows: str) -> dict[int, Any]:
+    """A paragraph's ``field`` by its line, else that of the table row printed there."""
+    out = {p.line: getattr(p, field) for p in doc.paragraphs() if getattr(p, field) is not None}
     for table in doc.tables():
-        for line, box in zip(table.lines, table.row_boxes, strict=False):
-            if box is not None:
-                boxes.setdefault(line, box)
-    return boxes
+        for line, value in zip(table.lines, getattr(table, rows), strict=False):
+            if value is not None:
+                out.setdefault(line, value)
+    return out
 
 
 def parse_document(doc: Document) -> Report:
