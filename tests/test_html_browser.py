@@ -367,18 +367,23 @@ def test_screenshots_of_a_report_with_its_table_grid(chromium: str, tmp_path: Pa
     assert _png_size(DOCS / out.name)[0] == 1400
 
 
+def _print(chromium: str, page: Path, pdf: Path) -> Path:
+    """``page`` printed to ``pdf`` by headless Chromium (the print CSS applies)."""
+    done = subprocess.run(
+        [chromium, *FLAGS, f"--user-data-dir={pdf.parent / 'profile'}", "--no-pdf-header-footer",
+         f"--print-to-pdf={pdf}", page.as_uri()],
+        capture_output=True, text=True, timeout=120, check=False,
+    )  # fmt: skip
+    assert done.returncode == 0 and pdf.exists(), done.stderr[-2000:]
+    return pdf
+
+
 def test_printed_page_opens_every_report(chromium: str, region_page: Path, tmp_path: Path) -> None:
     """Print (or save as PDF): the print CSS and the beforeprint handler open every report,
     so its findings and table grids are on paper, not only the closed summaries."""
     import pdfplumber
 
-    pdf = tmp_path / "region.pdf"
-    done = subprocess.run(
-        [chromium, *FLAGS, f"--user-data-dir={tmp_path / 'profile'}", "--no-pdf-header-footer",
-         f"--print-to-pdf={pdf}", region_page.as_uri()],
-        capture_output=True, text=True, timeout=120, check=False,
-    )  # fmt: skip
-    assert done.returncode == 0 and pdf.exists(), done.stderr[-2000:]
+    pdf = _print(chromium, region_page, tmp_path / "region.pdf")
     with pdfplumber.open(pdf) as doc:
         text = "".join(page.extract_text() or "" for page in doc.pages)
         pages = len(doc.pages)
@@ -393,13 +398,7 @@ def test_page_crops_show_under_the_csp(chromium: str, tmp_path: Path) -> None:
     import pdfplumber
 
     page = _html_of("reports/jiangsu/huaian-hongze-district-gov_2023.pdf", tmp_path / "hongze.html")
-    pdf = tmp_path / "hongze.pdf"
-    done = subprocess.run(
-        [chromium, *FLAGS, f"--user-data-dir={tmp_path / 'profile'}", "--no-pdf-header-footer",
-         f"--print-to-pdf={pdf}", page.as_uri()],
-        capture_output=True, text=True, timeout=120, check=False,
-    )  # fmt: skip
-    assert done.returncode == 0 and pdf.exists(), done.stderr[-2000:]
+    pdf = _print(chromium, page, tmp_path / "hongze.pdf")
     with pdfplumber.open(pdf) as doc:
         images = [im for p in doc.pages for im in p.images]
     assert len(images) == 5
