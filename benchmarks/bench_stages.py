@@ -7,7 +7,8 @@ audited with ``--jobs 1`` and rendered as JSON, as ``gaorpt-audit run --format j
 does; the best of ``--repeat`` runs of each stage is printed in ms/report. Nested stages
 are shown inside their parent (``evaluate_report`` holds ``build_facts``, which holds the
 sums, the pattern facts and the derived facts of the enumeration kind). ``pickle`` is what
-one (result, trimmed report) pair costs to send from a worker to the parent (dump + load).
+one (result, trimmed report) pair costs to send from a worker to the parent (dump + load)
+once the worker has packed them (carry.py; the packing itself is in the carry line).
 
 To compare two trees in one run, run this script with ``PYTHONPATH`` pointing at each
 tree's ``engine/`` in turn (the figures are then ratios on the same loaded machine).
@@ -45,7 +46,7 @@ def wrap(owner: object, name: str, label: str) -> None:
 
 def install() -> list[tuple[str, int]]:
     """Wrap the stages; returns (label, depth) in display order."""
-    from gaorpt_audit import evaluate, facts, parse, pipeline, sums, xyear
+    from gaorpt_audit import carry, evaluate, facts, parse, pipeline, sums, xyear
     from gaorpt_audit.backends import python as py_backend
     from gaorpt_audit.checks import enumeration
 
@@ -63,7 +64,8 @@ def install() -> list[tuple[str, int]]:
         ("backend run (python)", 1, py_backend.PythonBackend, "run"),
         ("repair suggestions", 1, evaluate, "attach_suggestions"),
         ("score_result", 0, pipeline, "score_result"),
-        ("trim (for cross-year)", 0, xyear, "trim"),
+        ("trim (for cross-year)", 0, carry, "trim"),
+        ("carry: fingerprint, MinHash (+ pack in a worker)", 0, carry, "carried"),
         ("cross-year apply (parent)", 0, xyear, "apply"),
     ]
     try:
@@ -102,9 +104,10 @@ def main() -> None:
         TOTALS["whole run"] = time.perf_counter() - t
         for k, v in TOTALS.items():
             best[k] = min(best.get(k, v), v)
-    # the transport of a pool: one pickled (result, trimmed report) pair per report
+    # the transport of a pool: one pair per report as a worker sends it (packed: carry.py)
     ctx = audit_mod.RuleContext.build(cfg)
-    pairs = [audit_mod._audit(i, ctx, True) for i in audit_mod.discover([args.folder])[:100]]
+    items = audit_mod.discover([args.folder])[:100]
+    pairs = [audit_mod._audit(i, ctx, True, packed=True) for i in items]
     t = time.perf_counter()
     for p in pairs:
         pickle.loads(pickle.dumps(p))
