@@ -274,3 +274,46 @@ def test_minhash_is_stable_across_processes_and_near_the_exact_jaccard() -> None
     exact = len(shingle_hashes(a) & shingle_hashes(b)) / len(shingle_hashes(a) | shingle_hashes(b))
     assert abs(similarity(signature(a), signature(b)) - exact) < 0.06  # 120 bins: σ ≈ 0.02
     assert signature("政府信息公开" * 3) is None  # too few shingles to call a copy
+
+
+def _lcs_table(a: str, b: str) -> int:
+    prev = [0] * (len(b) + 1)
+    for x in a:
+        cur = [0]
+        for j, y in enumerate(b):
+            cur.append(prev[j] + 1 if x == y else max(prev[j + 1], cur[j]))
+        prev = cur
+    return prev[-1]
+
+
+def test_the_prune_before_the_full_comparison_is_exact() -> None:
+    """Issue 17: XYR003 runs difflib's full comparison (5–15 ms a pair of real sections)
+    only where an exact upper bound of its ratio reaches the threshold: quick_ratio, then
+    2·LCS/(len a + len b). The bit-parallel LCS equals the textbook table, and a pair the
+    bounds prune never reaches the threshold."""
+    import difflib
+    import random
+
+    from gaorpt_audit.checks.crosstext import lcs_length
+    from gaorpt_audit.checks.crossyear import _below, _masked
+    from gaorpt_audit.pipeline import parse_file
+
+    rnd = random.Random(17)
+    for _ in range(400):
+        a = "".join(rnd.choice("政府信息公开年报") for _ in range(rnd.randint(0, 60)))
+        b = "".join(rnd.choice("政府信息公开年报") for _ in range(rnd.randint(0, 60)))
+        assert lcs_length(a, b) == _lcs_table(a, b), (a, b)
+        for threshold in (0.5, 0.8):
+            ratio = difflib.SequenceMatcher(None, _masked(a), _masked(b), autojunk=False).ratio()
+            assert not (_below(a, b, threshold) and ratio >= threshold), (a, b, threshold)
+    fujian = REPORTS / "fujian"
+    cur, prev = (parse_file(fujian / f"pingtan-zone-admin-committee_{y}.txt") for y in (2023, 2022))
+    a, b = (next(s.text for s in r.sections if s.key == "overview") for r in (cur, prev))
+    x, y = _masked(a), _masked(b)
+    assert round(difflib.SequenceMatcher(None, x, y, autojunk=False).quick_ratio(), 3) == 0.684
+    assert round(2 * lcs_length(x, y) / (len(x) + len(y)), 3) == 0.341
+    assert _below(a, b, 0.8) and not _below(a, a, 0.8)
+    # the same characters in another order: quick_ratio 1.0 cannot rule it out, the LCS can
+    backwards = a[::-1]
+    assert difflib.SequenceMatcher(None, x, x[::-1], autojunk=False).quick_ratio() == 1.0
+    assert _below(a, backwards, 0.8)

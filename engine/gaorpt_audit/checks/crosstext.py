@@ -91,3 +91,17 @@ def fingerprint(sections: list[str]) -> str:
     only its years changed."""
     text = _YEAR.sub("#", plain("".join(sections)))
     return hashlib.sha256(text.encode()).hexdigest()
+
+
+def lcs_length(a: str, b: str) -> int:
+    """Length of the longest common subsequence of ``a`` and ``b``, bit-parallel (one
+    big-integer step per character of ``a``: ~1 ms for two 2,000-character sections)."""
+    masks: dict[str, int] = {}
+    for i, ch in enumerate(b):
+        masks[ch] = masks.get(ch, 0) | (1 << i)
+    full = (1 << len(b)) - 1
+    v = full  # a zero bit per column where the subsequence grew
+    for ch in a:
+        u = v & masks.get(ch, 0)
+        v = ((v + u) | (v - u)) & full
+    return len(b) - v.bit_count()

@@ -47,6 +47,7 @@ from . import crossrun
 from .base import CheckModel, Explanation, Focus, Kind, Match, cell_labels, fmt
 from .compiler import Builder, Instance
 from .crossrun import Others
+from .crosstext import lcs_length
 from .refs import Ref, RefT
 
 CrossForEach = Literal["t3.columns", "t3.rows", "t3.cells", "t2.documents"]
@@ -250,12 +251,16 @@ def similarity(a: str, b: str) -> tuple[float, str]:
 
 
 def _below(a: str, b: str, threshold: float) -> bool:
-    """Surely under the threshold: quick_ratio is an upper bound of ratio (character
-    counts only), so most pairs never need the full comparison."""
-    return (
-        difflib.SequenceMatcher(None, _masked(a), _masked(b), autojunk=False).quick_ratio()
-        < threshold
-    )
+    """Surely under the threshold, without the full comparison (5–15 ms for two real
+    2,000-character sections). Two exact upper bounds of ``ratio``, cheapest first:
+    quick_ratio (character counts only), then 2·LCS / (len a + len b) (the characters of
+    difflib's matching blocks are a common subsequence; bit-parallel, ~1 ms), which also
+    rules out the same characters in another order."""
+    x, y = _masked(a), _masked(b)
+    if difflib.SequenceMatcher(None, x, y, autojunk=False).quick_ratio() < threshold:
+        return True
+    total = len(x) + len(y)
+    return bool(total) and 2 * lcs_length(x, y) / total < threshold
 
 
 def _body(report: Report, key: str) -> Any:
