@@ -15,9 +15,9 @@ with the same results, in the same order, as the local process pool (audit.py).
 - Failures: a worker lost mid-run costs nothing: the scheduler runs its tasks again on
   another worker. A report whose task has been on ``allowed-failures`` + 1 dying workers
   (KilledWorker; a run's own LocalCluster allows 1, so: twice) is sent once more as a new
-  task: the scheduler also charges the tasks queued on a dying worker, so an innocent
-  report next to a crashing one must not share its fate (seen in CI under load). Killed
-  again, it is a PRS001 ("could not be read", saying why) with every other rule an
+  task, on its own once the tasks in flight are done: the scheduler also charges the
+  tasks queued on a dying worker, so an innocent report next to a crashing one must not
+  share its fate (seen in CI under load). Killed again, it is a PRS001 ("could not be read", saying why) with every other rule an
   ``error``, as is a task that raises; no report is dropped. The cross-year step and ``--history`` stay on the client
   (audit._finish), once.
 """
@@ -29,6 +29,7 @@ import logging
 import os
 import stat
 import uuid
+from collections import deque
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -137,8 +138,13 @@ def dask_pairs(
         waiting = as_completed()
         index: dict[str, int] = {}  # task key -> position in items
         ready: dict[int, Pair] = {}  # done, not yet handed on (arrived ahead of order)
-        sent = handed = done = 0
+        sent = handed = done = flying = 0
         tries: dict[int, int] = {}  # position -> tasks submitted for it after the first
+        # Reports whose task was on too many dying workers, sent again one at a time with
+        # nothing else in flight: on its own, an innocent neighbour of a crashing report
+        # cannot be charged again, and a crashing one is charged alone.
+        again: deque[int] = deque()
+        alone = False  # a report sent again is in flight
 
         def finish(i: int, pair: Pair) -> None:
             nonlocal done
@@ -149,7 +155,7 @@ def dask_pairs(
 
         def fill() -> None:
             nonlocal sent
-            while sent < len(items) and sent - handed < depth:
+            while not again and not alone and sent < len(items) and sent - handed < depth:
                 i, item = sent, items[sent]
                 sent += 1
                 job = _job(item, send, config)
@@ -159,11 +165,13 @@ def dask_pairs(
                 submit(i, job)
 
         def submit(i: int, job: Any) -> None:
+            nonlocal flying
             retry = tries.get(i, 0)
             key = f"gaorpt-audit-{run}-{i}" + (f"-again{retry}" if retry else "")
             future = client.submit(audit_job, job, plugin, expect, keep, key=key)
             index[future.key] = i
             waiting.add(future)
+            flying += 1
 
         try:
             fill()
@@ -174,23 +182,32 @@ def dask_pairs(
                     fill()
                 if handed == len(items):
                     break
+                if not flying and again:  # the others are done: one report on its own
+                    i = again.popleft()
+                    job = _job(items[i], send, config)
+                    if job is None:
+                        finish(i, crashed(items[i], ctx, keep, CRASHED))
+                        continue
+                    alone = True
+                    submit(i, job)
                 future = next(waiting)
+                flying -= 1
+                alone = False  # (when set, this was the one task in flight)
                 i = index.pop(future.key)
                 try:
                     pair = future.result()
                 except RulesMismatch as exc:
                     raise DaskError(str(exc)) from None
                 except Exception as exc:  # noqa: BLE001 - KilledWorker or a crash: never dropped
-                    again = _why(exc) == CRASHED and tries.get(i, 0) < RESUBMITS
-                    job = _job(items[i], send, config) if again else None
-                    if job is not None:
+                    if _why(exc) == CRASHED and tries.get(i, 0) < RESUBMITS:
                         tries[i] = tries.get(i, 0) + 1
-                        submit(i, job)
+                        again.append(i)
                         continue
                     pair = crashed(items[i], ctx, keep, _why(exc))
                 finally:
                     future.release()
                 finish(i, pair)
+                fill()
         finally:
             with contextlib.suppress(Exception):
                 client.unregister_worker_plugin(plugin)
