@@ -44,7 +44,6 @@ class Spool:
         self._held_bytes = 0  # packed bytes held in memory
         self._file: IO[bytes] | None = None
         self._cache: OrderedDict[int, Any] = OrderedDict()
-        self._disk = 0
 
     def __len__(self) -> int:
         return len(self._slots)
@@ -57,7 +56,7 @@ class Spool:
         return self.put_packed(pack(obj))
 
     def put_packed(self, data: bytes) -> int:
-        """An object already packed (carry.pack: pickle + zlib), e.g. by a worker process."""
+        """An object already packed (``pack``: pickle + zlib), e.g. by a worker process."""
         if self._held_bytes + len(data) <= self.memory_items * PACKED_BYTES:
             self._held_bytes += len(data)
             self._slots.append((_PACKED, data))
@@ -66,7 +65,6 @@ class Spool:
             self._file = tempfile.TemporaryFile(prefix="gaorpt-spool-")  # noqa: SIM115
         offset = self._file.seek(0, 2)
         self._file.write(data)
-        self._disk += 1
         self._slots.append((_ON_DISK, (offset, len(data))))
         return len(self._slots) - 1
 
@@ -90,7 +88,7 @@ class Spool:
 
     def on_disk(self) -> int:
         """How many items went to the temporary file (for tests)."""
-        return self._disk
+        return sum(kind == _ON_DISK for kind, _ in self._slots)
 
     def close(self) -> None:
         if self._file is not None:

@@ -92,9 +92,8 @@ def cross_year(
     """The results with their crossyear outcomes filled in (all results are read first,
     into a spool that goes to disk on a large run), each with its trimmed report."""
     codes = set(crossyear_codes(ctx))
-    if not codes:  # nothing to hold: each report handed on as it comes (to the history)
-        for result, kept in pairs:
-            result = result.unpack() if isinstance(result, Packed) else result
+    if not codes:  # nothing to hold: each report handed on as it comes (to the history);
+        for result, kept in pairs:  # results are packed only when there are codes (hand_on)
             yield result, (kept.unpack() if isinstance(kept, Carried) else kept)
         return
     spool = Spool()
@@ -125,7 +124,7 @@ def cross_year(
             result = spool.get(slot)
             rep = None if stub is None else load(stub)
             if rep is not None:
-                result = apply(result, rep, keys, series, ctx, codes, view, load)
+                result = apply(result, rep, keys, series, ctx, codes, view)
             yield result, rep
     finally:
         spool.close()
@@ -174,7 +173,6 @@ def apply(
     ctx: RuleContext,
     codes: set[str],
     view: RunView | None = None,
-    load: Load = _same,
 ) -> ReportResult:
     pending = {
         o.rule
@@ -185,6 +183,7 @@ def apply(
         return result
     years: Mapping[int, Report] | None = None  # None: the publisher is not known
     if report.publisher:
+        load = view.load if view is not None else _same
         years = Years(series.get(keys.get(report.publisher, ""), {}), load)
     facts: list[Any] = []  # the report's facts, built once, by the first rule that finds
     others = view.others(report) if view else None

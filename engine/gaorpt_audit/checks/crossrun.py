@@ -31,11 +31,18 @@ class Peers:
         self, reports: list[Any], keys: dict[str, str], load: Callable[[Any], Report] | None = None
     ) -> None:
         self.load = load or (lambda r: r)
+        self._place(reports)
+        self.owners = self._owners(keys)
+        self.indexes: dict[str, Index] = {}
+
+    def _place(self, reports: list[Any]) -> None:
+        """Entries in path order, a path once (the last given)."""
         self.reports = sorted({r.path: r for r in reports}.values(), key=lambda r: r.path)
         self.entry = {r.path: i for i, r in enumerate(self.reports)}
+
+    def _owners(self, keys: dict[str, str]) -> list[str]:
         # a report without a publisher is its own owner: it is compared with everyone
-        self.owners = [keys.get(r.publisher or "", "") or f"?{r.path}" for r in self.reports]
-        self.indexes: dict[str, Index] = {}
+        return [keys.get(r.publisher or "", "") or f"?{r.path}" for r in self.reports]
 
     @classmethod
     def collecting(cls, sections: Iterable[str], load: Callable[[Any], Report]) -> Peers:
@@ -56,13 +63,10 @@ class Peers:
     def finish(self, keys: dict[str, str]) -> None:
         """Owners once every publisher is known; entries not in path order (or a path
         twice) are indexed afresh, as ``__init__`` would."""
-        paths = [r.path for r in self.reports]
-        in_order = all(a < b for a, b in pairwise(paths))
-        if not in_order:  # the lazy per-section indexes, read back from the spool
-            self.reports = sorted({r.path: r for r in self.reports}.values(), key=lambda r: r.path)
-            self.entry = {r.path: i for i, r in enumerate(self.reports)}
-            self.indexes = {}
-        self.owners = [keys.get(r.publisher or "", "") or f"?{r.path}" for r in self.reports]
+        if not all(a.path < b.path for a, b in pairwise(self.reports)):
+            self._place(self.reports)
+            self.indexes = {}  # the lazy per-section indexes, read back from the spool
+        self.owners = self._owners(keys)
         for idx in self.indexes.values():
             idx.owners = list(self.owners)
 

@@ -263,16 +263,12 @@ def _below(a: str, b: str, threshold: float) -> bool:
     return bool(total) and 2 * lcs_length(x, y) / total < threshold
 
 
-def _body(report: Report, key: str) -> Any:
-    return next((s for s in report.sections if s.key == key), None)
-
-
 def _text(chk: CrossYear, cur: Report, prev: Report) -> Result:
     found: list[Explanation] = []
     reasons: list[str] = []
     evaluated = 0
     for key in chk.sections:
-        a, b = _body(cur, key), _body(prev, key)
+        a, b = crossrun.section_body(cur, key), crossrun.section_body(prev, key)
         number = SECTION_NUMBERS[key]
         if a is None or b is None:
             reasons.append(f"section {number} not found in the {(prev if a else cur).year} report")

@@ -17,8 +17,9 @@ with the same results, in the same order, as the local process pool (audit.py).
   (KilledWorker; a run's own LocalCluster allows 1, so: twice) is sent once more as a new
   task, on its own once the tasks in flight are done: the scheduler also charges the
   tasks queued on a dying worker, so an innocent report next to a crashing one must not
-  share its fate (seen in CI under load). Killed again, it is a PRS001 ("could not be read", saying why) with every other rule an
-  ``error``, as is a task that raises; no report is dropped. The cross-year step and ``--history`` stay on the client
+  share its fate (seen in CI under load). Killed again, it is a PRS001 ("could not be
+  read", saying why) with every other rule an ``error``, as is a task that raises; no
+  report is dropped. The cross-year step and ``--history`` stay on the client
   (audit._finish), once.
 """
 
