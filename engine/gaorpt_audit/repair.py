@@ -16,6 +16,7 @@ import fnmatch
 from collections.abc import Iterable
 from dataclasses import dataclass
 from fractions import Fraction
+from functools import lru_cache
 
 from .identities import IDENTITIES, Identity, split_ref
 from .keys import FOR_EACH, TABLE_NAMES
@@ -25,7 +26,20 @@ MAX_CELLS = 2  # a repair of more cells is not a pinpoint any more
 MAX_CANDIDATES = 6  # more equally small repairs than this say nothing useful
 
 CellKey = tuple[str, str, str]  # (table code, row, column)
-Eq = dict[CellKey, Fraction]  # sum(coef * value) = 0
+Number = int | Fraction  # exact: ints while they divide, Fractions only where they must
+Eq = dict[CellKey, Number]  # sum(coef * value) = 0
+
+
+def _div(a: Number, b: Number) -> Number:
+    """a / b exactly: an int when it divides (the identities' coefficients are ±1, so
+    nearly always), a Fraction otherwise; never a float."""
+    if type(a) is int and type(b) is int and a % b == 0:
+        return a // b
+    return Fraction(a) / b
+
+
+def _exact(v: float) -> Number:
+    return v if type(v) is int else Fraction(v)
 
 
 @dataclass(frozen=True)
@@ -51,8 +65,14 @@ class Block:
 
 def instances(table: Table, tcode: str) -> list[tuple[tuple[str, str | None], Eq]]:
     """Every instance of the identities of table ``tcode`` over this table, as an equation
-    (lhs cells +1, rhs cells -1), a glob expanded over the rows present."""
-    rows = tuple(table.rows)
+    (lhs cells +1, rhs cells -1), a glob expanded over the rows present. The equations
+    depend only on the rows present, so they are built once per row set and shared:
+    callers read them, never change them."""
+    return list(_instances(tcode, tuple(table.rows)))
+
+
+@lru_cache(maxsize=64)
+def _instances(tcode: str, rows: tuple[str, ...]) -> tuple[tuple[tuple[str, str | None], Eq], ...]:
     out = []
     for ident in IDENTITIES.values():
         if ident.table != tcode:
@@ -60,12 +80,12 @@ def instances(table: Table, tcode: str) -> list[tuple[tuple[str, str | None], Eq
         loop = FOR_EACH[ident.for_each] if ident.for_each else {}
         ((var, domain),) = loop.items() if loop else ((None, (None,)),)
         if var == "row":
-            domain = tuple(r for r in domain if r in table.rows)
+            domain = tuple(r for r in domain if r in rows)
         for value in domain:
             eq = _equation(ident, var, value, rows)
             if eq:
                 out.append(((ident.id, value), eq))
-    return out
+    return tuple(out)
 
 
 def _equation(ident: Identity, var: str | None, value: str | None, rows: tuple[str, ...]) -> Eq:
@@ -77,7 +97,7 @@ def _equation(ident: Identity, var: str | None, value: str | None, rows: tuple[s
             hits = fnmatch.filter(rows, row) if "*" in row else [row]
             for r in hits:
                 key = (tcode, r, col)
-                eq[key] = eq.get(key, Fraction(0)) + sign
+                eq[key] = eq.get(key, 0) + sign
     return {k: c for k, c in eq.items() if c}
 
 
@@ -113,15 +133,15 @@ def _project(eqs: list[Eq], unknown: set[CellKey]) -> list[Eq]:
         for e in rest:
             c = e.get(u)
             if c:
-                f = c / pivot[u]
+                f = _div(c, pivot[u])
                 for k, v in pivot.items():
-                    e[k] = e.get(k, Fraction(0)) - f * v
+                    e[k] = e.get(k, 0) - f * v
                     if not e[k]:
                         del e[k]
     return free + [e for e in rest if e and unknown.isdisjoint(e)]
 
 
-def _solve(rows: list[list[Fraction]], k: int) -> list[Fraction] | None:
+def _solve(rows: list[list[Number]], k: int) -> list[Number] | None:
     """The unique solution of ``rows`` (each: k coefficients, then the right-hand side),
     None when inconsistent or not determined."""
     m = [list(r) for r in rows]
@@ -134,24 +154,24 @@ def _solve(rows: list[list[Fraction]], k: int) -> list[Fraction] | None:
         m[i], m[p] = m[p], m[i]
         for j in range(len(m)):
             if j != i and m[j][col]:
-                f = m[j][col] / m[i][col]
+                f = _div(m[j][col], m[i][col])
                 m[j] = [a - f * b for a, b in zip(m[j], m[i], strict=True)]
         pivots.append(col)
     if any(r[k] for r in m[k:]):
         return None
-    return [m[i][k] / m[i][i] for i in range(k)]
+    return [_div(m[i][k], m[i][i]) for i in range(k)]
 
 
-def _try(eqs: list[Eq], resid: list[Fraction], cells: tuple[CellKey, ...], values: dict):
+def _try(eqs: list[Eq], resid: list[Number], cells: tuple[CellKey, ...], values: dict):
     """The changed values of ``cells`` that make every equation hold, or None."""
-    rows = [[e.get(c, Fraction(0)) for c in cells] + [-r] for e, r in zip(eqs, resid, strict=True)]
+    rows = [[e.get(c, 0) for c in cells] + [-r] for e, r in zip(eqs, resid, strict=True)]
     deltas = _solve(rows, len(cells))
     if deltas is None or any(d == 0 or d.denominator != 1 for d in deltas):
         return None
     out = []
     for c, d in zip(cells, deltas, strict=True):
         new = values[c] + d
-        if new < 0 or Fraction(new).denominator != 1:
+        if new < 0 or _exact(new).denominator != 1:
             return None
         out.append(Change(c, values[c], int(new)))
     return tuple(out)
@@ -164,7 +184,7 @@ def minimal_repairs(eqs: list[Eq], values: dict[CellKey, int | float]) -> list[t
     return _repairs(*_residuals(eqs, values), values)
 
 
-def _repairs(eqs: list[Eq], resid: list[Fraction], values: dict) -> list[tuple[Change, ...]]:
+def _repairs(eqs: list[Eq], resid: list[Number], values: dict) -> list[tuple[Change, ...]]:
     bad = [i for i, r in enumerate(resid) if r]
     if not bad:
         return []
@@ -205,15 +225,14 @@ def _repairs(eqs: list[Eq], resid: list[Fraction], values: dict) -> list[tuple[C
 
 def repair_table(table: Table, tcode: str) -> list[Block]:
     """The blocks of connected identities of one table and their minimal repairs."""
-    found = instances(table, tcode)
+    rows = tuple(table.rows)
     values: dict[CellKey, int | float] = {}
-    for key, eq in found:
-        for c in eq:
-            v = known_value(table.cell(c[1], c[2]))
-            if v is not None:
-                values[c] = v
+    for c in _cells(tcode, rows):
+        v = known_value(table.cell(c[1], c[2]))
+        if v is not None:
+            values[c] = v
     blocks = []
-    for group in _components(found):
+    for group in _groups(tcode, rows):
         eqs = [eq for _, eq in group]
         projected, resid = _residuals(eqs, values)
         repairs = _repairs(projected, resid, values)
@@ -229,11 +248,11 @@ def repair_table(table: Table, tcode: str) -> list[Block]:
     return blocks
 
 
-def _residuals(eqs: list[Eq], values: dict) -> tuple[list[Eq], list[Fraction]]:
+def _residuals(eqs: list[Eq], values: dict) -> tuple[list[Eq], list[Number]]:
     """The combinations of ``eqs`` free of unknown cells, and what each misses by."""
     unknown = {c for e in eqs for c in e if c not in values}
     projected = _project(eqs, unknown)
-    resid = [sum((c * Fraction(values[k]) for k, c in e.items()), Fraction(0)) for e in projected]
+    resid = [sum(c * _exact(values[k]) for k, c in e.items()) for e in projected]
     return projected, resid
 
 
@@ -248,9 +267,9 @@ def fill_ins(eqs: list[Eq], values: dict[CellKey, int | float]) -> tuple[Change,
     echelon form too (combinations of them), until nothing more follows. () when a forced
     value is negative or not whole: the identities then contradict themselves and say
     nothing about the blanks."""
-    known = {k: Fraction(v) for k, v in values.items()}
+    known = {k: _exact(v) for k, v in values.items()}
     unknown = sorted({c for e in eqs for c in e if c not in known})
-    found: dict[CellKey, Fraction] = {}
+    found: dict[CellKey, Number] = {}
     echelon = False
     while unknown:
         rows = _substituted(eqs, known, found)
@@ -267,13 +286,13 @@ def fill_ins(eqs: list[Eq], values: dict[CellKey, int | float]) -> tuple[Change,
     return tuple(Change(u, None, int(found[u])) for u in unknown if u in found)
 
 
-_Row = tuple[dict[CellKey, Fraction], Fraction]  # sum(coef * unknown) = rhs
+_Row = tuple[dict[CellKey, Number], Number]  # sum(coef * unknown) = rhs
 
 
 def _substituted(eqs: list[Eq], known: dict, found: dict) -> list[_Row]:
     out = []
     for e in eqs:
-        coefs, rhs = {}, Fraction(0)
+        coefs, rhs = {}, 0
         for k, c in e.items():
             v = known.get(k, found.get(k))
             if v is None:
@@ -285,14 +304,14 @@ def _substituted(eqs: list[Eq], known: dict, found: dict) -> list[_Row]:
     return out
 
 
-def _forced(rows: list[_Row]) -> dict[CellKey, Fraction] | None:
-    new: dict[CellKey, Fraction] = {}
+def _forced(rows: list[_Row]) -> dict[CellKey, Number] | None:
+    new: dict[CellKey, Number] = {}
     for coefs, rhs in rows:
         if len(coefs) == 1:
             ((u, c),) = coefs.items()
-            new[u] = rhs / c
+            new[u] = _div(rhs, c)
         elif not rhs and len({c > 0 for c in coefs.values()}) == 1:
-            new.update(dict.fromkeys(coefs, Fraction(0)))
+            new.update(dict.fromkeys(coefs, 0))
     if any(v < 0 or v.denominator != 1 for v in new.values()):
         return None
     return new
@@ -308,19 +327,30 @@ def _echelon(rows: list[_Row]) -> list[_Row]:
             continue
         u = min(coefs)
         pv = coefs[u]
-        pivot = ({k: c / pv for k, c in coefs.items()}, rhs / pv)
+        pivot = ({k: _div(c, pv) for k, c in coefs.items()}, _div(rhs, pv))
         for group in (rest, done):
             for i, (c2, r2) in enumerate(group):
                 f = c2.get(u)
                 if f:
                     merged = dict(c2)
                     for k, c in pivot[0].items():
-                        merged[k] = merged.get(k, Fraction(0)) - f * c
+                        merged[k] = merged.get(k, 0) - f * c
                         if not merged[k]:
                             del merged[k]
                     group[i] = (merged, r2 - f * pivot[1])
         done.append(pivot)
     return done
+
+
+@lru_cache(maxsize=64)
+def _cells(tcode: str, rows: tuple[str, ...]) -> tuple[CellKey, ...]:
+    """The cells the identities of a table with these rows refer to, each once."""
+    return tuple(dict.fromkeys(c for _, eq in _instances(tcode, rows) for c in eq))
+
+
+@lru_cache(maxsize=64)
+def _groups(tcode: str, rows: tuple[str, ...]) -> tuple[list, ...]:
+    return tuple(_components(list(_instances(tcode, rows))))
 
 
 def _components(found: list[tuple[tuple[str, str | None], Eq]]) -> Iterable[list]:
