@@ -7,6 +7,7 @@ indent=2, ensure_ascii=False)``; the shipped JSON Schema is generated from ``Run
 from __future__ import annotations
 
 import json
+import re
 import textwrap
 from pathlib import Path
 from typing import Any, Literal, TextIO
@@ -54,6 +55,23 @@ def report_dict(r: ReportResult) -> dict[str, Any]:
     return r.model_dump(mode="json", exclude=None if r.path_bytes else {"path_bytes"})
 
 
+# pydantic writes 1e-7 and 0.00001 where json.dumps writes 1e-07 and 1e-05; every other
+# number, string and layout of its indented JSON is json.dumps(indent=2,
+# ensure_ascii=False)'s (tests/test_render_json_fast.py). Such a float (or text that looks
+# like one) sends the report the slow way. No float of a report is infinite or NaN (cells
+# are parsed from digits, scores and boxes are finite), the one other difference.
+_PYDANTIC_ONLY = re.compile(r"[0-9]e-[1-9][^0-9]|0\.0000[0-9]")
+
+
+def report_json(r: ReportResult) -> str:
+    """``_dumps(report_dict(r))``, serialised by pydantic-core: 3-4x faster."""
+    try:
+        text = r.model_dump_json(indent=2, exclude=None if r.path_bytes else {"path_bytes"})
+    except ValueError:  # a lone surrogate (a name not UTF-8), which json.dumps passes on
+        return _dumps(report_dict(r))
+    return _dumps(report_dict(r)) if _PYDANTIC_ONLY.search(text) else text
+
+
 def render_json(view: RunView, out: TextIO) -> None:
     meta = view.meta
     out.write("{\n")
@@ -65,7 +83,7 @@ def render_json(view: RunView, out: TextIO) -> None:
     n = 0
     for r in view.results:
         out.write(",\n" if n else "\n")
-        out.write(_indent(_dumps(report_dict(r)), "    "))
+        out.write(_indent(report_json(r), "    "))
         n += 1
     out.write("\n  ],\n" if n else "],\n")
     summary = textwrap.indent(_dumps(view.summary.model_dump(mode="json")), "  ").lstrip()
