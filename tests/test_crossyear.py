@@ -317,3 +317,30 @@ def test_the_prune_before_the_full_comparison_is_exact() -> None:
     backwards = a[::-1]
     assert difflib.SequenceMatcher(None, x, x[::-1], autojunk=False).quick_ratio() == 1.0
     assert _below(a, backwards, 0.8)
+
+
+def _difflib_similarity(a: str, b: str) -> tuple[float, str]:
+    """XYR003's measure the slow way: difflib on both texts, whatever they are."""
+    import difflib
+    import re
+
+    mask = lambda t: re.sub(r"[0-9０-９]+", "#", re.sub(r"\s+", "", t))
+    ratio = difflib.SequenceMatcher(None, mask(a), mask(b), autojunk=False).ratio()
+    a, b = re.sub(r"\s+", "", a), re.sub(r"\s+", "", b)
+    m = difflib.SequenceMatcher(None, a, b, autojunk=False).find_longest_match(0, len(a), 0, len(b))
+    return ratio, a[m.a : m.a + m.size]
+
+
+def test_xyr003_shortcuts_give_difflibs_answer():
+    """A section copied with only its years changed, copied as is, and edited: the
+    shortcuts of crossyear.similarity say what difflib says."""
+    from gaorpt_audit.checks.crossyear import similarity
+
+    text = (REPORTS / "fujian" / "pingtan-zone-admin-committee_2021.txt").read_text(
+        encoding="utf-8"
+    )[:2500]
+    years_changed = text.replace("2021", "2022").replace("2020", "2021")
+    edited = text[:800] + "另有新增内容。" + text[900:]
+    for a, b in ((text, years_changed), (text, text), (text, edited), (text, " " + text)):
+        assert similarity(a, b) == _difflib_similarity(a, b)
+    assert similarity(text, years_changed)[0] == 1.0
