@@ -203,9 +203,26 @@ def build_facts(report: Report, plan: FactPlan | None = None) -> FactBase:
             ifact["row"] = issue.row
         add(ifact)
         put(issue)
-    base = FactBase(
-        items=facts,
-        detail=detail,
+    base = finding_base(report)
+    base.items, base.detail = facts, detail
+    base.usable, base.dates, base.claims = usable, dates, claims
+    if plan:
+        from .sums import sum_facts  # the sum part (sums.py) builds on this module
+
+        sum_facts(base, plan.sums)
+        _pattern_facts(base, report, plan.patterns)
+        for spec in plan.derived:
+            spec.add_facts(base, report)
+    return base
+
+
+def finding_base(report: Report) -> FactBase:
+    """A FactBase without facts: what findings.build_finding reads of a report (identity,
+    tables, sections, source lines). For the findings of rules the backend does not run
+    (crossyear), which would otherwise build every fact of the report for nothing."""
+    return FactBase(
+        items=[],
+        detail=[],
         path=report.path,
         publisher=report.publisher,
         year=report.year,
@@ -217,18 +234,7 @@ def build_facts(report: Report, plan: FactPlan | None = None) -> FactBase:
         line_text=report.line_text,
         line_page=report.line_page,
         line_box=report.line_box,
-        usable=usable,
-        dates=dates,
-        claims=claims,
     )
-    if plan:
-        from .sums import sum_facts  # the sum part (sums.py) builds on this module
-
-        sum_facts(base, plan.sums)
-        _pattern_facts(base, report, plan.patterns)
-        for spec in plan.derived:
-            spec.add_facts(base, report)
-    return base
 
 
 def _dates(report: Report) -> list[tuple[str, Any, DatedLine | Period]]:

@@ -20,7 +20,7 @@ from .carry import Carried, Packed, carried, crossyear_codes, peer_sections
 from .checks.crossrun import Others, Peers, text_fingerprint
 from .checks.crossyear import evaluate
 from .checks.inputs import CROSSYEAR_REASON
-from .facts import build_facts
+from .facts import finding_base
 from .findings import build_finding, finding_sort_key
 from .model import Finding, Outcome, Report, ReportResult
 from .pipeline import RuleContext, score_result
@@ -216,8 +216,9 @@ def evaluate_rule(
     others: Others | None = None,
 ) -> tuple[Outcome, list[Finding]]:
     """One crossyear rule on ``report``, given its publisher's reports by year (``facts``: a
-    list that holds, or is given, the report's FactBase, shared by the rules of a report;
-    built only when a finding needs it)."""
+    list that holds, or is given, what the report's findings are built from, shared by the
+    rules of a report; made only when a finding needs it: facts.finding_base, since these
+    rules never run on the backend)."""
     if years is None and rule.check.compare not in ("peers", "region"):
         return Outcome(rule=rule.code, status="not_applicable", reason="publisher unknown"), []
     years = years or {}
@@ -229,7 +230,7 @@ def evaluate_rule(
         return outcome, []
     facts = [] if facts is None else facts
     if not facts:
-        facts.append(build_facts(report))
+        facts.append(finding_base(report))
     base = facts[0]
     return outcome, [build_finding(rule, severity, ex, base) for ex in found]
 
