@@ -48,6 +48,10 @@ def timed_cli(args: list[str], out: Path | None = None) -> tuple[float, float, i
     return secs, usage.ru_maxrss / 1024, os.waitstatus_to_exitcode(status)
 
 
+# RESULTS.md below this line is notes and other benchmarks' figures, kept on a rerun
+KEEP = "<!-- bench_region.py rewrites what is above this line and keeps what follows -->"
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--n", type=int, default=10_000)
@@ -120,7 +124,9 @@ def main() -> None:
         lines += [f"| {fmt} | {_format_ms(sample, fmt, 1):.2f} |" for fmt in FORMATS]
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
-    args.out.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    old = args.out.read_text(encoding="utf-8") if args.out.exists() else ""
+    kept = old[old.index(KEEP) :] if KEEP in old else KEEP + "\n"
+    args.out.write_text("\n".join(lines) + "\n\n" + kept, encoding="utf-8")
     print("\n".join(lines))
 
 

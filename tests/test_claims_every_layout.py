@@ -1,18 +1,22 @@
 """Every claim kind is read the same on every layout the parser reads (issue 13).
 
 One sentence per claim kind is written into the prose of section 三/四 (and 六 for the fee
-statement) of a report laid out as text lines, Markdown, HTML, DOCX and a one-line crawler
-dump (the Pingtan files, where prose sits between the table numbers on one line). The
-claims read from that sentence must be the same on each layout.
+statement) of a report laid out as text lines, Markdown, HTML, DOCX, PDF (the DOCX printed
+by LibreOffice, all in one call; skipped without LibreOffice unless
+GAORPT_REQUIRE_LIBREOFFICE is set, as CI does) and a one-line crawler dump (the Pingtan
+files, where prose sits between the table numbers on one line). The claims read from that
+sentence must be the same on each layout.
 """
 
 from __future__ import annotations
 
+import subprocess
 from pathlib import Path
 
 import docx
 import pytest
 from parse_expected import parse_mine
+from test_notices_pdf import soffice  # noqa: F401 - the fixture (LibreOffice or a skip)
 
 from gaorpt_audit.ingest import load
 
@@ -159,3 +163,28 @@ def test_claim_is_read_on_every_layout(tmp_path: Path, name: str, layout: str) -
         path = write(tmp_path, _lines(sentence, where))
         base = write(tmp_path / "base", _lines("", where))
     assert _added(_claims_of(path), _claims_of(base)) == sorted(expected, key=str)
+
+
+@pytest.fixture(scope="module")
+def pdfs(soffice: str, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:  # noqa: F811
+    """Every sentence's report and its base as PDF, printed from the DOCX layout."""
+    work = tmp_path_factory.mktemp("claims-pdf")
+    sources = []
+    for name, (sentence, where, _) in SENTENCES.items():
+        for tag, text in ((name, sentence), (f"{name}-base", "")):
+            sources.append(_docx(work / tag, _lines(text, where)).rename(work / f"{tag}.docx"))
+    profile = (work / "profile").as_uri()
+    done = subprocess.run(
+        [soffice, f"-env:UserInstallation={profile}", "--headless", "--convert-to", "pdf",
+         "--outdir", str(work), *map(str, sources)],
+        capture_output=True, text=True, timeout=300, check=False,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr[-2000:]
+    return {p.stem: p for p in work.glob("*.pdf")}
+
+
+@pytest.mark.parametrize("name", sorted(SENTENCES))
+def test_claim_is_read_from_a_pdf(pdfs: dict[str, Path], name: str) -> None:
+    _, _, expected = SENTENCES[name]
+    got = _added(_claims_of(pdfs[name]), _claims_of(pdfs[f"{name}-base"]))
+    assert got == sorted(expected, key=str)

@@ -13,6 +13,7 @@ from typing import Any, Literal, get_args
 from pydantic import BaseModel, ConfigDict, Field
 
 from .keys import CLAIM_KINDS, PUBLISHER_KINDS, SECTION_KEYS, TABLE_NAME_KEYS
+from .pickling import reduce
 
 SourceFormat = Literal["txt", "md", "html", "docx", "pdf", "unknown", "image"]
 FormatVersion = Literal["2019", "2021", "unknown"]
@@ -33,6 +34,7 @@ SEVERITY_RANK: dict[str, int] = {"info": 1, "warning": 2, "error": 3}
 
 class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid")
+    __reduce__ = reduce  # pickling.py: one call per model instead of __setstate__
 
 
 # --------------------------------------------------------------------------- ingest
