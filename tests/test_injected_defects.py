@@ -2,13 +2,21 @@
 
 Each defect kind of the hidden evaluation set is injected into real reports of different
 layouts (tab-separated text, pipe rows of a Traditional-Chinese pinyin mirror, a flattened
-one-line crawler dump, markdown, HTML). The test asserts that the expected rule reports a
-finding at the expected place that the unmutated report did not have.
+one-line crawler dump, markdown, HTML, and DOCX and PDF printed from the mutated
+tab-separated text: the DOCX by the fixture builder with the template's tables, the PDF by
+LibreOffice from that DOCX, skipped without LibreOffice unless GAORPT_REQUIRE_LIBREOFFICE
+is set, as CI does). The test asserts that the expected rule reports a finding at the
+expected place that the unmutated report did not have.
 """
 
 from __future__ import annotations
 
+import importlib.util
+import os
 import re
+import shutil
+import subprocess
+import tempfile
 from collections.abc import Callable
 from functools import cache
 from pathlib import Path
@@ -31,7 +39,60 @@ LAYOUTS = {
     "txt-flat": "reports/fujian/pingtan-zone-admin-committee_2022.txt",
     "md": "reports/jiangsu/suqian-shuyang-county-gov_2025.md",
     "html": "reports/jiangsu/shuyang-county-drc_2023.html",
+    "docx": "reports/henan/honghuaji-town_2021.txt",  # printed from the text: MADE
+    "pdf": "reports/henan/honghuaji-town_2021.txt",
 }
+MADE = ("docx", "pdf")  # layouts made from the (mutated) text, not the text itself
+TEXT_LAYOUTS = [k for k in LAYOUTS if k not in MADE]
+
+
+@cache
+def _docx_builder():
+    path = REPO / "tests" / "fixtures" / "docx" / "make_docx_fixtures.py"
+    spec = importlib.util.spec_from_file_location("make_docx_fixtures", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@cache
+def _soffice() -> tuple[str, Path]:
+    found = shutil.which("soffice") or shutil.which("libreoffice")
+    if found is None:
+        if os.environ.get("GAORPT_REQUIRE_LIBREOFFICE"):
+            pytest.fail("GAORPT_REQUIRE_LIBREOFFICE is set but LibreOffice is not installed")
+        pytest.skip("LibreOffice not installed (run .ci/install-libreoffice)")
+    return found, Path(tempfile.mkdtemp(prefix="gaorpt-lo-profile-"))  # one profile, reused
+
+
+def materialise(layout: str, text: str, tmp: Path) -> Path | None:
+    """The report file of ``layout`` holding ``text``; None when the DOCX builder cannot
+    lay it out (it needs the headings 二 to 五 in order around the three tables)."""
+    tmp.mkdir(parents=True, exist_ok=True)
+    path = tmp / Path(LAYOUTS[layout]).name
+    path.write_text(text, encoding="utf-8")
+    if layout not in MADE:
+        return path
+    out = path.with_suffix(".docx")
+    try:
+        _docx_builder().build(path, "2021", out)
+    except (StopIteration, AssertionError, IndexError, ValueError):
+        return None
+    if layout == "pdf":
+        soffice, profile = _soffice()
+        done = subprocess.run(
+            [soffice, f"-env:UserInstallation={profile.as_uri()}", "--headless",
+             "--convert-to", "pdf", "--outdir", str(tmp), str(out)],
+            capture_output=True, text=True, timeout=180, check=False,
+        )  # fmt: skip
+        out = out.with_suffix(".pdf")
+        assert done.returncode == 0 and out.is_file(), done.stderr[-2000:]
+    return out
+
+
+def _display(layout: str, path: Path) -> str:
+    return str(Path(LAYOUTS[layout]).with_suffix(path.suffix))
+
 
 _NUM = re.compile(r"(?<![\d.=\"#\w])\d+(?![\d.%\"])")
 _ROW_END = re.compile(r"（[一二三四五六七]）|\([一二三四五六七]\)|[一二三四]、|<tr|\d\.[^\d\s|<]")
@@ -46,9 +107,15 @@ def run(path: Path, display: str) -> tuple[Report, list[Finding]]:
 
 @cache
 def baseline(layout: str) -> tuple[str, Report, frozenset[tuple]]:
+    """The text to mutate, its parse (where the mutations look) and the findings of the
+    unmutated report in ``layout``."""
     rel = LAYOUTS[layout]
     text = (REPO / rel).read_text(encoding="utf-8")
     report, findings = run(REPO / rel, rel)
+    if layout in MADE:
+        made = materialise(layout, text, Path(tempfile.mkdtemp(prefix="gaorpt-made-")))
+        assert made is not None
+        _, findings = run(made, _display(layout, made))
     return text, report, frozenset(_key(f) for f in findings)
 
 
@@ -250,9 +317,10 @@ def detect(kind: str, layout: str, tmp: Path) -> list[str] | None:
     if mutated is None:
         return None
     assert mutated != text, "the mutation changed nothing"
-    path = tmp / Path(LAYOUTS[layout]).name
-    path.write_text(mutated, encoding="utf-8")
-    _, findings = run(path, LAYOUTS[layout])
+    path = materialise(layout, mutated, tmp)
+    if path is None:
+        return None
+    _, findings = run(path, _display(layout, path))
     return fired(findings, before, accepted)
 
 
@@ -265,7 +333,7 @@ KNOWN_MISSES: dict[tuple[str, str], str] = {}
 def test_injected_defect_is_found(kind, layout, tmp_path):
     found = detect(kind, layout, tmp_path)
     if found is None:
-        pytest.skip(f"{kind} cannot be injected into {LAYOUTS[layout]}")
+        pytest.skip(f"{kind} cannot be injected into {LAYOUTS[layout]} as {layout}")
     if (kind, layout) in KNOWN_MISSES:
         # Strict: a known miss that starts being caught must leave this list.
         assert not found, f"{kind}/{layout} is caught now ({found}): drop it from KNOWN_MISSES"
@@ -292,7 +360,7 @@ def test_flattened_defects_are_errors_not_only_unreadable(tmp_path):
         assert row not in mutated.tables["三"].rows
 
 
-@pytest.mark.parametrize("layout", list(LAYOUTS))
+@pytest.mark.parametrize("layout", TEXT_LAYOUTS)
 def test_swapped_sections_are_all_still_found(layout, tmp_path):
     # the misplaced heading keeps its real position: no SEC001 "missing" finding for it,
     # and both swapped sections still hold their own body
@@ -309,7 +377,7 @@ def test_swapped_sections_are_all_still_found(layout, tmp_path):
     assert body["review_litigation"][:20] == orig["review_litigation"][:20]
 
 
-@pytest.mark.parametrize("layout", list(LAYOUTS))
+@pytest.mark.parametrize("layout", TEXT_LAYOUTS)
 def test_unmutated_reports_parse_the_cells_the_mutations_need(layout):
     _, report, _ = baseline(layout)
     t3 = report.tables["三"]
