@@ -176,6 +176,7 @@ STAGES = [
     {
         "keys",
         "model",
+        "pickling",  # model.py's __reduce__
         "identities",
         "config",
         "resources",
@@ -234,7 +235,9 @@ def _stage(module: str) -> int | None:
     top = module.split(".")[0]
     if top in ORCHESTRATORS:
         return None
-    return next(i for i, s in enumerate(STAGES) if top in s)
+    stage = next((i for i, s in enumerate(STAGES) if top in s), None)
+    assert stage is not None, f"engine module {top!r} is in no pipeline stage: add it to STAGES"
+    return stage
 
 
 def _imports(path: Path) -> list[tuple[str, int]]:
