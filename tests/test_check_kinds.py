@@ -272,6 +272,19 @@ def test_imports_follow_the_pipeline_order() -> None:
     assert not against, against
 
 
+def test_no_module_imports_another_modules_private_names() -> None:
+    reaching = []
+    for path in sorted(ENGINE.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and node.level:
+                reaching += [
+                    f"{path.relative_to(ENGINE)}:{node.lineno} imports {node.module}.{a.name}"
+                    for a in node.names
+                    if a.name.startswith("_") and not a.name.startswith("__")
+                ]
+    assert not reaching, reaching
+
+
 def test_no_engine_module_over_400_lines() -> None:
     big = {
         str(p.relative_to(ENGINE)): n

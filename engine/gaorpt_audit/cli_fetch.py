@@ -41,13 +41,13 @@ def fetch(
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
 ) -> None:
     """Download reports from URL lists into region/<publisher>/<year>.<ext> + manifest.json."""
-    from .cli_run import _interruptible
+    from .cli_common import interruptible
     from .fetch.client import Settings
     from .fetch.fetcher import Options
 
     settings = Settings(timeout, retries, backoff, per_host, delay, robots=not ignore_robots)
     options = Options(settings, jobs, follow_index)
-    _interruptible(fetch_into)(lists, into, options, quiet)
+    interruptible(fetch_into)(lists, into, options, quiet)
 
 
 def fetch_into(lists: list[Path], into: Path, options: Options | None, quiet: bool) -> Summary:

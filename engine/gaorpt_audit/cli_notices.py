@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from .cli_common import fail
+from .cli_common import err, fail, interruptible
 from .cli_run import (
     Backend,
     ConfigOpt,
@@ -23,10 +23,8 @@ from .cli_run import (
     Paths,
     Select,
     Timeout,
-    _config,
-    _err,
-    _interruptible,
-    _start,
+    config_from_options,
+    start_audit,
 )
 from .cli_terminal import progress_bar
 
@@ -80,14 +78,14 @@ def _audit(
     except GateError as exc:
         fail(str(exc))
         raise
-    cfg = _config(config, select, ignore, backend, timeout, paths=paths, quiet=quiet)
+    cfg = config_from_options(config, select, ignore, backend, timeout, paths=paths, quiet=quiet)
     with progress_bar(quiet) as bar:
-        _, results = _start(paths, cfg, jobs, bar.progress)
+        _, results = start_audit(paths, cfg, jobs, bar.progress)
         gate = Gate(FailOn.never, None, None, waiver_list)
         collected = [gate.apply(r) for r in results]
     if not quiet:
         for warning in gate.warnings():
-            _err(f"warning: {warning}")
+            err(f"warning: {warning}")
     chosen = rulebook_for(cfg).chosen
     return cfg, collected, rule_facts(catalogue(cfg, chosen), chosen)
 
@@ -106,14 +104,14 @@ def _settings(cfg: Config, **options: str | None) -> NoticeSettings:
 def _say_missing(missing: list[str]) -> None:
     # said even with --quiet: the document is not ready to send as it is
     if missing:
-        _err(
+        err(
             "warning: not configured, left as a placeholder in the document: "
             + ", ".join(missing)
             + " (set them in [notices] of gaorpt-audit.toml or with the options)"
         )
 
 
-@_interruptible
+@interruptible
 def notices(
     paths: Paths,
     into: Annotated[Path, typer.Option("--into", help="Folder to write one .docx per publisher.")],
@@ -173,13 +171,13 @@ def notices(
         raise
     if not quiet:
         for path, notice in written:
-            _err(f"wrote {path} ({len(notice.items)} item(s), {len(notice.unchecked)} to resupply)")
+            err(f"wrote {path} ({len(notice.items)} item(s), {len(notice.unchecked)} to resupply)")
         if not written:
-            _err("warning: no report" + (f" of {year}" if year else "") + ": no notice written")
+            err("warning: no report" + (f" of {year}" if year else "") + ": no notice written")
     _say_missing(missing)
 
 
-@_interruptible
+@interruptible
 def bulletin(
     paths: Paths,
     output: Annotated[Path, typer.Option("--output", "-o", help="The .docx file to write.")],
@@ -221,5 +219,5 @@ def bulletin(
         fail(f"internal error: {type(exc).__name__}: {exc}")
         raise
     if not quiet:
-        _err(f"wrote {output} ({len(made.rows)} publisher(s), {len(made.problems)} problem(s))")
+        err(f"wrote {output} ({len(made.rows)} publisher(s), {len(made.problems)} problem(s))")
     _say_missing(missing)

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from .cli_common import fail
+from .cli_common import err, fail, interruptible, quiet_broken_pipe
 from .cli_output import needs_file
 from .cli_output import output_to as _output
 from .cli_run import (
@@ -19,18 +19,15 @@ from .cli_run import (
     Paths,
     Select,
     Timeout,
-    _config,
-    _err,
-    _interruptible,
-    _meta,
-    _quiet_broken_pipe,
-    _start,
+    config_from_options,
     nothing_auditable,
+    run_meta,
+    start_audit,
 )
 from .cli_terminal import progress_bar, silence_libraries
 
 
-@_interruptible
+@interruptible
 def rank(
     paths: Paths,
     year: Annotated[
@@ -69,12 +66,12 @@ def rank(
     needs_file(format, output)
     if quiet:
         silence_libraries()
-    cfg = _config(config, select, ignore, backend, timeout, paths=paths, quiet=quiet)
+    cfg = config_from_options(config, select, ignore, backend, timeout, paths=paths, quiet=quiet)
     try:
         with progress_bar(quiet) as bar:
-            audit_run, results = _start(paths, cfg, jobs, bar.progress)
+            audit_run, results = start_audit(paths, cfg, jobs, bar.progress)
             collected = list(results)
-        meta = _meta(audit_run, cfg)
+        meta = run_meta(audit_run, cfg)
         rows = build_league(collected, year)
         with _output(output, format != "full", binary=format == "xlsx") as out:
             if format == "xlsx":
@@ -92,11 +89,11 @@ def rank(
             else:
                 render_league.league_html(rows, year, meta, collected, out)
     except BrokenPipeError:
-        _quiet_broken_pipe()
+        quiet_broken_pipe()
     except typer.Exit:
         raise
     except Exception as exc:  # noqa: BLE001 - internal error: exit 2
         fail(f"internal error: {type(exc).__name__}: {exc}")
     nothing_auditable(len(collected), sum(r.status == "not_report" for r in collected), paths)
     if not rows and not quiet:
-        _err("warning: no report" + (f" of {year}" if year else "") + " to rank")
+        err("warning: no report" + (f" of {year}" if year else "") + " to rank")

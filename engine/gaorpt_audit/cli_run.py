@@ -102,7 +102,7 @@ def _split(values: list[str] | None) -> list[str] | None:
     return [v.strip() for item in values for v in item.split(",") if v.strip()]
 
 
-def _config(
+def config_from_options(
     config_file: Path | None,
     select: list[str] | None,
     ignore: list[str] | None,
@@ -152,7 +152,7 @@ def nothing_auditable(found: int, not_reports: int, paths: list[str]) -> None:
         fail(f"{where} 中没有可审核的年度报告：{found} 个文件都不是政府信息公开工作年度报告")
 
 
-def _start(
+def start_audit(
     paths: list[str],
     config: Config,
     jobs: int | None,
@@ -191,7 +191,7 @@ def _start(
     return run, it if first is None else chain([first], it)
 
 
-def _meta(run: AuditRun, config: Config | None, fail_on: str = "error") -> RunMeta:
+def run_meta(run: AuditRun, config: Config | None, fail_on: str = "error") -> RunMeta:
     from .render.base import RulesetInfo, RunMeta, ToolInfo
     from .render.rules_meta import catalogue
     from .rulebook import rulebook_for
@@ -317,7 +317,9 @@ def run(
         raise
     if quiet:
         silence_libraries()
-    cfg = _config(config, select, ignore, backend, timeout, ocr, paths=paths, quiet=quiet)
+    cfg = config_from_options(
+        config, select, ignore, backend, timeout, ocr, paths=paths, quiet=quiet
+    )
     cli_fail = (fail_on is not None, fail_under is not None)  # given on the command line
     gate_cfg = cfg.file.gate if cfg is not None else None
     if fail_on is None:
@@ -336,11 +338,11 @@ def run(
         with progress_bar(quiet, share=format == "full" and output is None) as bar:
             # read before the run stores itself: the dashboard's earlier years
             past = past_scores(history) if format == "html" else []
-            audit_run, results = _start(
+            audit_run, results = start_audit(
                 paths, cfg, jobs, bar.progress, history, executor, scheduler, send
             )
             with _output(output, machine, binary=format in BINARY_FORMATS) as out:
-                meta = _meta(audit_run, cfg, fail_on.value)
+                meta = run_meta(audit_run, cfg, fail_on.value)
                 meta.history = past
                 view = RunView(meta, (gate.apply(r) for r in results))
                 if bar.console is not None:

@@ -8,7 +8,7 @@ import json
 from pathlib import Path
 from typing import Any, TextIO
 
-from .config import TIMEOUT_ENV, Config, _read
+from .config import TIMEOUT_ENV, Config, read_toml_table
 from .excludes import DISCOVERY_KEYS
 from .resources import default_config_path
 
@@ -50,11 +50,14 @@ def _origin(key: str, layer: dict[str, Any]) -> bool:
 def settings_lines(cfg: Config, cli: dict[str, str]) -> list[str]:
     """``cli``: settings key -> the option that set it (``gate.fail_on`` -> ``--fail-on``)."""
     layers: list[tuple[str, dict[str, Any]]] = [
-        (f"{DEFAULT} ({default_config_path().name})", _flatten(_read(default_config_path())))
+        (
+            f"{DEFAULT} ({default_config_path().name})",
+            _flatten(read_toml_table(default_config_path())),
+        )
     ]
     if cfg.source:
         path = Path(cfg.source)
-        user = _read(path, "gaorpt-audit" if path.name == "pyproject.toml" else None)
+        user = read_toml_table(path, "gaorpt-audit" if path.name == "pyproject.toml" else None)
         if any(k in user for k in DISCOVERY_KEYS):
             user = {**user, "exclude": True}
         layers.append((f"{cfg.source_kind or 'config'} {cfg.source}", _flatten(user)))

@@ -159,7 +159,7 @@ class Config(BaseModel):
         return out
 
 
-def _read(path: Path, table: str | None = None) -> dict[str, Any]:
+def read_toml_table(path: Path, table: str | None = None) -> dict[str, Any]:
     try:
         _, data = read_toml(path)
     except TomlError as exc:
@@ -217,7 +217,7 @@ def _default_file() -> FileConfig:
     global _DEFAULT
     if _DEFAULT is None:
         path = default_config_path()
-        _DEFAULT = _validate(path, _read(path))
+        _DEFAULT = _validate(path, read_toml_table(path))
     return _DEFAULT.model_copy(deep=True)
 
 
@@ -226,7 +226,7 @@ def _default_limits() -> Limits:
     global _DEFAULT_LIMITS
     if _DEFAULT_LIMITS is None:
         path = default_config_path()
-        _DEFAULT_LIMITS = _validate_limits(path, _read(path))
+        _DEFAULT_LIMITS = _validate_limits(path, read_toml_table(path))
     return _DEFAULT_LIMITS.model_copy()
 
 
@@ -258,7 +258,7 @@ def _project_configs(cwd: Path) -> list[tuple[Path, str | None]]:
                 break
         else:
             py = folder / "pyproject.toml"
-            if py.is_file() and "gaorpt-audit" in _read(py).get("tool", {}):
+            if py.is_file() and "gaorpt-audit" in read_toml_table(py).get("tool", {}):
                 out.append((py, "gaorpt-audit"))
     return out
 
@@ -319,12 +319,12 @@ def load_config(
         folders = [Path(p).resolve() for p in audited or () if Path(p).is_dir()]
         found, ignored = _choose(explicit, (cwd or Path.cwd()).resolve(), folders)
     default_path = default_config_path()
-    data = _read(default_path)
+    data = read_toml_table(default_path)
     source = None
     base_dir = None
     if found:
         path, table = found
-        user = _read(path, table)
+        user = read_toml_table(path, table)
         file_cfg = _validate(path, user)  # errors point at the user's file
         _validate_limits(path, user)
         _validate_discovery(path, user)

@@ -102,9 +102,9 @@ _READABLE = re.compile(r"[\u3400-\u9fff0-9]")
 
 
 def _furniture(line: PdfLine, height: float) -> bool:
-    from .pdf import _is_page_furniture
+    from .pdf import is_page_furniture
 
-    return _is_page_furniture(line.text, line.top, line.top + 12, height)
+    return is_page_furniture(line.text, line.top, line.top + 12, height)
 
 
 def _speck(text: str) -> bool:
@@ -311,7 +311,7 @@ def load_image(data: bytes, path: str) -> Document:
         return doc
     from PIL import Image, ImageSequence, UnidentifiedImageError
 
-    from .pdf import _to_blocks
+    from .pdf import to_blocks
 
     try:
         image = Image.open(io.BytesIO(data))
@@ -331,7 +331,7 @@ def load_image(data: bytes, path: str) -> Document:
         return doc
     from .pdf_tables import merge_tables
 
-    doc.blocks = _to_blocks(merge_tables(items))
+    doc.blocks = to_blocks(merge_tables(items))
     if not doc.blocks:
         doc.issues.append(ParseIssue(code="no_text", message=_NO_TEXT))
     return doc

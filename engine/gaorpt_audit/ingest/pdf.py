@@ -152,7 +152,7 @@ def _load_pdf(data: bytes, path: str) -> Document:
                 page=scanned[0],
             )
         )
-    doc.blocks = _to_blocks(merge_tables(items))
+    doc.blocks = to_blocks(merge_tables(items))
     return doc
 
 
@@ -276,7 +276,7 @@ def _read_page(page: Any, number: int) -> tuple[list[PdfLine | PdfTable], bool]:
     lines: list[PdfLine] = []
     for ln in page.filter(outside).extract_text_lines(strip=True, return_chars=False):
         text = clean(despace_cjk(ln["text"]))
-        if not text or _is_page_furniture(text, ln["top"], ln["bottom"], page.height):
+        if not text or is_page_furniture(text, ln["top"], ln["bottom"], page.height):
             continue
         box = (ln["x0"], ln["top"], ln["x1"], ln["bottom"])
         lines.append(PdfLine(number, ln["top"], text, box))
@@ -326,14 +326,14 @@ def _closing_lines(edges: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return out
 
 
-def _is_page_furniture(text: str, top: float, bottom: float, height: float) -> bool:
+def is_page_furniture(text: str, top: float, bottom: float, height: float) -> bool:
     if _PAGE_NUMBER.match(text):
         return True
     in_margin = bottom > height * (1 - _MARGIN) or top < height * _MARGIN
     return in_margin and bool(_MARGIN_PAGE_NUMBER.match(text))
 
 
-def _to_blocks(items: list[PdfLine | PdfTable]) -> list[Block]:
+def to_blocks(items: list[PdfLine | PdfTable]) -> list[Block]:
     counter = LineCounter()
     blocks: list[Block] = []
     index = 0
