@@ -276,6 +276,34 @@ def test_minhash_is_stable_across_processes_and_near_the_exact_jaccard() -> None
     assert signature("政府信息公开" * 3) is None  # too few shingles to call a copy
 
 
+def test_minhash_signature_is_its_definition_over_the_shingle_hashes() -> None:
+    """signature() works from the CRCs with the spreading inlined (issue 17); it must be
+    the one-permutation MinHash of shingle_hashes() as the module documents it."""
+    from gaorpt_audit.checks.minhash import MIN_SHINGLES, PERM, shingle_hashes, signature
+    from gaorpt_audit.pipeline import parse_file
+
+    def reference(text: str) -> list[int] | None:
+        hashes = shingle_hashes(text)
+        if len(hashes) < MIN_SHINGLES:
+            return None
+        bins: list[int | None] = [None] * PERM
+        for h in hashes:
+            b, v = h % PERM, h // PERM
+            bins[b] = v if bins[b] is None else min(bins[b], v)
+        filled = [i for i, v in enumerate(bins) if v is not None]
+        out = []
+        for i, v in enumerate(bins):  # an empty bin: the next filled one's value (cyclic)
+            nxt = next((j for j in filled if j > i), filled[0])
+            out.append(v if v is not None else bins[nxt] ^ (i + 1))
+        return out
+
+    texts = [s.text for p in PINGTAN for s in parse_file(p).sections]
+    sparse = "".join(chr(0x4E00 + i) for i in range(MIN_SHINGLES + 4))  # empty bins
+    for text in [*texts, sparse, sparse[:-1]]:
+        sig = signature(text)
+        assert (None if sig is None else list(sig)) == reference(text)
+
+
 def _lcs_table(a: str, b: str) -> int:
     prev = [0] * (len(b) + 1)
     for x in a:

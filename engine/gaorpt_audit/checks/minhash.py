@@ -27,35 +27,46 @@ MIN_SHINGLES = 50  # a shorter section says too little to be called a copy
 _SPACE = re.compile(r"\s+")
 _DIGITS = re.compile(r"[0-9０-９]+")
 _MASK = (1 << 64) - 1
+_SPREAD = 0x9E3779B97F4A7C15
 
 
 def normalised(text: str) -> str:
     return _DIGITS.sub("#", _SPACE.sub("", text))
 
 
-def shingle_hashes(text: str) -> set[int]:
-    """64-bit hashes of the distinct shingles of ``text`` (normalised first): CRC-32 of
-    the shingle's UTF-32 bytes, spread over 64 bits by a multiply-xorshift. Stable across
-    processes, unlike hash(); a C call per shingle, unlike a cryptographic digest."""
+def _shingle_crcs(text: str) -> set[int]:
+    """CRC-32 of the UTF-32 bytes of each distinct shingle of ``text`` (normalised)."""
     data = normalised(text).encode("utf-32-le")
     width = 4 * SHINGLE
-    distinct = {data[i : i + width] for i in range(0, len(data) - width + 4, 4)}
-    out = set()
-    for shingle in distinct:
-        h = (zlib.crc32(shingle) * 0x9E3779B97F4A7C15) & _MASK
-        out.add(h ^ (h >> 31))
-    return out
+    return set(map(zlib.crc32, {data[i : i + width] for i in range(0, len(data) - width + 4, 4)}))
+
+
+def _spread(crc: int) -> int:
+    """A CRC spread over 64 bits by a multiply-xorshift. Both steps are bijections (odd
+    multiplier, xorshift), so distinct CRCs give distinct hashes."""
+    h = (crc * _SPREAD) & _MASK
+    return h ^ (h >> 31)
+
+
+def shingle_hashes(text: str) -> set[int]:
+    """64-bit hashes of the distinct shingles of ``text`` (normalised first): CRC-32 of
+    the shingle's UTF-32 bytes, spread over 64 bits. Stable across processes, unlike
+    hash(); a C call per shingle, unlike a cryptographic digest."""
+    return {_spread(c) for c in _shingle_crcs(text)}
 
 
 def signature(text: str) -> array | None:
     """The MinHash signature of ``text``, or None when it has too few shingles."""
-    hashes = shingle_hashes(text)
-    if len(hashes) < MIN_SHINGLES:
+    crcs = _shingle_crcs(text)
+    if len(crcs) < MIN_SHINGLES:  # as many hashes as CRCs (_spread is a bijection)
         return None
     bins = [_MASK] * PERM
-    for h in hashes:
-        b, v = h % PERM, h // PERM
-        bins[b] = min(bins[b], v)
+    for crc in crcs:  # _spread inlined: this loop is most of a report's carry cost
+        h = (crc * _SPREAD) & _MASK
+        h ^= h >> 31
+        v, b = divmod(h, PERM)
+        if v < bins[b]:  # noqa: PLR1730 (min() is a call per shingle, twice the cost)
+            bins[b] = v
     if _MASK in bins:  # densify: an empty bin takes the next filled one's value (cyclic)
         carry = next(v for v in bins if v != _MASK)
         for i in range(PERM - 1, -1, -1):
