@@ -177,6 +177,7 @@ STAGES = [
         "keys",
         "model",
         "pickling",  # model.py's __reduce__
+        "batchgc",
         "identities",
         "config",
         "resources",

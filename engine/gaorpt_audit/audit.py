@@ -32,7 +32,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from . import __version__
+from . import __version__, batchgc
 from .carry import Carried, Packed, crossyear_codes, hand_on
 from .config import Config
 from .discover import Input, discover
@@ -73,6 +73,7 @@ def _init_worker(config_json: str) -> None:
     config = Config.model_validate_json(config_json)
     _WORKER = RuleContext.build(config)
     gc.freeze()  # the compiled rules live for the whole run: keep them out of every collection
+    batchgc.for_batch()
     limit_memory(config.limits.memory_mb)
 
 

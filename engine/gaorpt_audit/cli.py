@@ -95,4 +95,7 @@ app.command("history")(cli_history.history)
 
 
 def main() -> None:
+    from . import batchgc
+
+    batchgc.for_batch()
     app()
