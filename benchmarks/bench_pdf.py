@@ -1,15 +1,18 @@
 """Median PDF ingest time per page over the real PDFs in reports/ (budget: about 0.5 s).
 
-    python benchmarks/bench_pdf.py [--repeat N]
+    python benchmarks/bench_pdf.py [--repeat N] [--source pdfminer|pdfium|both]
 
 Each PDF is loaded N times through ``gaorpt_audit.ingest.load`` (bytes -> Document with
 text lines and tables); the time of each load is divided by the file's page count and the
-median over all loads is printed, with the per-file medians.
+median over all loads is printed, with the per-file medians. ``--source both`` (the
+default) alternates the two page sources (GAORPT_AUDIT_PDF_SOURCE) load by load, so that
+both meet the same machine load, and prints the ratio.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import time
 from pathlib import Path
@@ -27,31 +30,47 @@ def pages(path: Path) -> int:
         pdf.close()
 
 
+def timed(path: Path, source: str) -> tuple[float, object]:
+    from gaorpt_audit.ingest import load
+
+    os.environ["GAORPT_AUDIT_PDF_SOURCE"] = source
+    start = time.perf_counter()
+    doc = load(path)
+    return time.perf_counter() - start, doc
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--source", choices=["pdfminer", "pdfium", "both"], default="both")
     args = parser.parse_args()
-
-    from gaorpt_audit.ingest import load
+    sources = ["pdfminer", "pdfium"] if args.source == "both" else [args.source]
 
     files = sorted((REPO / "reports").rglob("*.pdf"))
     if not files:
         raise SystemExit("no PDFs under reports/")
-    load(files[0])  # warm-up: imports of pdfplumber/pdfminer are not per-page work
-    per_page: list[float] = []
+    for source in sources:  # warm-up: imports are not per-page work
+        timed(files[0], source)
+    per_page: dict[str, list[float]] = {s: [] for s in sources}
     for path in files:
         n = pages(path)
-        times = []
-        for _ in range(args.repeat):
-            start = time.perf_counter()
-            doc = load(path)
-            times.append((time.perf_counter() - start) / n)
-        assert doc.blocks, f"{path} gave no blocks: {doc.issues}"
-        per_page.extend(times)
+        times: dict[str, list[float]] = {s: [] for s in sources}
+        for i in range(args.repeat):
+            for source in sources[i % 2 :] + sources[: i % 2]:  # alternate who goes first
+                seconds, doc = timed(path, source)
+                assert doc.blocks, f"{path} gave no blocks: {doc.issues}"
+                times[source].append(seconds / n)
         rel = path.relative_to(REPO)
-        print(f"{rel}: {n} pages, median {statistics.median(times) * 1000:.1f} ms/page")
-    median = statistics.median(per_page)
-    print(f"median over {len(files)} PDFs: {median * 1000:.1f} ms per page (budget 500 ms)")
+        shown = ", ".join(f"{s} {statistics.median(t) * 1000:.1f}" for s, t in times.items())
+        print(f"{rel}: {n} pages, median ms/page: {shown}")
+        for source in sources:
+            per_page[source].extend(times[source])
+    medians = {s: statistics.median(t) * 1000 for s, t in per_page.items()}
+    for source, median in medians.items():
+        print(f"median over {len(files)} PDFs, {source}: {median:.1f} ms per page (budget 500 ms)")
+    if len(medians) == 2:
+        print(f"pdfminer / pdfium: {medians['pdfminer'] / medians['pdfium']:.2f}x")
+    os.environ.pop("GAORPT_AUDIT_PDF_SOURCE", None)
 
 
 if __name__ == "__main__":

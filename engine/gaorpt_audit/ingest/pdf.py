@@ -1,4 +1,5 @@
-"""PDF -> Document: text lines with page numbers and ruled tables (pdfplumber).
+"""PDF -> Document: text lines with page numbers and ruled tables (pdfplumber; the pages'
+characters and graphics from pdfium, pdfium_page.py, or pdfminer's layout).
 
 Problems handled here, all seen in real reports:
 - WPS exports draw a white filled rectangle behind every text line; pdfplumber's table
@@ -18,6 +19,7 @@ Problems handled here, all seen in real reports:
 from __future__ import annotations
 
 import io
+import os
 import re
 import time
 from typing import Any
@@ -53,6 +55,8 @@ def load_pdf(data: bytes, path: str) -> Document:
     import pdfplumber
     import pdfplumber.table  # noqa: F401
 
+    if source() == "pdfium":
+        from . import pdfium_page  # noqa: F401 - pypdfium2, imported before the fork
     from .ocr import unavailable
 
     # decided here, inherited by the forked child (which need not look for programs again)
@@ -67,6 +71,14 @@ def load_pdf(data: bytes, path: str) -> Document:
 
 
 _NO_OCR: list[str | None] = [None]  # why OCR cannot run for this file (None: it can)
+SOURCE_ENV = "GAORPT_AUDIT_PDF_SOURCE"  # internal: "pdfminer", or "pdfium" (the default)
+
+
+def source() -> str:
+    """Where a page's characters and graphics come from: pdfium (pdfium_page.py, three
+    times faster; pdfminer for the pages it cannot read), or pdfminer's layout through
+    pdfplumber (the reference: benchmarks/compare_pdf_sources.py)."""
+    return "pdfminer" if os.environ.get(SOURCE_ENV, "").strip() == "pdfminer" else "pdfium"
 
 
 def _load_pdf(data: bytes, path: str) -> Document:
@@ -99,11 +111,18 @@ def _load_pdf(data: bytes, path: str) -> Document:
     scanned: list[int] = []
     ocred: list[int] = []
     force = no_ocr is None and current().limits.ocr == "force"
+    fast = None
+    if source() == "pdfium":
+        from .pdfium_page import open_document
+
+        fast = open_document(data)
     try:
         with pdf:
+            if fast is not None and len(fast) != len(pdf.pages):
+                fast = None  # the two readers disagree on the pages: pdfminer's are read
             for number, page in enumerate(pdf.pages, 1):
                 try:
-                    page_items, has_text = _read_page(page, number)
+                    page_items, has_text = _read_page(page, number, fast)
                 except LimitExceeded:
                     raise
                 except Exception as exc:  # noqa: BLE001 - one bad page must not lose the others
@@ -128,6 +147,9 @@ def _load_pdf(data: bytes, path: str) -> Document:
         message = f"PDF 文件已损坏{detail(exc)}：{_AGAIN}"
         doc.issues.append(ParseIssue(code="corrupt_pdf", message=message))
         return doc
+    finally:
+        if fast is not None:
+            fast.close()
     if not npages:
         doc.issues.append(ParseIssue(code="no_text", message="PDF 没有任何页面"))
         return doc
@@ -213,17 +235,19 @@ def _getobj(doc: Any, objid: int) -> Any:
 def _check_page(page: Any, number: int) -> None:
     """Characters and graphics of the laid-out page, before they become pdfplumber's
     dictionaries and meet the table finder (both far slower than the layout)."""
-    limit = current().limits.pdf_page_objects
     count, stack = 0, [page.layout]
     while stack:
         for obj in stack.pop():
             count += 1
             if hasattr(obj, "_objs"):
                 stack.append(obj)
-        if count > limit:
-            raise over(
-                f"PDF 第 {number} 页的字符和图形数", f"每页 {limit:,} 个", "pdf_page_objects"
-            )
+        _check_count(count, number)
+
+
+def _check_count(count: int, number: int) -> None:
+    limit = current().limits.pdf_page_objects
+    if count > limit:
+        raise over(f"PDF 第 {number} 页的字符和图形数", f"每页 {limit:,} 个", "pdf_page_objects")
 
 
 # --------------------------------------------------------------------------- one page
@@ -255,8 +279,13 @@ def _visible(obj: dict[str, Any]) -> bool:
     return bool(stroked or filled)
 
 
-def _read_page(page: Any, number: int) -> tuple[list[PdfLine | PdfTable], bool]:
-    _check_page(page, number)
+def _read_page(
+    page: Any, number: int, document: Any = None
+) -> tuple[list[PdfLine | PdfTable], bool]:
+    from .pdfium_page import read_objects
+
+    if not read_objects(page, number, document, _check_count, _visible):
+        _check_page(page, number)
     chars = page.chars
     real = [c for c in chars if not c.get("text", "").startswith("(cid:")]
     if not any(c.get("text", "").strip() for c in real):
