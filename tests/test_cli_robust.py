@@ -16,6 +16,7 @@ from pathlib import Path
 
 import hostile_inputs as h
 import pytest
+import typer
 from typer.testing import CliRunner
 
 from gaorpt_audit.cli import app
@@ -176,6 +177,42 @@ def test_ctrl_c_during_a_pooled_run(here: Path) -> None:
             break
         time.sleep(0.05)
     assert _live_processes(proc.pid) == []
+
+
+class _PressesCtrlC:
+    """Presses Ctrl-C from its ``__del__``: Python drops the KeyboardInterrupt raised there
+    ("Exception ignored"), as it does in a weakref or gc callback of a real run."""
+
+    def __del__(self) -> None:
+        signal.raise_signal(signal.SIGINT)
+
+
+def test_a_ctrl_c_python_dropped_is_raised_at_the_next_result(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from gaorpt_audit.cli_common import checked, interruptible
+
+    seen: list[int] = []
+
+    def results():  # type: ignore[no-untyped-def]
+        for i in range(3):
+            if i == 1:
+                _PressesCtrlC()  # freed at once: the interrupt lands in its __del__
+            yield i
+
+    @interruptible
+    def command(output: str | None = None) -> list[int]:
+        for result in checked(results()):
+            seen.append(result)
+        return seen
+
+    with pytest.raises(typer.Exit) as exit_:
+        command(output="out.json")
+    assert exit_.value.exit_code == 130
+    assert seen == [0]  # result 1 came after the Ctrl-C: not used
+    assert capsys.readouterr().err == "gaorpt-audit: interrupted; out.json was left as it was\n"
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler  # put back
+    assert sys.unraisablehook is not None and "Interrupt" not in repr(sys.unraisablehook)
 
 
 # --------------------------------------------------------------------------- limits settings

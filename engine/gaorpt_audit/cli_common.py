@@ -12,7 +12,7 @@ import functools
 import os
 import re
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any, TypeVar
 
 import typer
@@ -137,7 +137,60 @@ def quiet_broken_pipe() -> None:
 
 
 INTERRUPTED = 130  # exit code after Ctrl-C (128 + SIGINT, as shells report it)
+T = TypeVar("T")
 F = TypeVar("F", bound=Callable[..., Any])
+
+
+class _Interrupt:
+    """Ctrl-C remembered as well as raised. Python drops an exception raised where it
+    cannot propagate (a ``__del__``, a weakref or gc callback: "Exception ignored"); a
+    KeyboardInterrupt landing there would let the run finish as if nothing happened.
+    The flag makes the next result (``checked``) or the output's rename raise it again."""
+
+    seen = False
+
+    @classmethod
+    def on_sigint(cls, signum: int, frame: Any) -> None:
+        cls.seen = True
+        raise KeyboardInterrupt
+
+    @classmethod
+    def unraisable(cls, args: Any) -> None:
+        if cls.seen and issubclass(args.exc_type, KeyboardInterrupt):
+            return  # raised again at the next result: no "Exception ignored" trace
+        sys.__unraisablehook__(args)
+
+
+def raise_if_interrupted() -> None:
+    """Raise the KeyboardInterrupt a Ctrl-C raised where Python dropped it."""
+    if _Interrupt.seen:
+        raise KeyboardInterrupt
+
+
+def checked(results: Iterator[T]) -> Iterator[T]:
+    """``results`` that stop with KeyboardInterrupt once Ctrl-C was pressed."""
+    for result in results:
+        raise_if_interrupted()
+        yield result
+    raise_if_interrupted()
+
+
+def _catch_sigint() -> Callable[[], None]:
+    """Install the remembering Ctrl-C handler; returns what puts the old one back."""
+    import signal
+
+    try:
+        previous = signal.signal(signal.SIGINT, _Interrupt.on_sigint)
+    except ValueError:  # not the main thread: Python's own handler stays
+        return lambda: None
+    hook, sys.unraisablehook = sys.unraisablehook, _Interrupt.unraisable
+    _Interrupt.seen = False
+
+    def restore() -> None:
+        signal.signal(signal.SIGINT, previous)
+        sys.unraisablehook = hook
+
+    return restore
 
 
 def interruptible(command: F) -> F:
@@ -145,20 +198,21 @@ def interruptible(command: F) -> F:
 
     @functools.wraps(command)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
+        restore = _catch_sigint()
         try:
             return command(*args, **kwargs)
         except KeyboardInterrupt as exc:
             import signal
 
             try:  # a second Ctrl-C while the workers stop: no traceback
-                previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+                signal.signal(signal.SIGINT, signal.SIG_IGN)
             except ValueError:  # not the main thread
-                previous = None
+                pass
             exc.__traceback__ = None  # frees the command's frames: its pool stops now
             output = kwargs.get("output")
             err("interrupted" + (f"; {output} was left as it was" if output else ""))
-            if previous is not None:
-                signal.signal(signal.SIGINT, previous)
             raise typer.Exit(INTERRUPTED) from None
+        finally:
+            restore()
 
     return wrapper  # type: ignore[return-value]

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, Any
 
-from .cli_common import fail
+from .cli_common import fail, raise_if_interrupted
 
 
 def needs_file(format: str, output: Path | None) -> None:
@@ -58,6 +58,7 @@ def output_to(path: Path | None, machine: bool, binary: bool = False) -> Iterato
     try:
         with handle:
             yield handle
+        raise_if_interrupted()  # a Ctrl-C Python dropped while the output was written
         if temp:
             os.replace(temp, target)
     except BaseException:

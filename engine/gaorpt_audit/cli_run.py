@@ -19,8 +19,8 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from .cli_common import checked, fail
 from .cli_common import err as _err
-from .cli_common import fail
 from .cli_common import interruptible as _interruptible
 from .cli_common import quiet_broken_pipe as _quiet_broken_pipe
 from .cli_executor import Executor, Scheduler, Send, choose_executor
@@ -188,7 +188,7 @@ def start_audit(
     except (ConfigError, InputError, HistoryError) as exc:
         fail(str(exc))
         raise  # unreachable: fail() exits
-    return run, it if first is None else chain([first], it)
+    return run, checked(it if first is None else chain([first], it))
 
 
 def run_meta(run: AuditRun, config: Config | None, fail_on: str = "error") -> RunMeta:
