@@ -185,6 +185,7 @@ STAGES = [
         "evidence",
         "excludes",
         "spool",
+        "forkmap",  # the cross-year step's forked finishing
     },
     {"names"},  # file names that are not UTF-8 (issue 16)
     {"discover", "publishers", "cli_common", "fetch"},

@@ -21,7 +21,6 @@ the cross-year step and the history stay here, so the output is the same.
 
 from __future__ import annotations
 
-import contextlib
 import gc
 import os
 from collections import deque
@@ -36,6 +35,7 @@ from . import __version__, batchgc
 from .carry import Carried, Packed, crossyear_codes, hand_on
 from .config import Config
 from .discover import Input, discover
+from .forkmap import terminate
 from .model import ReportResult
 from .pipeline import RuleContext, audit_file_kept
 
@@ -75,13 +75,6 @@ def _init_worker(config_json: str) -> None:
     gc.freeze()  # the compiled rules live for the whole run: keep them out of every collection
     batchgc.for_batch()
     limit_memory(config.limits.memory_mb)
-
-
-def _terminate(pool: ProcessPoolExecutor) -> None:
-    """Stop the workers now (their files are not wanted any more)."""
-    for process in list((getattr(pool, "_processes", None) or {}).values()):
-        with contextlib.suppress(Exception):
-            process.terminate()
 
 
 def _work_many(chunk: list[Input], keep: bool = False) -> list[Pair]:
@@ -177,7 +170,7 @@ def audit(
                 except BaseException:
                     # Ctrl-C, or the consumer closed the results (GeneratorExit): the
                     # workers' files are not wanted; shutting down would wait for them.
-                    _terminate(pool)
+                    terminate(pool)
                     raise
                 # wait=True: a manager thread left running races interpreter exit and
                 # prints an OSError traceback on stderr (concurrent.futures _python_exit).
@@ -207,20 +200,23 @@ def audit(
         ruleset_version=config.file.ruleset.version,
         ruleset_hash=ctx.ruleset_hash,
         score_formula=config.file.scoring.describe(),
-        results=_finish(source, ctx, history),
+        # (a Dask run finishes here: forking beside the client's threads is not safe)
+        results=_finish(source, ctx, history, jobs if executor == "local" else 1),
         backend=ctx.backend_name,
         rules=len(ctx.codes),
         total=len(items),
     )
 
 
-def _finish(pairs: Iterator[Pair], ctx: RuleContext, history: Any) -> Iterator[ReportResult]:
-    """The cross-year step over the whole set (in the parent: the same for any --jobs), then
-    the history store records the run."""
+def _finish(
+    pairs: Iterator[Pair], ctx: RuleContext, history: Any, jobs: int = 1
+) -> Iterator[ReportResult]:
+    """The cross-year step over the whole set (finished in ``jobs`` forked children, in path
+    order: the same for any --jobs), then the history store records the run."""
     from .xyear import cross_year
 
     stored = history.previous_reports() if history is not None else ()
-    done = cross_year(pairs, ctx, stored)
+    done = cross_year(pairs, ctx, stored, jobs=jobs, reports=history is not None)
     if history is not None:
         done = history.record(done, ctx)
     for result, _ in done:

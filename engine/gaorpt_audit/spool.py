@@ -13,6 +13,7 @@ unpacked items are cached: the reports of one publisher are asked for together.
 
 from __future__ import annotations
 
+import os
 import pickle
 import tempfile
 import zlib
@@ -62,9 +63,15 @@ class Spool:
             self._slots.append((_PACKED, data))
             return len(self._slots) - 1
         if self._file is None:
-            self._file = tempfile.TemporaryFile(prefix="gaorpt-spool-")  # noqa: SIM115
+            # unbuffered: every write is on the file before a pread (get) looks for it
+            self._file = tempfile.TemporaryFile(buffering=0, prefix="gaorpt-spool-")  # noqa: SIM115
         offset = self._file.seek(0, 2)
-        self._file.write(data)
+        view = memoryview(data)
+        while view:  # a raw file may take part of it
+            written = self._file.write(view)
+            if not written:
+                raise OSError("the spool file takes no more bytes")
+            view = view[written:]
         self._slots.append((_ON_DISK, (offset, len(data))))
         return len(self._slots) - 1
 
@@ -78,8 +85,7 @@ class Spool:
         if kind == _ON_DISK:
             assert self._file is not None
             offset, length = value
-            self._file.seek(offset)
-            value = self._file.read(length)
+            value = _read_at(self._file, offset, length)
         obj = unpack(value)
         self._cache[slot] = obj
         if len(self._cache) > max(1, CACHE_ITEMS):
@@ -96,3 +102,12 @@ class Spool:
             self._file = None
         self._slots.clear()
         self._cache.clear()
+
+
+def _read_at(file: IO[bytes], offset: int, length: int) -> bytes:
+    """pread where there is one: no shared file position, so the children forked for the
+    cross-year step (forkmap.py) read the spool at the same time."""
+    if hasattr(os, "pread"):
+        return os.pread(file.fileno(), length, offset)
+    file.seek(offset)
+    return file.read(length)

@@ -22,6 +22,7 @@ from .checks.crossyear import evaluate
 from .checks.inputs import CROSSYEAR_REASON
 from .facts import finding_base
 from .findings import build_finding, finding_sort_key
+from .forkmap import ordered_map
 from .model import Finding, Outcome, Report, ReportResult
 from .pipeline import RuleContext, score_result
 from .publishers import identity_keys
@@ -88,9 +89,12 @@ def cross_year(
     pairs: Iterable[tuple[ReportResult, Report | None]],
     ctx: RuleContext,
     stored: Iterable[Report] = (),
+    jobs: int = 1,
+    reports: bool = True,
 ) -> Iterator[tuple[ReportResult, Report | None]]:
     """The results with their crossyear outcomes filled in (all results are read first,
-    into a spool that goes to disk on a large run), each with its trimmed report."""
+    into a spool that goes to disk on a large run), each with its trimmed report (None
+    with ``reports=False``). ``jobs`` > 1: finished in forked children (forkmap.py)."""
     codes = set(crossyear_codes(ctx))
     if not codes:  # nothing to hold: each report handed on as it comes (to the history);
         for result, kept in pairs:  # results are packed only when there are codes (hand_on)
@@ -119,13 +123,18 @@ def cross_year(
     keys, series = group(run, stored)
     peers.finish(keys)
     view = RunView(run, stored, keys, load, peers)
+
+    def finish(i: int) -> ReportResult:
+        slot, stub = entries[i]
+        result = spool.get(slot)
+        return result if stub is None else apply(result, load(stub), keys, series, ctx, codes, view)
+
     try:
-        for slot, stub in entries:
-            result = spool.get(slot)
-            rep = None if stub is None else load(stub)
-            if rep is not None:
-                result = apply(result, rep, keys, series, ctx, codes, view)
-            yield result, rep
+        # the finishing is spread over forked children (state shared, not sent); the
+        # trimmed report is read again here only for a caller that keeps it (the history)
+        done = ordered_map(finish, len(entries), jobs)
+        for (_, stub), result in zip(entries, done, strict=True):
+            yield result, (None if stub is None or not reports else load(stub))
     finally:
         spool.close()
 
