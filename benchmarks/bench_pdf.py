@@ -39,13 +39,8 @@ def timed(path: Path, source: str) -> tuple[float, object]:
     return time.perf_counter() - start, doc
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--repeat", type=int, default=5)
-    parser.add_argument("--source", choices=["pdfminer", "pdfium", "both"], default="both")
-    args = parser.parse_args()
-    sources = ["pdfminer", "pdfium"] if args.source == "both" else [args.source]
-
+def median_ms_per_page(repeat: int, sources: list[str], show: bool = False) -> dict[str, float]:
+    """Median ms per page of every load of every PDF in reports/, per source."""
     files = sorted((REPO / "reports").rglob("*.pdf"))
     if not files:
         raise SystemExit("no PDFs under reports/")
@@ -55,22 +50,33 @@ def main() -> None:
     for path in files:
         n = pages(path)
         times: dict[str, list[float]] = {s: [] for s in sources}
-        for i in range(args.repeat):
+        for i in range(repeat):
             for source in sources[i % 2 :] + sources[: i % 2]:  # alternate who goes first
                 seconds, doc = timed(path, source)
                 assert doc.blocks, f"{path} gave no blocks: {doc.issues}"
                 times[source].append(seconds / n)
-        rel = path.relative_to(REPO)
-        shown = ", ".join(f"{s} {statistics.median(t) * 1000:.1f}" for s, t in times.items())
-        print(f"{rel}: {n} pages, median ms/page: {shown}")
+        if show:
+            rel = path.relative_to(REPO)
+            shown = ", ".join(f"{s} {statistics.median(t) * 1000:.1f}" for s, t in times.items())
+            print(f"{rel}: {n} pages, median ms/page: {shown}")
         for source in sources:
             per_page[source].extend(times[source])
-    medians = {s: statistics.median(t) * 1000 for s, t in per_page.items()}
+    os.environ.pop("GAORPT_AUDIT_PDF_SOURCE", None)
+    return {s: statistics.median(t) * 1000 for s, t in per_page.items()}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--source", choices=["pdfminer", "pdfium", "both"], default="both")
+    args = parser.parse_args()
+    sources = ["pdfminer", "pdfium"] if args.source == "both" else [args.source]
+    medians = median_ms_per_page(args.repeat, sources, show=True)
+    count = len(sorted((REPO / "reports").rglob("*.pdf")))
     for source, median in medians.items():
-        print(f"median over {len(files)} PDFs, {source}: {median:.1f} ms per page (budget 500 ms)")
+        print(f"median over {count} PDFs, {source}: {median:.1f} ms per page (budget 500 ms)")
     if len(medians) == 2:
         print(f"pdfminer / pdfium: {medians['pdfminer'] / medians['pdfium']:.2f}x")
-    os.environ.pop("GAORPT_AUDIT_PDF_SOURCE", None)
 
 
 if __name__ == "__main__":

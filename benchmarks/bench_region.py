@@ -12,7 +12,8 @@ same run, so the ratios hold on a loaded machine:
 - ms/report of each stage (bench_e2e.stages) on a sample of the region;
 - every output format on a sample, in process;
 - ``gaorpt-audit --help`` (best of ``--repeat``);
-- ``publishers.publisher_keys`` on max(N, 10,000) distinct names and ``gaorpt-audit rank DIR``.
+- ``publishers.publisher_keys`` on max(N, 10,000) distinct names and ``gaorpt-audit rank DIR``;
+- PDF ingest, median ms per page over the PDFs in reports/ (bench_pdf.py), both page sources.
 
 It writes benchmarks/RESULTS.md (or ``--out``). Timings are wall-clock best-of-N.
 """
@@ -33,6 +34,7 @@ from pathlib import Path
 
 from _timing import REPO, best
 from bench_e2e import floor, run_json, stages
+from bench_pdf import median_ms_per_page
 from gen_region import generate, publisher
 
 EXE = str(Path(sys.executable).with_name("gaorpt-audit"))
@@ -103,12 +105,18 @@ def main() -> None:
         names = [publisher(k) for k in range(max(args.n, 10_000))]
         keys_s = best(lambda: publisher_keys(names), args.repeat)
         help_s = min(timed_cli(["--help"])[0] for _ in range(args.repeat))
+        pdf_ms = median_ms_per_page(max(args.repeat, 3), ["pdfium", "pdfminer"])
         lines += [
             "| other | seconds |",
             "|---|---:|",
             f"| `gaorpt-audit --help` | {help_s:.3f} |",
             f"| publisher_keys on {len(names)} distinct names | {keys_s:.3f} |",
             f"| `gaorpt-audit rank` over the region (audit included) | {secs:.2f} |",
+            "",
+            "| PDF ingest (reports/ PDFs), median ms per page | ms |",
+            "|---|---:|",
+            f"| pypdfium2 page source (the default) | {pdf_ms['pdfium']:.1f} |",
+            f"| pdfminer page source (GAORPT_AUDIT_PDF_SOURCE=pdfminer) | {pdf_ms['pdfminer']:.1f} |",
             "",
         ]
 

@@ -34,9 +34,13 @@ def terminate(pool: ProcessPoolExecutor) -> None:
 
 
 def _child_start() -> None:
+    import gc
     import signal
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C
+    # what the child inherited lives as long as it does: never traversed by a collection
+    # (which would also copy every page it touches)
+    gc.freeze()
 
 
 def _run(indices: range) -> list[Any]:
