@@ -2,7 +2,8 @@
 
 tests/fixtures/ocr/ (made by make_ocr_fixtures.py from pages 3-4 of the 洪泽 2023 PDF,
 noise and a red stamp added, bilevel): an image-only PDF at 300 dpi and a PNG of page 4 at
-150 dpi. Their tables 三 and 四 are compared with ../shared/corpus/tables_truth.json.
+150 dpi. Their tables 三 and 四 are compared with tests/fixtures/tables_truth.json (the
+shared corpus's hand-checked truth).
 Skipped without Tesseract unless GAORPT_REQUIRE_TESSERACT is set (CI installs it with
 .ci/install-tesseract and sets the variable). Accuracy over the corpus and seconds a page
 are measured by benchmarks/bench_ocr.py, not here.
@@ -29,7 +30,8 @@ REPO = Path(__file__).resolve().parent.parent
 FIXTURES = REPO / "tests/fixtures/ocr"
 SCAN = FIXTURES / "hongze-2023-p3-4.pdf"
 PNG = FIXTURES / "hongze-2023-p4-150dpi.png"
-TRUTH = REPO.parent / "shared/corpus/tables_truth.json"
+# the hand-checked truth, copied from the shared corpus so that a clean clone has it too
+TRUTH = REPO / "tests/fixtures/tables_truth.json"
 
 
 @pytest.fixture(scope="module")
@@ -43,8 +45,6 @@ def ocr() -> str:
 
 
 def _truth() -> dict:
-    if not TRUTH.is_file():
-        pytest.skip("../shared/corpus/tables_truth.json not present")
     return json.loads(TRUTH.read_text())["jiangsu_2023_huaian-hongze-district-gov.pdf"]
 
 
