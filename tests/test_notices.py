@@ -169,7 +169,7 @@ def test_dadukou_notice_in_full(notices) -> None:
         "应为：≥ 2021-01-01；实为：2020-01-14",
         "报告原文：“2020年1月14日”",
         "依据：《中华人民共和国政府信息公开条例》第四十九条（每年1月31日前/3月31日前公布本机关/本级政府上一年度的年度报告）",
-        "整改要求：请核实后予以更正，使其符合“Y年度报告的落款/发布日期不能早于 Y+1 年1月1日”的要求（应为：≥ 2021-01-01）。",
+        "整改要求：请核实后予以更正，使其符合“2020年度报告的落款/发布日期不能早于 2021年1月1日”的要求（应为：≥ 2021-01-01）。",
     ]
     assert text[-4:] == [
         "请于2026年3月31日前完成整改，在政府信息公开专栏更新年度报告，并将整改情况书面报送某某市人民政府办公室。",
@@ -430,8 +430,10 @@ def test_machine_values_are_not_printed(notices) -> None:
         if t.startswith(("应为：", "整改要求："))
     ]
     assert len(lines) > 50
-    asked = [t.rpartition("（应为：")[2] for t in lines]  # the rule's summary may say "Y年度"
+    asked = [t.rpartition("（应为：")[2] for t in lines]
     assert [t for t in asked if re.search("[A-Za-z]", t)] == []
+    # the rule summaries' "Y年度", "Y+1 年" are the report's own years in a notice
+    assert [t for t in lines if re.search(r"(?<![A-Za-z])Y\s*(\+\s*\d+)?\s*年", t)] == []
     text = _paragraphs(_read_notice(into, "沐阳县人民政府_2025"))
     assert (
         "应为：统一格式的标题，如“四、政府信息公开行政复议、行政诉讼情况”“五、存在的主要问题及改进情况”；"
@@ -456,3 +458,12 @@ def test_template_numbers_may_be_fractional(tmp_path: Path) -> None:
     result = ReportResult(path="a.txt", publisher="甲镇", year=2024)
     ((path, _),), _ = write_notices([result], {}, settings, tmp_path)
     assert docx.Document(str(path)).styles["Normal"].font.size.pt == 10.5
+
+
+def test_rule_summaries_read_with_the_report_year() -> None:
+    from gaorpt_audit.notices.items import with_year
+
+    summary = "人民政府的 Y 年度报告应在 Y+1 年3月31日前公布，对照 Y−1 年度"
+    assert with_year(summary, 2020) == "人民政府的 2020年度报告应在 2021年3月31日前公布，对照 2019年度"
+    assert with_year(summary, None) == summary  # year unknown: the rule's own words
+    assert with_year("XY年度 Yes年", 2020) == "XY年度 Yes年"  # a Y inside a word is no year

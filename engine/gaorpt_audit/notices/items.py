@@ -81,10 +81,30 @@ def where_text(finding: Finding, template: Template) -> str:
     return template.raw("where", "separator").join(parts)
 
 
-def correction_text(finding: Finding, rule: RuleFacts, template: Template) -> str:
-    """The correction asked for; with the cell the identities point at (a balance finding's
-    suggestion, repair.py) after it."""
-    slots = {"summary": rule.summary, "expected": value_text(finding.expected, template)}
+# "Y", "Y+1", "Y−1" before 年 in a rule summary: the report year the rule speaks of
+_YEAR_LETTER = re.compile(r"(?<![A-Za-z])Y\s*(?:([+\-−])\s*(\d+))?\s*(?=年)")
+
+
+def with_year(summary: str, year: int | None) -> str:
+    """A rule summary written for any year ("Y年度报告…不能早于 Y+1 年1月1日") as it reads for
+    the report's ``year``; unchanged when the year is not known."""
+    if year is None:
+        return summary
+
+    def number(m: re.Match[str]) -> str:
+        sign, step = m.group(1), int(m.group(2) or 0)
+        return str(year - step if sign in ("-", "−") else year + step)
+
+    return _YEAR_LETTER.sub(number, summary)
+
+
+def correction_text(
+    finding: Finding, rule: RuleFacts, template: Template, year: int | None = None
+) -> str:
+    """The correction asked for, for the report's ``year``; with the cell the identities
+    point at (a balance finding's suggestion, repair.py) after it."""
+    summary = with_year(rule.summary, year)
+    slots = {"summary": summary, "expected": value_text(finding.expected, template)}
     key = "with_expected" if shown(finding.expected) else "without_expected"
     text = template.text("correction", key, **slots)
     if finding.suggestion is not None:
@@ -114,7 +134,10 @@ def split_findings(
 
 
 def build_items(
-    findings: list[Finding], rules: dict[str, RuleFacts], template: Template
+    findings: list[Finding],
+    rules: dict[str, RuleFacts],
+    template: Template,
+    year: int | None = None,
 ) -> list[Item]:
     items = []
     for n, f in enumerate(findings, 1):
@@ -130,7 +153,7 @@ def build_items(
                 compared=shown(f.expected) or shown(f.actual),
                 evidence=f.evidence,
                 basis=rule.basis,
-                correction=correction_text(f, rule, template),
+                correction=correction_text(f, rule, template, year),
             )
         )
     return items

@@ -58,8 +58,8 @@ def build_notice(
 ) -> Notice:
     t = template
     defects, unreadable = split_findings(result, rules, min_severity)
-    items = build_items(defects, rules, t)
-    unchecked = build_items(unreadable, rules, t)
+    items = build_items(defects, rules, t, result.year)
+    unchecked = build_items(unreadable, rules, t, result.year)
     office = facts.get("office")
     year = str(result.year) if result.year else t.raw("values", "missing")
     slots = {"publisher": publisher_of(result), "year": year, "office": office}
