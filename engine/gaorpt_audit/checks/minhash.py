@@ -60,13 +60,17 @@ def signature(text: str) -> array | None:
     crcs = _shingle_crcs(text)
     if len(crcs) < MIN_SHINGLES:  # as many hashes as CRCs (_spread is a bijection)
         return None
-    bins = [_MASK] * PERM
+    # Each bin keeps its smallest hash h (bin h % PERM); the smallest value h // PERM of a
+    # bin is that h's, so the division is done once per bin, after the loop.
+    empty = _MASK + 1  # above every 64-bit hash
+    least = [empty] * PERM
     for crc in crcs:  # _spread inlined: this loop is most of a report's carry cost
         h = (crc * _SPREAD) & _MASK
         h ^= h >> 31
-        v, b = divmod(h, PERM)
-        if v < bins[b]:  # noqa: PLR1730 (min() is a call per shingle, twice the cost)
-            bins[b] = v
+        b = h % PERM
+        if h < least[b]:  # noqa: PLR1730 (min() is a call per shingle, twice the cost)
+            least[b] = h
+    bins = [_MASK if h == empty else h // PERM for h in least]
     if _MASK in bins:  # densify: an empty bin takes the next filled one's value (cyclic)
         carry = next(v for v in bins if v != _MASK)
         for i in range(PERM - 1, -1, -1):
