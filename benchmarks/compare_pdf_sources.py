@@ -19,6 +19,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from bench_pdf import pages
+
 REPO = Path(__file__).resolve().parent.parent
 ENV = "GAORPT_AUDIT_PDF_SOURCE"
 
@@ -63,16 +65,6 @@ def load(path: Path, source: str) -> Any:
         return plain(load(path))
     finally:
         del os.environ[ENV]
-
-
-def pages(path: Path) -> int:
-    import pypdfium2
-
-    pdf = pypdfium2.PdfDocument(str(path))
-    try:
-        return len(pdf)
-    finally:
-        pdf.close()
 
 
 def run_json(files: list[Path], source: str) -> bytes:
