@@ -82,3 +82,20 @@ def test_a_run_finished_in_children_is_the_serial_run(monkeypatch: pytest.Monkey
     assert [getattr(c, "_name", None) for c in pools] == ["fork"]
     assert '"XYR005"' in forked and '"XYR008"' in forked  # cross-year findings, from children
     assert forked == serial
+
+
+def test_the_history_stores_the_same_run_when_finished_in_children(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def stored(jobs: str) -> str:
+        db = tmp_path / f"history-{jobs}.sqlite"
+        args = ["run", str(REPO / "reports"), "-f", "json", "-j", jobs, "--history", str(db)]
+        assert CliRunner().invoke(app, args).exit_code == 1
+        res = CliRunner().invoke(app, ["history", str(db), "-f", "json"])
+        assert res.exit_code == 0, res.stderr
+        return res.stdout
+
+    serial = stored("1")
+    monkeypatch.setattr(forkmap, "MIN_ITEMS", 4)
+    forked = stored("2")
+    assert forked == serial and forked.count('"year"') >= 20  # every report, as stored
