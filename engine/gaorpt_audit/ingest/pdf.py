@@ -282,9 +282,12 @@ def _visible(obj: dict[str, Any]) -> bool:
 def _read_page(
     page: Any, number: int, document: Any = None
 ) -> tuple[list[PdfLine | PdfTable], bool]:
-    from .pdfium_page import read_objects
+    read = False
+    if document is not None:  # pdfium's page (pdfium_page.py); not even imported otherwise
+        from .pdfium_page import read_objects
 
-    if not read_objects(page, number, document, _check_count, _visible):
+        read = read_objects(page, number, document, _check_count, _visible)
+    if not read:  # pdfminer lays the page out
         _check_page(page, number)
     chars = page.chars
     real = [c for c in chars if not c.get("text", "").startswith("(cid:")]
